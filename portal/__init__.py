@@ -1,0 +1,124 @@
+"""The «Наставник» Flask application factory."""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask, jsonify, redirect, request, url_for
+from flask_babel import gettext
+
+from portal.config import ROOT, build_config
+from portal.extensions import babel, csrf, db, htmx, login_manager, migrate
+
+# Feature packages, each with a blueprint (or several) and models. Adding a feature is one line here.
+FEATURES = [
+    "portal.home",
+    "portal.accounts",
+    "portal.admin",
+    "portal.audit",
+    "portal.staff",
+    "portal.api",
+]
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=os.environ.get("PORTAL_INSTANCE", str(ROOT / "instance")),
+                template_folder=str(ROOT / "templates"), static_folder="static")
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(build_config(Path(app.instance_path), overrides))
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=lambda: "ru")
+    htmx.init_app(app)
+    _init_login(app)
+
+    import portal.models_registry  # noqa: F401  (every model imported once, for Alembic and relationships)
+    from portal import errors, formatting, security
+    from tenants import rls, routing, scoping  # noqa: F401  (rls and scoping install the session hooks)
+
+    security.init_app(app)   # idle timeout runs before the tenant guard
+    routing.init_app(app)
+    errors.init_app(app)
+    formatting.init_app(app)
+    _register_features(app)
+    _init_templates(app)
+
+    from tasks.celery_app import celery_init_app
+
+    celery_init_app(app)
+    from portal.cli import init_app as init_cli
+
+    init_cli(app)
+    return app
+
+
+def _register_features(app: Flask) -> None:
+    import importlib
+
+    for name in FEATURES:
+        module = importlib.import_module(name + ".views")
+        module.register(app)
+
+
+def _init_login(app: Flask) -> None:
+    from portal.accounts.models import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Войдите, чтобы продолжить."
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        if request.path.startswith("/api/"):
+            return None  # the API takes bearer tokens only: no cookie, so no CSRF surface
+        try:
+            raw_id, token = user_id.split(":", 1)
+            user = db.session.get(User, int(raw_id))
+        except (ValueError, TypeError):
+            return None
+        if user is None or user.session_token != token or not user.active:
+            return None
+        return user
+
+    @login_manager.request_loader
+    def load_from_token(req):
+        if not req.path.startswith("/api/"):
+            return None
+        header = req.headers.get("Authorization", "")
+        if not header.startswith("Bearer "):
+            return None
+        from portal.accounts.services import user_for_api_token
+
+        return user_for_api_token(header[7:].strip())
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        if request.path.startswith("/api/"):
+            from portal.errors import error_payload
+
+            return jsonify(error_payload("unauthorized", "Нужен токен доступа: заголовок Authorization: Bearer …")), 401
+        target = url_for("accounts.login", next=request.full_path if request.method == "GET" else None)
+        if request.headers.get("HX-Request"):
+            response = app.response_class("", status=401)
+            response.headers["HX-Redirect"] = target
+            return response
+        return redirect(target)
+
+
+def _init_templates(app: Flask) -> None:
+    from flask import g
+
+    from portal.navigation import navigation
+
+    app.jinja_env.globals["_"] = gettext
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+    @app.context_processor
+    def inject():
+        return {"nav": navigation(), "current_roles": g.get("roles", set()),
+                "current_institution": g.get("institution"), "current_municipality": g.get("municipality")}

@@ -1,0 +1,1 @@
+"""Accounts: users, role bindings, login, sessions, password change and reset, API tokens."""

@@ -1,0 +1,237 @@
+"""Rules for accounts: authentication with throttling, sessions, invitations, password reset, role grants."""
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from portal.accounts.models import ApiToken, LoginFailure, RoleBinding, User, new_session_token
+from portal.accounts.passwords import check_strength, hash_password, needs_rehash, verify_password
+from portal.errors import Conflict, Invalid, NotFound
+from portal.extensions import db
+from tenants.access import Role
+from tenants.models import Institution, Municipality
+
+log = logging.getLogger("portal.auth")
+
+
+class Throttled(Exception):
+    def __init__(self, minutes: int):
+        self.minutes = minutes
+
+
+def utcnow() -> datetime:
+    return datetime.utcnow()
+
+
+def normalize_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.execute(db.select(User).where(User.email == normalize_email(email))).scalar_one_or_none()
+
+
+def _failures_since(column, value, since: datetime) -> int:
+    return db.session.execute(
+        db.select(db.func.count(LoginFailure.id)).where(column == value, LoginFailure.at >= since)
+    ).scalar_one()
+
+
+def authenticate(email: str, password: str, ip: str) -> User | None:
+    """Return the user for a correct password, None for a wrong one; raise Throttled past the limits.
+
+    A throttled attempt is refused even with the right password, and nothing is locked for good: the window
+    slides, so the real user can log in once it has passed.
+    """
+    cfg = current_app.config
+    email = normalize_email(email)
+    since = utcnow() - cfg["LOGIN_FAILURE_WINDOW"]
+    window_minutes = int(cfg["LOGIN_FAILURE_WINDOW"].total_seconds() // 60)
+    if (_failures_since(LoginFailure.email, email, since) >= cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+            or _failures_since(LoginFailure.ip, ip, since) >= cfg["LOGIN_MAX_FAILURES_PER_IP"]):
+        log.warning("login throttled account=%s ip=%s", _mask(email), ip)
+        raise Throttled(window_minutes)
+    user = find_user_by_email(email)
+    if user is None or not user.active or not verify_password(user.password_hash, password):
+        db.session.add(LoginFailure(email=email, ip=ip, at=utcnow()))
+        db.session.commit()
+        log.info("login failed account=%s ip=%s", _mask(email), ip)
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def _mask(email: str) -> str:
+    # Logs carry no personal data: a short hash identifies the account across log lines.
+    return hashlib.sha256(email.encode()).hexdigest()[:12]
+
+
+def end_all_sessions(user: User) -> None:
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+def change_password(user: User, current: str, new: str, repeat: str) -> None:
+    if not verify_password(user.password_hash, current):
+        raise Invalid("current_password", "Текущий пароль указан неверно.")
+    if new != repeat:
+        raise Invalid("new_password_repeat", "Пароли не совпадают.")
+    check_strength(new, "new_password")
+    user.password_hash = hash_password(new)
+    end_all_sessions(user)
+
+
+# --- password reset and invitations: signed, expiring, single-use links ----------------------------------
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+
+
+def reset_token(user: User) -> str:
+    # Bound to the current password hash, so the link dies once a password is set.
+    return _serializer().dumps({"u": user.id, "h": hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]})
+
+
+def user_from_reset_token(token: str, max_age: int = 3 * 24 * 3600) -> User:
+    try:
+        data = _serializer().loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise Invalid("token", "Срок действия ссылки истёк. Запросите новую.")
+    except BadSignature:
+        raise Invalid("token", "Ссылка недействительна. Запросите новую.")
+    user = db.session.get(User, data.get("u"))
+    if user is None or hashlib.sha256(user.password_hash.encode()).hexdigest()[:16] != data.get("h"):
+        raise Invalid("token", "Ссылка уже использована или недействительна. Запросите новую.")
+    return user
+
+
+def set_password_from_token(token: str, new: str, repeat: str) -> User:
+    user = user_from_reset_token(token)
+    if new != repeat:
+        raise Invalid("new_password_repeat", "Пароли не совпадают.")
+    check_strength(new, "new_password")
+    user.password_hash = hash_password(new)
+    end_all_sessions(user)
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Send a reset link if the account exists; say the same thing either way (no account oracle)."""
+    from portal.mail import send_mail
+
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        return
+    link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/password/reset/" + reset_token(user)
+    send_mail(user.email, "Восстановление пароля — «Наставник»",
+              f"Здравствуйте, {user.full_name}!\n\nЧтобы задать новый пароль, откройте ссылку:\n{link}\n\n"
+              "Если вы не запрашивали восстановление, просто проигнорируйте это письмо.")
+
+
+# --- users and roles ---------------------------------------------------------------------------------------
+
+def create_user(email: str, full_name: str, password: str | None = None) -> User:
+    email = normalize_email(email)
+    if not email or "@" not in email:
+        raise Invalid("email", "Укажите адрес электронной почты.")
+    if not (full_name or "").strip():
+        raise Invalid("full_name", "Укажите Ф.И.О.")
+    if find_user_by_email(email):
+        raise Invalid("email", "Пользователь с таким адресом уже есть.")
+    user = User(email=email, full_name=full_name.strip())
+    if password:
+        check_strength(password)
+        user.password_hash = hash_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def invite_user(user: User) -> str:
+    from portal.mail import send_mail
+
+    link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/password/reset/" + reset_token(user)
+    send_mail(user.email, "Приглашение в «Наставник»",
+              f"Здравствуйте, {user.full_name}!\n\nДля вас создана учётная запись на портале «Наставник».\n"
+              f"Чтобы задать пароль и войти, откройте ссылку (действует 3 дня):\n{link}\n")
+    return link
+
+
+def grant_role(user: User, role: Role, *, institution: Institution | None = None,
+               municipality: Municipality | None = None, granted_by: User | None = None) -> RoleBinding:
+    if role.level == "institution" and institution is None:
+        raise Invalid("institution_id", "Для этой роли выберите организацию.")
+    if role.level == "municipality" and municipality is None:
+        raise Invalid("municipality_id", "Для этой роли выберите муниципалитет.")
+    if role.level != "institution":
+        institution = None
+    if role.level != "municipality":
+        municipality = None
+    for b in user.bindings:
+        if b.role is role and b.institution_id == (institution.id if institution else None) \
+                and b.municipality_id == (municipality.id if municipality else None):
+            raise Conflict("У пользователя уже есть эта роль.")
+    binding = RoleBinding(user=user, role=role, institution=institution, municipality=municipality,
+                          granted_by_id=granted_by.id if granted_by else None)
+    db.session.add(binding)
+    db.session.flush()
+    return binding
+
+
+def revoke_role(binding_id: int) -> RoleBinding:
+    binding = db.session.get(RoleBinding, binding_id)
+    if binding is None:
+        raise NotFound()
+    db.session.delete(binding)
+    db.session.flush()
+    return binding
+
+
+# --- API tokens -------------------------------------------------------------------------------------------
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_api_token(user: User, name: str) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise Invalid("name", "Назовите токен, например «Интеграция с 1С».")
+    if len(name) > 100:
+        raise Invalid("name", "Название не длиннее 100 символов.")
+    token = "nst_" + secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user_id=user.id, name=name, token_hash=_digest(token)))
+    db.session.commit()
+    return token
+
+
+def user_for_api_token(token: str) -> User | None:
+    row = db.session.execute(db.select(ApiToken).where(ApiToken.token_hash == _digest(token))).scalar_one_or_none()
+    if row is None or row.revoked_at is not None or not row.user.active:
+        return None
+    if row.last_used_at is None or utcnow() - row.last_used_at > timedelta(minutes=5):
+        row.last_used_at = utcnow()
+        db.session.commit()
+    return row.user
+
+
+def revoke_api_token(user: User, token_id: int) -> None:
+    row = db.session.get(ApiToken, token_id)
+    if row is None or row.user_id != user.id:
+        raise NotFound()
+    row.revoked_at = utcnow()
+    db.session.commit()
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    return list(db.session.execute(
+        db.select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).order_by(ApiToken.id)
+    ).scalars())

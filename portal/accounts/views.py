@@ -1,0 +1,134 @@
+"""Login, logout, password change and reset, the profile page with API tokens."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from portal.accounts import services
+from portal.errors import Invalid
+from portal.web import form_dict, render
+from tenants.access import AUTHENTICATED, PUBLIC, allow
+
+bp = Blueprint("accounts", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("home.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@allow(PUBLIC)
+def login():
+    if request.method == "GET":
+        if current_user.is_authenticated:
+            return redirect(url_for("home.index"))
+        return render("accounts/login.html", email="", error=None)
+    data = form_dict("email", "password")
+    try:
+        user = services.authenticate(data["email"], request.form.get("password", ""), request.remote_addr or "")
+    except services.Throttled as exc:
+        error = (f"Слишком много неудачных попыток входа. Подождите {exc.minutes} мин. и повторите "
+                 "или восстановите пароль.")
+        return render("accounts/login.html", email=data["email"], error=error, status=429)
+    if user is None:
+        return render("accounts/login.html", email=data["email"], error="Неверный адрес электронной почты или пароль.",
+                      status=401)
+    session.clear()  # a fresh session: no fixation
+    login_user(user)
+    now = datetime.now(timezone.utc).timestamp()
+    session["login_at"] = session["seen"] = now
+    return redirect(_safe_next(request.args.get("next")))
+
+
+@bp.route("/logout", methods=["POST"])
+@allow(AUTHENTICATED)
+def logout():
+    services.end_all_sessions(current_user)
+    logout_user()
+    session.clear()
+    flash("Вы вышли из системы.", "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/profile", methods=["GET"])
+@allow(AUTHENTICATED)
+def profile():
+    return render("accounts/profile.html", tokens=services.tokens_of(current_user), new_token=None, errors={})
+
+
+@bp.route("/profile/password", methods=["POST"])
+@allow(AUTHENTICATED)
+def change_password():
+    try:
+        services.change_password(current_user, request.form.get("current_password", ""),
+                                 request.form.get("new_password", ""), request.form.get("new_password_repeat", ""))
+    except Invalid as exc:
+        return render("accounts/profile.html", "accounts/_password_form.html", status=422,
+                      tokens=services.tokens_of(current_user), new_token=None, errors=exc.fields)
+    # Every session ended, this one included: log in again with the new password.
+    logout_user()
+    session.clear()
+    flash("Пароль изменён. Войдите с новым паролем.", "success")
+    response = redirect(url_for("accounts.login"))
+    if request.headers.get("HX-Request"):
+        response = current_app.response_class("", status=204)
+        response.headers["HX-Redirect"] = url_for("accounts.login")
+    return response
+
+
+@bp.route("/profile/tokens", methods=["POST"])
+@allow(AUTHENTICATED)
+def create_token():
+    try:
+        token = services.create_api_token(current_user, request.form.get("name", ""))
+    except Invalid as exc:
+        return render("accounts/profile.html", "accounts/_tokens.html", status=422,
+                      tokens=services.tokens_of(current_user), new_token=None, errors=exc.fields)
+    return render("accounts/profile.html", "accounts/_tokens.html",
+                  tokens=services.tokens_of(current_user), new_token=token, errors={})
+
+
+@bp.route("/profile/tokens/<int:token_id>/revoke", methods=["POST"])
+@allow(AUTHENTICATED)
+def revoke_token(token_id: int):
+    services.revoke_api_token(current_user, token_id)
+    return render("accounts/profile.html", "accounts/_tokens.html",
+                  tokens=services.tokens_of(current_user), new_token=None, errors={})
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@allow(PUBLIC)
+def forgot_password():
+    if request.method == "POST":
+        services.request_password_reset(request.form.get("email", ""))
+        return render("accounts/forgot.html", sent=True)
+    return render("accounts/forgot.html", sent=False)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@allow(PUBLIC)
+def reset_password(token: str):
+    errors: dict = {}
+    if request.method == "POST":
+        try:
+            services.set_password_from_token(token, request.form.get("new_password", ""),
+                                             request.form.get("new_password_repeat", ""))
+        except Invalid as exc:
+            errors = exc.fields
+        else:
+            flash("Пароль задан. Войдите с новым паролем.", "success")
+            return redirect(url_for("accounts.login"))
+    else:
+        try:
+            services.user_from_reset_token(token)
+        except Invalid as exc:
+            errors = exc.fields
+    return render("accounts/reset.html", errors=errors, status=422 if errors else 200)
+
+
+def register(app) -> None:
+    app.register_blueprint(bp)

@@ -1,0 +1,1 @@
+"""Platform admin and city coordinator screens: institutions, users, role grants."""

@@ -1,0 +1,1 @@
+"""Audit log of personal-data access: who read, changed or exported which record, when and from where."""

@@ -1,0 +1,53 @@
+"""Writing and reading the audit log."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import g, has_request_context, request
+from flask_login import current_user
+
+from portal.audit.models import AuditEvent
+from portal.extensions import db
+
+
+def _actor_id() -> int | None:
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user.id
+    return None
+
+
+def _ip() -> str:
+    return request.remote_addr or "" if has_request_context() else ""
+
+
+def record(action: str, object_type: str, object_id: int | None = None, *, institution_id: int | None = None,
+           municipality_id: int | None = None, detail: str = "", actor_id: int | None = None) -> None:
+    """Add an audit event to the current transaction (committed with the change it describes)."""
+    if institution_id is None and has_request_context() and g.get("institution") is not None:
+        institution_id = g.institution.id
+    if municipality_id is None and has_request_context() and g.get("municipality") is not None:
+        municipality_id = g.municipality.id
+    db.session.add(AuditEvent(
+        at=datetime.utcnow(), actor_id=actor_id if actor_id is not None else _actor_id(), action=action,
+        object_type=object_type, object_id=object_id, institution_id=institution_id,
+        municipality_id=municipality_id, ip=_ip(), detail=detail[:300]))
+
+
+def record_cross_tenant(*, actor_id: int | None, municipality_ids, reason: str) -> None:
+    for mid in sorted(municipality_ids):
+        record("cross_tenant", "municipality", mid, municipality_id=mid, detail=reason, actor_id=actor_id)
+
+
+def events_for_institution(institution_id: int, page: int, per_page: int = 50):
+    stmt = db.select(AuditEvent).where(AuditEvent.institution_id == institution_id).order_by(AuditEvent.id.desc())
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def events_for_municipality(municipality_id: int, page: int, per_page: int = 50):
+    from tenants.models import Institution
+
+    inst_ids = db.select(Institution.id).where(Institution.municipality_id == municipality_id)
+    stmt = (db.select(AuditEvent)
+            .where((AuditEvent.municipality_id == municipality_id) | AuditEvent.institution_id.in_(inst_ids))
+            .order_by(AuditEvent.id.desc()))
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)

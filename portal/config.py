@@ -1,0 +1,92 @@
+"""Configuration from the environment only; the embedded default needs none."""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SECRET = "dev-only-not-secret"
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class ConfigError(RuntimeError):
+    """Raised at start-up when a production deployment is misconfigured."""
+
+
+def _database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        # Accept the common "postgres://" and plain "postgresql://" spellings, use psycopg 3.
+        if url.startswith("postgres://"):
+            url = "postgresql://" + url[len("postgres://"):]
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        return url
+    return f"sqlite:///{instance_path / 'portal.sqlite3'}"
+
+
+def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
+    env = os.environ.get("PORTAL_ENV", "development")
+    production = env == "production"
+    redis_url = os.environ.get("REDIS_URL", "")
+    cfg: dict = {
+        "PORTAL_ENV": env,
+        "SECRET_KEY": os.environ.get("SECRET_KEY", DEFAULT_SECRET),
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
+        # Owner connection for migrations; the app itself connects as a role that owns nothing (RLS).
+        "DATABASE_OWNER_URL": os.environ.get("DATABASE_OWNER_URL", ""),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": redis_url,
+        # Embedded default: Celery tasks run in-process, no broker needed.
+        "CELERY_EAGER": not redis_url,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "SESSION_COOKIE_NAME": "__Host-session" if production else "session",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_DURATION": timedelta(days=7),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "IDLE_TIMEOUT": timedelta(minutes=int(os.environ.get("PORTAL_IDLE_MINUTES", "30"))),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": int(os.environ.get("PORTAL_MAX_UPLOAD_MB", "20")) * 1024 * 1024,
+        "UPLOAD_ROOT": os.environ.get("PORTAL_UPLOAD_ROOT", str(instance_path / "uploads")),
+        "BABEL_DEFAULT_LOCALE": "ru",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Yekaterinburg",
+        "MAIL_SERVER": os.environ.get("SMTP_HOST", ""),
+        "MAIL_PORT": int(os.environ.get("SMTP_PORT", "25")),
+        "MAIL_USERNAME": os.environ.get("SMTP_USER", ""),
+        "MAIL_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "MAIL_USE_TLS": _bool("SMTP_STARTTLS"),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "nastavnik@localhost"),
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        # argon2id; the production parameters meet OWASP (>= 19 MiB, t >= 2).
+        "ARGON2_TIME_COST": int(os.environ.get("ARGON2_TIME_COST", "3")),
+        "ARGON2_MEMORY_KIB": int(os.environ.get("ARGON2_MEMORY_KIB", "65536")),
+        "LOGIN_MAX_FAILURES_PER_ACCOUNT": 10,
+        "LOGIN_MAX_FAILURES_PER_IP": 50,
+        "LOGIN_FAILURE_WINDOW": timedelta(minutes=15),
+        "PAGE_SIZE": 25,
+    }
+    if overrides:
+        cfg.update(overrides)
+    if production:
+        check_production(cfg)
+    return cfg
+
+
+def check_production(cfg: dict) -> None:
+    secret = cfg.get("SECRET_KEY") or ""
+    if secret == DEFAULT_SECRET or len(secret) < 32:
+        raise ConfigError("SECRET_KEY must be set to a random value of at least 32 characters in production")
+    if cfg["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        raise ConfigError("production needs DATABASE_URL pointing at PostgreSQL")
+    if os.environ.get("PORTAL_DEMO_PASSWORD"):
+        raise ConfigError("PORTAL_DEMO_PASSWORD must not be set in production")

@@ -1,0 +1,66 @@
+"""Russian formatting: dates as дд.мм.гггг, plurals, tenure like «1 год 3 мес»."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """Russian plural: 1 год, 2 года, 5 лет; 11–14 always «many»."""
+    n = abs(int(n))
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def ru_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%d.%m.%Y")
+
+
+def ru_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%d.%m.%Y %H:%M")
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole months from start to end (negative never: 0 when end is before start)."""
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    if end.day < start.day:
+        months -= 1
+    return max(months, 0)
+
+
+def tenure_words(start: date | None, as_of: date) -> str:
+    """«1 год 3 мес», «2 года», «5 мес»; «менее месяца» for a start this month."""
+    if start is None:
+        return ""
+    months = months_between(start, as_of)
+    years, rest = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append(f"{years} {plural(years, 'год', 'года', 'лет')}")
+    if rest:
+        parts.append(f"{rest} мес")
+    return " ".join(parts) or "менее месяца"
+
+
+def parse_ru_date(text: str) -> date | None:
+    """Parse дд.мм.гггг or ISO гггг-мм-дд; None for anything else."""
+    text = (text or "").strip()
+    for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def init_app(app) -> None:
+    app.jinja_env.filters["ru_date"] = ru_date
+    app.jinja_env.filters["ru_datetime"] = ru_datetime
+    app.jinja_env.globals["plural"] = plural
+    app.jinja_env.globals["tenure_words"] = tenure_words

@@ -1,0 +1,45 @@
+"""What a user can open: their institutions and municipalities."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import url_for
+
+from portal.extensions import db
+from portal.staff.models import Staff
+from tenants.access import Role
+from tenants.models import Institution
+
+
+@dataclass
+class Place:
+    label: str
+    roles: list[str]
+    url: str
+
+
+def places_of(user) -> list[Place]:
+    places: dict[str, Place] = {}
+    for b in sorted(user.bindings, key=lambda b: (b.role.level, b.id)):
+        if b.institution is not None:
+            key, label, url = f"i{b.institution_id}", b.institution.short_name, url_for("institution.home", inst_slug=b.institution.slug)
+        elif b.municipality is not None:
+            key, label, url = f"m{b.municipality_id}", b.municipality.name, url_for("city.home", muni_slug=b.municipality.slug)
+        else:
+            key, label, url = "platform", "Администрирование платформы", url_for("admin.institutions")
+        place = places.setdefault(key, Place(label, [], url))
+        place.roles.append(b.role.label)
+    return list(places.values())
+
+
+def institution_summary(institution: Institution) -> dict:
+    """Counts for the institution's front page (runs inside the institution's scope)."""
+    active = db.select(db.func.count(Staff.id)).where(Staff.archived_at.is_(None))
+    return {"staff": db.session.execute(active).scalar_one()}
+
+
+def municipality_summary(municipality) -> list[dict]:
+    return [{"institution": i} for i in municipality.institutions]
+
+
+INSTITUTION_VIEWERS = (Role.HEAD, Role.CURATOR, Role.MENTOR, Role.MENTEE, Role.COORDINATOR)

@@ -1,0 +1,41 @@
+"""Landing pages."""
+from __future__ import annotations
+
+from flask import Blueprint, g, redirect
+from flask_login import current_user
+
+from portal.home import services
+from portal.web import render
+from tenants.access import AUTHENTICATED, Role, allow
+from tenants.routing import institution_blueprint, municipality_blueprint
+
+bp = Blueprint("home", __name__)
+inst_bp = institution_blueprint("institution", __name__)
+city_bp = municipality_blueprint("city", __name__)
+
+
+@bp.route("/")
+@allow(AUTHENTICATED)
+def index():
+    places = services.places_of(current_user)
+    if len(places) == 1:
+        return redirect(places[0].url)
+    return render("home/index.html", places=places)
+
+
+@inst_bp.route("/", endpoint="home")
+@allow(*services.INSTITUTION_VIEWERS)
+def institution_home():
+    return render("home/institution.html", summary=services.institution_summary(g.institution))
+
+
+@city_bp.route("/", endpoint="home")
+@allow(Role.COORDINATOR, Role.REGIONAL, Role.ADMIN)
+def city_home():
+    return render("home/municipality.html", rows=services.municipality_summary(g.municipality))
+
+
+def register(app) -> None:
+    app.register_blueprint(bp)
+    app.register_blueprint(inst_bp)
+    app.register_blueprint(city_bp)

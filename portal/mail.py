@@ -1,0 +1,71 @@
+"""Outgoing e-mail: every message is kept in the outbox table; with SMTP configured a Celery task delivers it.
+
+In the embedded default (no SMTP_HOST) messages stay in the outbox, which the admin sees as a page.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import DateTime, Integer, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.extensions import db
+
+log = logging.getLogger("portal.mail")
+
+
+class OutboxMessage(db.Model):
+    __tablename__ = "outbox_message"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending, sent, kept, failed
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    error: Mapped[str] = mapped_column(String(500), default="")
+
+
+def send_mail(recipient: str, subject: str, body: str) -> OutboxMessage:
+    message = OutboxMessage(recipient=recipient, subject=subject, body=body)
+    db.session.add(message)
+    db.session.commit()
+    from tasks.mail import deliver_mail
+    from tasks.enqueue import enqueue
+
+    enqueue(deliver_mail, message.id)
+    return message
+
+
+def deliver(message_id: int) -> None:
+    import smtplib
+    from email.message import EmailMessage
+
+    from flask import current_app
+
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None or message.status == "sent":
+        return  # idempotent
+    cfg = current_app.config
+    if not cfg["MAIL_SERVER"]:
+        message.status = "kept"
+        db.session.commit()
+        log.info("mail %s kept in the outbox (no SMTP configured)", message.id)
+        return
+    email = EmailMessage()
+    email["From"], email["To"], email["Subject"] = cfg["MAIL_FROM"], message.recipient, message.subject
+    email.set_content(message.body)
+    try:
+        with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=20) as smtp:
+            if cfg["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if cfg["MAIL_USERNAME"]:
+                smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"])
+            smtp.send_message(email)
+    except (OSError, smtplib.SMTPException) as exc:
+        message.status, message.error = "failed", type(exc).__name__
+        db.session.commit()
+        raise
+    message.status, message.sent_at = "sent", datetime.utcnow()
+    db.session.commit()

@@ -1,0 +1,1 @@
+"""Staff registry (педагогические работники) of an institution."""

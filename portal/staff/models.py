@@ -1,0 +1,92 @@
+"""Staff — педагогический работник of one institution, and the history of changes to the record."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, Enum, ForeignKey, Integer, String, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.formatting import months_between, tenure_words
+from portal.staff.dictionaries import POSITIONS, Category
+from tenants.models import TenantOwned
+
+YOUNG_SPECIALIST_MAX_AGE = 35
+YOUNG_SPECIALIST_MAX_MONTHS = 36
+
+
+class Staff(TenantOwned, db.Model):
+    __tablename__ = "staff"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_name: Mapped[str] = mapped_column(String(100))
+    first_name: Mapped[str] = mapped_column(String(100))
+    middle_name: Mapped[str] = mapped_column(String(100), default="")
+    position: Mapped[str] = mapped_column(String(50))
+    category: Mapped[Category] = mapped_column(Enum(Category, native_enum=False, length=20), default=Category.NONE)
+    category_date: Mapped[date | None] = mapped_column(Date)
+    pedagogical_start: Mapped[date | None] = mapped_column(Date)
+    institution_start: Mapped[date | None] = mapped_column(Date)
+    # Needed only to derive «молодой специалист» (under 35); never exported or published.
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    young_specialist_manual: Mapped[bool | None] = mapped_column(Boolean)
+    work_email: Mapped[str] = mapped_column(String(254), default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now(), onupdate=func.now())
+
+    user = relationship("User")
+    institution = relationship("Institution")
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+    @property
+    def short_name(self) -> str:
+        """«Петрова А.С.» — as orders and lists write it."""
+        initials = "".join(f"{p[0]}." for p in (self.first_name, self.middle_name) if p)
+        return f"{self.last_name} {initials}".strip()
+
+    @property
+    def position_label(self) -> str:
+        return POSITIONS.get(self.position, self.position)
+
+    def experience_months(self, as_of: date) -> int | None:
+        return months_between(self.pedagogical_start, as_of) if self.pedagogical_start else None
+
+    def experience_words(self, as_of: date) -> str:
+        return tenure_words(self.pedagogical_start, as_of)
+
+    def tenure_here_words(self, as_of: date) -> str:
+        return tenure_words(self.institution_start, as_of)
+
+    def is_young_specialist(self, as_of: date) -> bool:
+        """Молодой специалист: set by hand, or under 35 with less than 3 years of pedagogical experience."""
+        if self.young_specialist_manual is not None:
+            return self.young_specialist_manual
+        months = self.experience_months(as_of)
+        if months is None or months >= YOUNG_SPECIALIST_MAX_MONTHS:
+            return False
+        if self.birth_date is None:
+            return True
+        return months_between(self.birth_date, as_of) < YOUNG_SPECIALIST_MAX_AGE * 12
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class StaffChange(TenantOwned, db.Model):
+    """History of a staff record: who changed which field, when."""
+
+    __tablename__ = "staff_change"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    field: Mapped[str] = mapped_column(String(50))
+    old_value: Mapped[str] = mapped_column(String(500), default="")
+    new_value: Mapped[str] = mapped_column(String(500), default="")
+
+    actor = relationship("User")

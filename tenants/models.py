@@ -1,0 +1,72 @@
+"""Municipality (город) and Institution (образовательная организация — the tenant), and the ownership mixins."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import DateTime, Enum, ForeignKey, Integer, String, func
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from portal.extensions import db
+
+
+class InstitutionKind(enum.StrEnum):
+    DOU = "dou"
+    SCHOOL = "school"
+    DO = "do"
+
+    @property
+    def label(self) -> str:
+        return {"dou": "Дошкольная образовательная организация", "school": "Общеобразовательная организация",
+                "do": "Организация дополнительного образования"}[self.value]
+
+    @property
+    def short(self) -> str:
+        return {"dou": "ДОУ", "school": "Школа", "do": "ДО"}[self.value]
+
+
+class Municipality(db.Model):
+    """Муниципальное образование (город): the city level above institutions."""
+
+    __tablename__ = "municipality"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    region: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    institutions: Mapped[list[Institution]] = relationship(back_populates="municipality", order_by="Institution.short_name")
+
+
+class Institution(db.Model):
+    """Образовательная организация: the tenant. Its own row is not tenant-owned (names are public)."""
+
+    __tablename__ = "institution"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+    full_name: Mapped[str] = mapped_column(String(500))
+    short_name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[InstitutionKind] = mapped_column(Enum(InstitutionKind, native_enum=False, length=16))
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    address: Mapped[str] = mapped_column(String(500), default="")
+    site_url: Mapped[str] = mapped_column(String(300), default="")
+    mentor_capacity: Mapped[int] = mapped_column(Integer, default=2)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    municipality: Mapped[Municipality] = relationship(back_populates="institutions")
+
+
+class TenantOwned:
+    """Mixin for rows that belong to one institution. Filtered by tenants.scoping; never filter by hand."""
+
+    @declared_attr
+    def institution_id(cls) -> Mapped[int]:  # noqa: N805
+        return mapped_column(ForeignKey("institution.id", ondelete="CASCADE"), index=True, nullable=False)
+
+
+class CityOwned:
+    """Mixin for rows that belong to a municipality (roadmaps, contests, city news)."""
+
+    @declared_attr
+    def municipality_id(cls) -> Mapped[int]:  # noqa: N805
+        return mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True, nullable=False)

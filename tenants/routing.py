@@ -1,0 +1,143 @@
+"""Resolving the tenant from the URL and enforcing every view's access rule, in one place.
+
+Institution pages live under `/i/<inst_slug>/…`, city pages under `/m/<muni_slug>/…`. Blueprints made by
+`institution_blueprint()` / `municipality_blueprint()` never see the slug: it is consumed here and put back
+into `url_for` automatically. A user with no role in the URL's institution gets 404, as if it did not exist.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Flask, abort, current_app, g, request
+from flask_login import current_user
+
+from portal.extensions import db
+from tenants.access import AUTHENTICATED, PUBLIC, Role, access_rule
+from tenants.context import Scope, reset_scope, set_scope
+from tenants.models import Institution, Municipality
+
+
+def institution_blueprint(name: str, import_name: str, url_prefix: str = "") -> Blueprint:
+    bp = Blueprint(name, import_name, url_prefix="/i/<inst_slug>" + url_prefix)
+    bp.url_value_preprocessor(_pop_slug("inst_slug"))
+    bp.url_defaults(_add_slug("inst_slug"))
+    return bp
+
+
+def municipality_blueprint(name: str, import_name: str, url_prefix: str = "") -> Blueprint:
+    bp = Blueprint(name, import_name, url_prefix="/m/<muni_slug>" + url_prefix)
+    bp.url_value_preprocessor(_pop_slug("muni_slug"))
+    bp.url_defaults(_add_slug("muni_slug"))
+    return bp
+
+
+def _pop_slug(key):
+    # Runs before before_request: the slug moves from the view's arguments into g for the guard.
+    def pop(endpoint, values):
+        if values and key in values:
+            g.setdefault("slug_args", {})[key] = values.pop(key)
+    return pop
+
+
+def _add_slug(key):
+    def add(endpoint, values):
+        if key in values:
+            return
+        current = g.get("url_slugs", {}).get(key)
+        if current and current_app.url_map.is_endpoint_expecting(endpoint, key):
+            values[key] = current
+    return add
+
+
+def roles_in_institution(user, institution: Institution) -> set[Role]:
+    roles: set[Role] = set()
+    for b in user.bindings:
+        if b.institution_id == institution.id:
+            roles.add(b.role)
+        elif b.municipality_id == institution.municipality_id and b.role.level == "municipality":
+            roles.add(b.role)
+        elif b.role is Role.ADMIN:
+            roles.add(Role.ADMIN)
+    return roles
+
+
+def roles_in_municipality(user, municipality: Municipality) -> set[Role]:
+    return {b.role for b in user.bindings
+            if (b.municipality_id == municipality.id and b.role.level == "municipality") or b.role is Role.ADMIN}
+
+
+def platform_roles(user) -> set[Role]:
+    return {b.role for b in user.bindings if b.role is Role.ADMIN}
+
+
+def _resolve_tenant() -> tuple[str | None, Scope | None]:
+    args = {**(request.view_args or {}), **g.get("slug_args", {})}
+    g.url_slugs = {}
+    if "inst_slug" in args:
+        inst = db.session.execute(db.select(Institution).where(Institution.slug == args["inst_slug"])).scalar_one_or_none()
+        if inst is None:
+            abort(404)
+        g.institution, g.municipality = inst, inst.municipality
+        g.url_slugs["inst_slug"] = inst.slug
+        return "institution", Scope(frozenset({inst.id}), frozenset({inst.municipality_id}))
+    if "muni_slug" in args:
+        muni = db.session.execute(db.select(Municipality).where(Municipality.slug == args["muni_slug"])).scalar_one_or_none()
+        if muni is None:
+            abort(404)
+        g.municipality = muni
+        g.url_slugs["muni_slug"] = muni.slug
+        ids = frozenset(db.session.execute(db.select(Institution.id).where(Institution.municipality_id == muni.id)).scalars())
+        return "municipality", Scope(ids, frozenset({muni.id}), reason="city area")
+    return None, None
+
+
+def guard_request():
+    """before_request: deny by default, resolve the tenant, check the role, enter the scope."""
+    g.roles = set()
+    if request.endpoint is None or request.endpoint == "static":
+        return None
+    rule = access_rule(current_app.view_functions[request.endpoint])
+    if rule is None:
+        abort(403)  # deny by default: a view that declared nobody admits nobody
+    level, scope = _resolve_tenant()
+    if PUBLIC in rule:
+        _enter(scope)
+        return None
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if level == "institution":
+        g.roles = roles_in_institution(current_user, g.institution)
+        if not g.roles:
+            abort(404)
+    elif level == "municipality":
+        g.roles = roles_in_municipality(current_user, g.municipality)
+        if not g.roles:
+            abort(404)
+    else:
+        g.roles = platform_roles(current_user)
+    if AUTHENTICATED not in rule and not (g.roles & rule):
+        abort(403)
+    _enter(scope)
+    return None
+
+
+def _enter(scope: Scope | None) -> None:
+    if scope is not None:
+        g.scope_token = set_scope(scope)
+
+
+def leave_request(exc=None):
+    token = g.pop("scope_token", None)
+    if token is not None:
+        reset_scope(token)
+
+
+def _reset_request_state(endpoint, values) -> None:
+    # App-level preprocessors run before the blueprints' ones: start every request with no tenant and no
+    # cached user, even where an app context outlives one request (tests, CLI-driven requests).
+    for key in list(g):
+        g.pop(key, None)
+
+
+def init_app(app: Flask) -> None:
+    app.url_value_preprocessor(_reset_request_state)
+    app.before_request(guard_request)
+    app.teardown_request(leave_request)

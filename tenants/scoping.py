@@ -1,0 +1,68 @@
+"""THE scoping mechanism: one `do_orm_execute` hook filters SELECT, UPDATE and DELETE on tenant-owned models,
+and one `before_flush` hook stamps and checks the tenant of every new or changed row.
+
+Raw SQL and Core statements on an engine bypass this layer; on PostgreSQL, row-level security (tenants.rls)
+is the second lock behind it.
+"""
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+
+from tenants.context import Scope, TenantViolation, current_scope
+from tenants.models import CityOwned, TenantOwned
+
+
+def _touches(state: ORMExecuteState, mixin: type) -> bool:
+    return any(issubclass(m.class_, mixin) for m in state.all_mappers)
+
+
+def _criteria_options(scope: Scope, tenant: bool, city: bool) -> list:
+    # The lambdas close over local variables so that the ids become bound parameters: the statement cache
+    # keeps one compiled form, and values never leak from one tenant to the next.
+    options = []
+    if tenant:
+        inst_ids = sorted(scope.institution_ids)
+        options.append(with_loader_criteria(
+            TenantOwned, lambda cls: cls.institution_id.in_(inst_ids), include_aliases=True))
+    if city:
+        muni_ids = sorted(scope.municipality_ids)
+        options.append(with_loader_criteria(
+            CityOwned, lambda cls: cls.municipality_id.in_(muni_ids), include_aliases=True))
+    return options
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _scope_statement(state: ORMExecuteState) -> None:
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if state.is_column_load:
+        return  # refreshing attributes of a row already loaded under a scope
+    tenant, city = _touches(state, TenantOwned), _touches(state, CityOwned)
+    if not (tenant or city):
+        return
+    scope = current_scope()  # raises NoTenantContext: fail closed
+    if scope.everything or state.is_relationship_load:
+        # Relationship loads inherit the criteria of the statement that loaded their parent.
+        return
+    state.statement = state.statement.options(*_criteria_options(scope, tenant, city))
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_tenant(session: Session, flush_context, instances) -> None:
+    rows = [o for o in list(session.new) + list(session.dirty) if isinstance(o, (TenantOwned, CityOwned))]
+    if not rows:
+        return
+    scope = current_scope()
+    for row in rows:
+        if isinstance(row, TenantOwned):
+            if row.institution_id is None and scope.single_institution is not None:
+                # Assigned server-side, never taken from the request.
+                row.institution_id = scope.single_institution
+            if not scope.everything and row.institution_id not in scope.institution_ids:
+                raise TenantViolation(f"{type(row).__name__} outside the current institution scope")
+        if isinstance(row, CityOwned):
+            if row.municipality_id is None and len(scope.municipality_ids) == 1:
+                row.municipality_id = next(iter(scope.municipality_ids))
+            if not scope.everything and row.municipality_id not in scope.municipality_ids:
+                raise TenantViolation(f"{type(row).__name__} outside the current municipality scope")

@@ -1,0 +1,101 @@
+"""The one scoping mechanism: SELECT, UPDATE and DELETE are filtered; no context fails closed; inserts are stamped."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import aliased
+
+from portal.extensions import db
+from portal.staff.models import Staff, StaffChange
+from tenants import NoTenantContext, TenantViolation, across_institutions, institution_scope, platform_scope
+from tests.factories import make_institution, make_municipality, make_staff
+
+
+def test_query_on_tenant_model_without_context_raises(app):
+    make_staff(make_institution())
+    db.session.remove()
+    with pytest.raises(NoTenantContext):
+        db.session.execute(select(Staff)).all()
+
+
+def test_select_sees_only_current_institution(app):
+    a, b = make_institution(), make_institution()
+    mine, theirs = make_staff(a), make_staff(b)
+    db.session.remove()
+    with institution_scope(a.id):
+        ids = set(db.session.execute(select(Staff.id)).scalars())
+        assert ids == {mine.id}
+        assert db.session.get(Staff, theirs.id) is None
+        other = aliased(Staff)
+        assert db.session.execute(select(other).where(other.id == theirs.id)).first() is None
+
+
+def test_update_and_delete_of_other_institution_touch_nothing(app):
+    a, b = make_institution(), make_institution()
+    theirs = make_staff(b, last_name="Нетронутова")
+    db.session.remove()
+    with institution_scope(a.id):
+        r1 = db.session.execute(update(Staff).where(Staff.id == theirs.id).values(last_name="Взломова"))
+        r2 = db.session.execute(delete(Staff).where(Staff.id == theirs.id))
+        db.session.commit()
+        assert r1.rowcount == 0 and r2.rowcount == 0
+    db.session.remove()
+    with platform_scope("check"):
+        assert db.session.get(Staff, theirs.id).last_name == "Нетронутова"
+
+
+def test_insert_is_stamped_with_current_institution(app):
+    a = make_institution()
+    with institution_scope(a.id):
+        s = Staff(last_name="Новикова", first_name="Анна", position="vospitatel")
+        db.session.add(s)
+        db.session.commit()
+        assert s.institution_id == a.id
+
+
+def test_insert_into_other_institution_is_refused(app):
+    a, b = make_institution(), make_institution()
+    with institution_scope(a.id):
+        db.session.add(Staff(institution_id=b.id, last_name="Чужая", first_name="Анна", position="vospitatel"))
+        with pytest.raises(TenantViolation):
+            db.session.flush()
+        db.session.rollback()
+
+
+def test_lazy_relationship_and_join_are_scoped(app):
+    a, b = make_institution(), make_institution()
+    theirs = make_staff(b)
+    with platform_scope("setup"):
+        db.session.add(StaffChange(institution_id=b.id, staff_id=theirs.id, at=theirs.created_at, field="x"))
+        db.session.commit()
+    db.session.remove()
+    with institution_scope(a.id):
+        rows = db.session.execute(select(StaffChange).join(Staff, Staff.id == StaffChange.staff_id)).all()
+        assert rows == []
+
+
+def test_across_institutions_covers_only_given_municipality_and_is_audited(app):
+    from portal.audit.models import AuditEvent
+
+    city, other = make_municipality(), make_municipality()
+    a, b, c = make_institution(city), make_institution(city), make_institution(other)
+    sa, sb, sc = make_staff(a), make_staff(b), make_staff(c)
+    db.session.remove()
+    with across_institutions(municipality_ids={city.id}, reason="city dashboard"):
+        ids = set(db.session.execute(select(Staff.id)).scalars())
+        db.session.commit()
+    assert ids == {sa.id, sb.id}
+    events = db.session.execute(select(AuditEvent).where(AuditEvent.action == "cross_tenant")).scalars().all()
+    assert [e.municipality_id for e in events] == [city.id]
+
+
+def test_scope_does_not_leak_between_alternating_tenants(app):
+    """Statement cache: alternating tenants on the same statement never returns the other's rows."""
+    a, b = make_institution(), make_institution()
+    sa, sb = make_staff(a), make_staff(b)
+    db.session.remove()
+    for _ in range(50):
+        for inst, expected in ((a, sa.id), (b, sb.id)):
+            with institution_scope(inst.id):
+                assert set(db.session.execute(select(Staff.id)).scalars()) == {expected}
+            db.session.remove()
