@@ -18,9 +18,9 @@ def test_curator_logs_in_and_sees_only_her_institution(page, app):
     page.click("button[type=submit]")
     page.wait_for_url(f"**/i/{mine.slug}/")
     assert "МАДОУ «Ромашка»" in page.inner_text("h1")
+    assert page.console_errors == []  # CSP and scripts load cleanly
     response = page.goto(f"/i/{other.slug}/")
     assert response.status == 404
-    assert page.console_errors == []
 
 
 def test_wrong_password_shows_russian_message(page, app):
