@@ -11,15 +11,16 @@ from flask_babel import gettext
 from portal.config import ROOT, build_config
 from portal.extensions import babel, csrf, db, htmx, login_manager, migrate
 
-# Feature packages, each with a blueprint (or several) and models. Adding a feature is one line here.
-FEATURES = [
-    "portal.home",
-    "portal.accounts",
-    "portal.admin",
-    "portal.audit",
-    "portal.staff",
-    "portal.api",
-]
+
+
+def feature_packages() -> list[str]:
+    """Every package under portal/ with a views.py is a feature; its `register(app)` wires it in."""
+    import pkgutil
+
+    import portal
+
+    return sorted(f"portal.{m.name}" for m in pkgutil.iter_modules(portal.__path__)
+                  if m.ispkg and (Path(portal.__path__[0]) / m.name / "views.py").exists())
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -59,7 +60,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 def _register_features(app: Flask) -> None:
     import importlib
 
-    for name in FEATURES:
+    for name in feature_packages():
         module = importlib.import_module(name + ".views")
         module.register(app)
 

@@ -40,11 +40,23 @@ def celery_init_app(app: Flask) -> Celery:
         redis_socket_connect_timeout=2,
         timezone="Asia/Yekaterinburg",
         enable_utc=True,
-        imports=app.config.get("CELERY_IMPORTS", ()),
     )
+    _import_task_modules()
     from tasks.schedule import beat_schedule
 
     celery.conf.beat_schedule = beat_schedule()
     celery.set_default()
     app.extensions["celery"] = celery
     return celery
+
+
+def _import_task_modules() -> None:
+    """Every module of the tasks package registers its tasks (and periodic jobs) on import."""
+    import importlib
+    import pkgutil
+
+    import tasks
+
+    for module in pkgutil.iter_modules(tasks.__path__):
+        if module.name not in {"celery_app", "worker", "schedule", "enqueue"}:
+            importlib.import_module(f"tasks.{module.name}")

@@ -88,3 +88,57 @@ def make_world() -> World:
     return World(city, other, a, b, c,
                  curator_a=make_user((Role.CURATOR, a)), curator_b=make_user((Role.CURATOR, b)),
                  coordinator=make_user((Role.COORDINATOR, city)), other_coordinator=make_user((Role.COORDINATOR, other)))
+
+
+# --- mentoring ------------------------------------------------------------------------------------------------
+
+def make_group(institution: Institution, mentors=None, mentees=None, state=None, start=None, **fields):
+    """A pair or group with the given staff (made if not given), in the given state (default active)."""
+    from portal.mentoring.models import GroupMember, MentoringGroup
+    from portal.mentoring.states import GroupState, MemberRole
+
+    mentors = mentors if mentors is not None else [make_staff(institution, category=Category.HIGHEST)]
+    mentees = mentees if mentees is not None else [make_staff(institution, pedagogical_start=date(2024, 9, 1))]
+    start = start or date(2024, 9, 1)
+    with platform_scope("test factory"):
+        group = MentoringGroup(institution_id=institution.id, start_date=start, academic_year="2024-2025",
+                               state=state or GroupState.ACTIVE, **fields)
+        for s in mentors:
+            group.members.append(GroupMember(institution_id=institution.id, staff_id=s.id, role=MemberRole.MENTOR,
+                                             joined_at=start, consent_date=start))
+        for s in mentees:
+            group.members.append(GroupMember(institution_id=institution.id, staff_id=s.id, role=MemberRole.MENTEE,
+                                             joined_at=start, consent_date=start))
+        db.session.add(group)
+        db.session.commit()
+    return group
+
+
+def make_program(group, mentee_staff=None, state=None, start=None, months: int = 9, **fields):
+    from portal.mentoring.models import Program
+    from portal.mentoring.states import ProgramState
+
+    start = start or group.start_date
+    end_month = start.month - 1 + months
+    end = date(start.year + end_month // 12, end_month % 12 + 1, min(start.day, 28))
+    mentee_id = mentee_staff.id if mentee_staff else group.mentees[0].staff_id
+    with platform_scope("test factory"):
+        program = Program(institution_id=group.institution_id, group_id=group.id, mentee_staff_id=mentee_id,
+                          title="Программа адаптации молодого педагога", goal="Адаптация", start_date=start,
+                          end_date=end, state=state or ProgramState.ACTIVE, **fields)
+        db.session.add(program)
+        db.session.commit()
+    return program
+
+
+def make_plan_item(program, due=None, status=None, **fields):
+    from portal.mentoring.models import PlanItem
+    from portal.mentoring.states import PlanItemStatus
+
+    with platform_scope("test factory"):
+        item = PlanItem(institution_id=program.institution_id, program_id=program.id,
+                        content=fields.pop("content", "Консультация по планированию"),
+                        due_date=due or program.start_date, status=status or PlanItemStatus.PLANNED, **fields)
+        db.session.add(item)
+        db.session.commit()
+    return item

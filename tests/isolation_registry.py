@@ -1,17 +1,13 @@
-"""For the generated isolation test: how to make a row in a given institution for each id in a URL.
+"""For the generated isolation test: how to make a row in a given institution for each id in a URL,
+gathered from tests/isolation_makers/<feature>.py. A route whose id has no maker fails the test."""
+import importlib
+import pkgutil
 
-Every feature that adds a route with an id adds its maker here; a route whose id has no maker fails the test.
-Each maker takes the institution and returns the id.
-"""
-from __future__ import annotations
+import tests.isolation_makers
 
-from tests.factories import make_staff
-
-ID_MAKERS = {
-    "staff_id": lambda inst: make_staff(inst).id,
-}
-
-# Ids that are not tenant rows (e.g. the caller's own API token) and the value to put in the URL.
-NOT_TENANT_IDS = {
-    "token_id": 999999,
-}
+ID_MAKERS: dict = {}
+NOT_TENANT_IDS: dict = {}
+for _m in pkgutil.iter_modules(tests.isolation_makers.__path__):
+    _module = importlib.import_module(f"tests.isolation_makers.{_m.name}")
+    ID_MAKERS.update(getattr(_module, "MAKERS", {}))
+    NOT_TENANT_IDS.update(getattr(_module, "NOT_TENANT_IDS", {}))

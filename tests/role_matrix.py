@@ -1,28 +1,14 @@
-"""The checked-in role matrix: endpoint -> who may call it. A route missing here fails test_role_matrix.
+"""The checked-in role matrix: endpoint -> who may call it, gathered from tests/matrix/<feature>.py.
+A route missing from every module fails test_role_matrix."""
+import importlib
+import pkgutil
 
-Names: the Role values, "public" (no login) and "authenticated" (any logged-in user).
-"""
-H, C, MR, ME = "head", "curator", "mentor", "mentee"
-CO, RG, AD, EX = "coordinator", "regional", "admin", "expert"
-PUBLIC, AUTH = "public", "authenticated"
+import tests.matrix
 
-MATRIX: dict[str, set[str]] = {
-    # foundation
-    "home.index": {AUTH},
-    "institution.home": {H, C, MR, ME, CO},
-    "city.home": {CO, RG, AD},
-    "accounts.login": {PUBLIC},
-    "accounts.logout": {AUTH},
-    "accounts.profile": {AUTH},
-    "accounts.change_password": {AUTH},
-    "accounts.create_token": {AUTH},
-    "accounts.revoke_token": {AUTH},
-    "accounts.forgot_password": {PUBLIC},
-    "accounts.reset_password": {PUBLIC},
-    "admin.institutions": {AD},
-    "audit.institution_log": {H},
-    "city_audit.city_log": {CO},
-    "api.openapi": {PUBLIC},
-    "api.me": {AUTH},
-    "api.institutions": {AUTH},
-}
+MATRIX: dict[str, set[str]] = {}
+for _m in pkgutil.iter_modules(tests.matrix.__path__):
+    if _m.name != "names":
+        _module = importlib.import_module(f"tests.matrix.{_m.name}")
+        overlap = set(MATRIX) & set(_module.MATRIX)
+        assert not overlap, f"endpoints listed twice in tests/matrix: {overlap}"
+        MATRIX.update(_module.MATRIX)

@@ -1,0 +1,272 @@
+"""Mentoring models: banks (MentorProfile, MenteeNeed), groups and members, programs and plans, orders,
+requests and meetings. Rules live in the services; here only the schema and derived properties."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.mentoring.states import (CompletionReason, GroupFormat, GroupState, MemberRole, MenteeCategory, OrderKind,
+                                     PlanItemStatus, ProgramState, RequestKind, RequestState)
+from tenants.models import TenantOwned
+
+
+def _enum(cls, length: int = 30):
+    return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+
+
+class MentoringForm(TenantOwned, db.Model):
+    """Форма наставничества: the nine of seed §2.3 are seeded per institution; an institution may add its own."""
+
+    __tablename__ = "mentoring_form"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class MentorProfile(TenantOwned, db.Model):
+    """Банк наставников: a staff member who may mentor, with competencies and capacity."""
+
+    __tablename__ = "mentor_profile"
+    __table_args__ = (UniqueConstraint("institution_id", "staff_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    competencies: Mapped[list] = mapped_column(JSON, default=list)   # codes of DEFAULT_DIFFICULTIES covered
+    areas: Mapped[str] = mapped_column(Text, default="")
+    capacity: Mapped[int | None] = mapped_column(Integer)  # None: the institution's setting
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    staff = relationship("Staff")
+
+
+class MenteeNeed(TenantOwned, db.Model):
+    """Банк наставляемых: a staff member who needs a mentor, and why."""
+
+    __tablename__ = "mentee_need"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    category: Mapped[MenteeCategory] = mapped_column(_enum(MenteeCategory))
+    difficulties: Mapped[list] = mapped_column(JSON, default=list)  # codes of DEFAULT_DIFFICULTIES
+    difficulties_text: Mapped[str] = mapped_column(Text, default="")
+    own_request: Mapped[str] = mapped_column(Text, default="")
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    staff = relationship("Staff")
+
+
+class MentoringGroup(TenantOwned, db.Model):
+    """Наставническая пара или группа: one or more mentors with one or more mentees."""
+
+    __tablename__ = "mentoring_group"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    form_id: Mapped[int | None] = mapped_column(ForeignKey("mentoring_form.id", ondelete="SET NULL"))
+    format: Mapped[GroupFormat] = mapped_column(_enum(GroupFormat), default=GroupFormat.IN_PERSON)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    state: Mapped[GroupState] = mapped_column(_enum(GroupState), default=GroupState.PROPOSED)
+    academic_year: Mapped[str] = mapped_column(String(9))  # «2022-2023»
+    replaces_group_id: Mapped[int | None] = mapped_column(ForeignKey("mentoring_group.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    form = relationship("MentoringForm")
+    members: Mapped[list[GroupMember]] = relationship(back_populates="group", cascade="all, delete-orphan",
+                                                      order_by="GroupMember.id")
+
+    def current(self, role: MemberRole) -> list[GroupMember]:
+        return [m for m in self.members if m.role is role and m.left_at is None]
+
+    @property
+    def mentors(self) -> list[GroupMember]:
+        return self.current(MemberRole.MENTOR)
+
+    @property
+    def mentees(self) -> list[GroupMember]:
+        return self.current(MemberRole.MENTEE)
+
+
+class GroupMember(TenantOwned, db.Model):
+    __tablename__ = "group_member"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("mentoring_group.id", ondelete="CASCADE"), index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    role: Mapped[MemberRole] = mapped_column(_enum(MemberRole, 10))
+    consent_date: Mapped[date | None] = mapped_column(Date)  # written consent (seed §3.2, §3.3)
+    consent_attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id", ondelete="SET NULL"))
+    joined_at: Mapped[date] = mapped_column(Date)
+    left_at: Mapped[date | None] = mapped_column(Date)
+
+    group: Mapped[MentoringGroup] = relationship(back_populates="members")
+    staff = relationship("Staff")
+
+
+class GroupStateChange(TenantOwned, db.Model):
+    """Every state change of a group: from, to, why, who, when."""
+
+    __tablename__ = "group_state_change"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("mentoring_group.id", ondelete="CASCADE"), index=True)
+    from_state: Mapped[str] = mapped_column(String(20), default="")
+    to_state: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+    actor = relationship("User")
+
+
+class Program(TenantOwned, db.Model):
+    """Персонализированная программа наставничества (ППН) of one mentee, 3 to 12 months long."""
+
+    __tablename__ = "program"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("mentoring_group.id", ondelete="CASCADE"), index=True)
+    mentee_staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    difficulties: Mapped[str] = mapped_column(Text, default="")
+    strengths: Mapped[str] = mapped_column(Text, default="")
+    goal: Mapped[str] = mapped_column(Text, default="")
+    tasks: Mapped[str] = mapped_column(Text, default="")
+    expected_results: Mapped[str] = mapped_column(Text, default="")
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    state: Mapped[ProgramState] = mapped_column(_enum(ProgramState), default=ProgramState.DRAFT)
+    completion_reason: Mapped[CompletionReason | None] = mapped_column(_enum(CompletionReason))
+    completion_note: Mapped[str] = mapped_column(Text, default="")
+    completed_at: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    group = relationship("MentoringGroup")
+    mentee = relationship("Staff")
+    items: Mapped[list[PlanItem]] = relationship(back_populates="program", cascade="all, delete-orphan",
+                                                 order_by="(PlanItem.due_date, PlanItem.id)")
+
+
+class ProgramChange(TenantOwned, db.Model):
+    """Seed §7.2: an extension or a change of content agreed by the mentor and the mentee."""
+
+    __tablename__ = "program_change"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("program.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # extension, content, state
+    description: Mapped[str] = mapped_column(Text, default="")
+    old_end_date: Mapped[date | None] = mapped_column(Date)
+    new_end_date: Mapped[date | None] = mapped_column(Date)
+    agreed_by_mentor: Mapped[str] = mapped_column(String(300), default="")
+    agreed_by_mentee: Mapped[str] = mapped_column(String(300), default="")
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PlanItem(TenantOwned, db.Model):
+    """An item of the program's plan (план мероприятий)."""
+
+    __tablename__ = "plan_item"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("program.id", ondelete="CASCADE"), index=True)
+    content: Mapped[str] = mapped_column(Text)
+    form: Mapped[str] = mapped_column(String(200), default="")  # консультация, взаимопосещение, мастер-класс…
+    due_date: Mapped[date] = mapped_column(Date, index=True)
+    responsible: Mapped[str] = mapped_column(String(300), default="")
+    expected_result: Mapped[str] = mapped_column(Text, default="")
+    report_form: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[PlanItemStatus] = mapped_column(_enum(PlanItemStatus), default=PlanItemStatus.PLANNED, index=True)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime)
+    done_note: Mapped[str] = mapped_column(Text, default="")
+
+    program: Mapped[Program] = relationship(back_populates="items")
+
+
+class PlanItemComment(TenantOwned, db.Model):
+    __tablename__ = "plan_item_comment"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("plan_item.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+    author = relationship("User")
+
+
+class Meeting(TenantOwned, db.Model):
+    """Журнал встреч наставнической пары/группы."""
+
+    __tablename__ = "meeting"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("mentoring_group.id", ondelete="CASCADE"), index=True)
+    held_on: Mapped[date] = mapped_column(Date, index=True)
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    format: Mapped[GroupFormat] = mapped_column(_enum(GroupFormat))
+    topic: Mapped[str] = mapped_column(String(500))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+
+class Order(TenantOwned, db.Model):
+    """Приказ: number, date, title, preamble, items («ПРИКАЗЫВАЮ:»), linked groups, acknowledgement list."""
+
+    __tablename__ = "mentoring_order"
+    __table_args__ = (UniqueConstraint("institution_id", "number", "issued_on"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[OrderKind] = mapped_column(_enum(OrderKind))
+    number: Mapped[str] = mapped_column(String(50))
+    issued_on: Mapped[date] = mapped_column(Date, index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    preamble: Mapped[str] = mapped_column(Text, default="")
+    items: Mapped[list] = mapped_column(JSON, default=list)  # list of item texts
+    signer_position: Mapped[str] = mapped_column(String(300), default="")
+    signer_name: Mapped[str] = mapped_column(String(300), default="")
+    academic_year: Mapped[str] = mapped_column(String(9), default="")
+    signed_scan_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    groups = relationship("MentoringGroup", secondary="order_group", order_by="MentoringGroup.id")
+    acknowledgements: Mapped[list[Acknowledgement]] = relationship(back_populates="order", cascade="all, delete-orphan",
+                                                                   order_by="Acknowledgement.id")
+
+
+class OrderGroup(TenantOwned, db.Model):
+    __tablename__ = "order_group"
+    order_id: Mapped[int] = mapped_column(ForeignKey("mentoring_order.id", ondelete="CASCADE"), primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("mentoring_group.id", ondelete="CASCADE"), primary_key=True)
+
+
+class Acknowledgement(TenantOwned, db.Model):
+    """«С приказом ознакомлены»: who must read the order, by when, and when they did."""
+
+    __tablename__ = "acknowledgement"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("mentoring_order.id", ondelete="CASCADE"), index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    due_date: Mapped[date] = mapped_column(Date)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
+    on_paper: Mapped[bool] = mapped_column(Boolean, default=False)  # signature recorded by the curator
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    order: Mapped[Order] = relationship(back_populates="acknowledgements")
+    staff = relationship("Staff")
+
+
+class MentoringRequest(TenantOwned, db.Model):
+    """Seed §4.1, §5.1: a mentee asks to replace the mentor, a mentor asks to be relieved."""
+
+    __tablename__ = "mentoring_request"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[RequestKind] = mapped_column(_enum(RequestKind))
+    group_id: Mapped[int] = mapped_column(ForeignKey("mentoring_group.id", ondelete="CASCADE"), index=True)
+    author_staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(Text)
+    state: Mapped[RequestState] = mapped_column(_enum(RequestState), default=RequestState.PENDING)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    new_group_id: Mapped[int | None] = mapped_column(ForeignKey("mentoring_group.id", ondelete="SET NULL"))
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("mentoring_order.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    group = relationship("MentoringGroup", foreign_keys=[group_id])
+    author = relationship("Staff")

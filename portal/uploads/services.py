@@ -1,0 +1,119 @@
+"""Saving and serving attachments. The type is decided by the bytes, not by the name or the browser."""
+from __future__ import annotations
+
+import hashlib
+import io
+import uuid
+import zipfile
+from pathlib import Path
+
+import filetype
+from flask import current_app, send_file
+from werkzeug.datastructures import FileStorage
+
+from portal.errors import Invalid, NotFound
+from portal.extensions import db
+from portal.uploads.models import Attachment
+from tenants.context import current_scope
+
+ALLOWED = {
+    "application/pdf": "PDF",
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PPTX",
+}
+OOXML_MARKERS = {
+    "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ppt/": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+ALLOWED_HINT = "PDF, JPEG, PNG, DOCX, XLSX или PPTX"
+
+
+def sniff(data: bytes) -> str | None:
+    """The real type of the bytes, or None when it is not one we accept."""
+    kind = filetype.guess(data)
+    if kind is not None and kind.mime in ALLOWED and not kind.mime.startswith("application/vnd"):
+        return kind.mime
+    if data[:4] == b"PK\x03\x04":
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            return None
+        if "[Content_Types].xml" in names:
+            for prefix, mime in OOXML_MARKERS.items():
+                if any(n.startswith(prefix) for n in names):
+                    return mime
+    return None
+
+
+def expected_mime_for(name: str) -> str | None:
+    ext = Path(name).suffix.lower()
+    return {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
+            ".docx": ALLOWED_MIME_DOCX, ".xlsx": ALLOWED_MIME_XLSX,
+            ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}.get(ext)
+
+
+ALLOWED_MIME_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ALLOWED_MIME_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def save_upload(file: FileStorage | None, owner_type: str, owner_id: int, *, field: str = "file",
+                uploaded_by_id: int | None = None, max_mb: int | None = None) -> Attachment:
+    """Check and store one uploaded file for the current institution; raise Invalid with a Russian reason."""
+    if file is None or not file.filename:
+        raise Invalid(field, "Выберите файл.")
+    data = file.read()
+    limit = (max_mb * 1024 * 1024) if max_mb else current_app.config["MAX_CONTENT_LENGTH"]
+    if len(data) > limit:
+        raise Invalid(field, f"Файл больше {limit // (1024 * 1024)} МБ.")
+    if not data:
+        raise Invalid(field, "Файл пустой.")
+    mime = sniff(data)
+    if mime is None:
+        raise Invalid(field, f"Этот тип файла не принимается. Допустимы {ALLOWED_HINT}.")
+    declared = expected_mime_for(file.filename)
+    if declared is not None and declared != mime:
+        raise Invalid(field, f"Содержимое файла не соответствует расширению: это {ALLOWED[mime]}, а не "
+                             f"{Path(file.filename).suffix.lstrip('.').upper()}.")
+    institution_id = current_scope().single_institution
+    if institution_id is None:
+        raise RuntimeError("uploads need a single-institution scope")
+    key = f"{institution_id}/{uuid.uuid4().hex}"
+    path = Path(current_app.config["UPLOAD_ROOT"]) / key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    attachment = Attachment(owner_type=owner_type, owner_id=owner_id, filename=_clean_name(file.filename),
+                            storage_key=key, content_type=mime, size=len(data),
+                            sha256=hashlib.sha256(data).hexdigest(), uploaded_by_id=uploaded_by_id)
+    db.session.add(attachment)
+    db.session.flush()
+    return attachment
+
+
+def _clean_name(name: str) -> str:
+    name = Path(name.replace("\\", "/")).name
+    return "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"/|?*')[:200] or "файл"
+
+
+def get_attachment(attachment_id: int, owner_type: str | None = None, owner_id: int | None = None) -> Attachment:
+    """Scoped lookup: another institution's attachment (or one of another owner) is NotFound."""
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or (owner_type and attachment.owner_type != owner_type) \
+            or (owner_id is not None and attachment.owner_id != owner_id):
+        raise NotFound()
+    return attachment
+
+
+def attachments_of(owner_type: str, owner_id: int) -> list[Attachment]:
+    return list(db.session.execute(db.select(Attachment).where(
+        Attachment.owner_type == owner_type, Attachment.owner_id == owner_id).order_by(Attachment.id)).scalars())
+
+
+def send_attachment(attachment: Attachment):
+    path = Path(current_app.config["UPLOAD_ROOT"]) / attachment.storage_key
+    if not path.exists():
+        raise NotFound("Файл не найден в хранилище.")
+    return send_file(path, mimetype=attachment.content_type, as_attachment=True, download_name=attachment.filename)

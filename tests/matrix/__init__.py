@@ -1,0 +1,1 @@
+"""Role matrix, one module per feature: each defines MATRIX = {endpoint: {who, ...}}."""

@@ -1,0 +1,23 @@
+"""Role matrix for the foundation's routes."""
+from tests.matrix.names import AD, AUTH, C, CO, EX, H, ME, MR, PUBLIC, RG  # noqa: F401
+
+MATRIX: dict[str, set[str]] = {
+    # foundation
+    "home.index": {AUTH},
+    "institution.home": {H, C, MR, ME, CO},
+    "city.home": {CO, RG, AD},
+    "accounts.login": {PUBLIC},
+    "accounts.logout": {AUTH},
+    "accounts.profile": {AUTH},
+    "accounts.change_password": {AUTH},
+    "accounts.create_token": {AUTH},
+    "accounts.revoke_token": {AUTH},
+    "accounts.forgot_password": {PUBLIC},
+    "accounts.reset_password": {PUBLIC},
+    "admin.institutions": {AD},
+    "audit.institution_log": {H},
+    "city_audit.city_log": {CO},
+    "api.openapi": {PUBLIC},
+    "api.me": {AUTH},
+    "api.institutions": {AUTH},
+}
