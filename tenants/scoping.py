@@ -66,3 +66,22 @@ def _stamp_tenant(session: Session, flush_context, instances) -> None:
                 row.municipality_id = next(iter(scope.municipality_ids))
             if not scope.everything and row.municipality_id not in scope.municipality_ids:
                 raise TenantViolation(f"{type(row).__name__} outside the current municipality scope")
+
+
+def evict_out_of_scope(session: Session, scope: Scope | None) -> None:
+    """Drop rows the new scope may not see from the identity map.
+
+    `session.get()` answers from the identity map without a SELECT, so no criteria would apply to a row
+    loaded under an earlier scope; evicting it makes the next lookup go to the database, filtered.
+    """
+    if scope is not None and scope.everything:
+        return
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, TenantOwned):
+            visible = scope is not None and obj.institution_id in scope.institution_ids
+        elif isinstance(obj, CityOwned):
+            visible = scope is not None and obj.municipality_id in scope.municipality_ids
+        else:
+            continue
+        if not visible and obj in session:
+            session.expunge(obj)

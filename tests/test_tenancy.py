@@ -99,3 +99,14 @@ def test_scope_does_not_leak_between_alternating_tenants(app):
             with institution_scope(inst.id):
                 assert set(db.session.execute(select(Staff.id)).scalars()) == {expected}
             db.session.remove()
+
+
+def test_identity_map_does_not_answer_for_another_scope(app):
+    """A row loaded under A's scope is not returned by session.get() once the scope is B's."""
+    a, b = make_institution(), make_institution()
+    theirs = make_staff(a)
+    db.session.remove()
+    with institution_scope(a.id):
+        assert db.session.get(Staff, theirs.id) is not None
+        with institution_scope(b.id):
+            assert db.session.get(Staff, theirs.id) is None

@@ -1,0 +1,38 @@
+"""Sending notifications: into the inbox of the staff member's account and, if asked, by e-mail."""
+from __future__ import annotations
+
+from portal.extensions import db
+from portal.notifications.models import Notification
+
+
+def notify_user(user_id: int, kind: str, title: str, *, body: str = "", url: str = "", dedup_key: str = "",
+                institution_id: int | None = None, email: bool = True) -> Notification | None:
+    """Idempotent by (user, dedup_key): a second call with the same key sends nothing and returns None."""
+    from portal.accounts.models import User
+    from portal.mail import send_mail
+
+    dedup_key = dedup_key or f"{kind}:{title}"
+    exists = db.session.execute(db.select(Notification.id).where(
+        Notification.user_id == user_id, Notification.dedup_key == dedup_key)).first()
+    if exists:
+        return None
+    note = Notification(user_id=user_id, institution_id=institution_id, kind=kind, title=title, body=body, url=url,
+                        dedup_key=dedup_key)
+    db.session.add(note)
+    db.session.commit()
+    user = db.session.get(User, user_id)
+    if email and user is not None and user.active:
+        send_mail(user.email, f"«Наставник»: {title}", (body + "\n\n" if body else "") + (url or ""))
+    return note
+
+
+def notify_staff(staff, kind: str, title: str, **kwargs) -> Notification | None:
+    """Notify the account linked to a staff record; staff without an account get nothing in the portal."""
+    if staff.user_id is None:
+        return None
+    return notify_user(staff.user_id, kind, title, institution_id=staff.institution_id, **kwargs)
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.execute(db.select(db.func.count(Notification.id)).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None))).scalar_one()
