@@ -113,6 +113,7 @@ def load_demo(staff_per_institution: int = 30) -> str:
                 _link_staff(user, inst)
         db.session.commit()
 
+    _load_feature_demos(muni, institutions)
     click.echo("Демо-данные загружены: г. Покачи, {} организаций.".format(len(institutions)))
     click.echo("Демо-учётные записи:")
     for email, name, role, where in DEMO_ACCOUNTS:
@@ -161,3 +162,17 @@ def _link_staff(user: User, inst: Institution) -> None:
                 else date(today.year - 1, 9, 1),
                 work_email=user.email, user_id=user.id))
         db.session.flush()
+
+
+def _load_feature_demos(municipality: Municipality, institutions: dict[str, Institution]) -> None:
+    """Each feature may ship `portal/<feature>/demo.py` with `load(municipality, institutions)`; idempotent."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    import portal
+
+    for module in sorted(pkgutil.iter_modules(portal.__path__), key=lambda m: m.name):
+        if module.ispkg and (Path(portal.__path__[0]) / module.name / "demo.py").exists():
+            importlib.import_module(f"portal.{module.name}.demo").load(municipality, institutions)
+            db.session.commit()
