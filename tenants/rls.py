@@ -70,22 +70,22 @@ def refresh_current_transaction() -> None:
 
 # --- used by migrations -------------------------------------------------------------------------------
 
-def enable_tenant_rls(op, table: str) -> None:
-    """Call from a migration for every TenantOwned table (no-op on SQLite)."""
+def _enable(op, table: str, policy: str) -> None:
     if op.get_bind().dialect.name != "postgresql":
-        return
+        return  # SQLite has no RLS: the ORM filter is the only lock there
     op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
     op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
-    op.execute(TENANT_POLICY.format(table=table))
+    op.execute(policy.format(table=table))
+
+
+def enable_tenant_rls(op, table: str) -> None:
+    """Call from a migration for every TenantOwned table."""
+    _enable(op, table, TENANT_POLICY)
 
 
 def enable_city_rls(op, table: str) -> None:
-    """Call from a migration for every CityOwned table (no-op on SQLite)."""
-    if op.get_bind().dialect.name != "postgresql":
-        return
-    op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-    op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
-    op.execute(CITY_POLICY.format(table=table))
+    """Call from a migration for every CityOwned table."""
+    _enable(op, table, CITY_POLICY)
 
 
 def grant_app_role(connection, role: str) -> None:
