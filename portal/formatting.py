@@ -14,9 +14,12 @@ def plural(n: int, one: str, few: str, many: str) -> str:
     return many
 
 
-def ru_date(value: date | datetime | None) -> str:
-    if value is None:
+def ru_date(value) -> str:
+    """дд.мм.гггг for a date; text (a form's raw input) is returned as typed; nothing gives ""."""
+    if not value:
         return ""
+    if isinstance(value, str):
+        return value
     return value.strftime("%d.%m.%Y")
 
 

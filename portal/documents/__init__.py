@@ -1,0 +1,1 @@
+"""Shared helpers for the documents the portal writes and reads: XLSX sheets and tabular files."""

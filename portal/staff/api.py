@@ -1,0 +1,108 @@
+"""Staff in the JSON API: /api/v1/i/<slug>/staff — the same services and scoping as the pages."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import jsonify
+from flask_login import current_user
+
+from portal.api import base
+from portal.extensions import csrf
+from portal.formatting import ru_date
+from portal.staff import services
+from portal.web import page_arg
+from tenants.access import Role, allow
+
+bp = base.api_institution_blueprint("staff_api", __name__, "/staff")
+EDITORS = (Role.HEAD, Role.CURATOR)
+READERS = (Role.HEAD, Role.CURATOR, Role.COORDINATOR)
+
+
+def staff_json(s, today: date) -> dict:
+    return {"id": s.id, "last_name": s.last_name, "first_name": s.first_name, "middle_name": s.middle_name,
+            "position": s.position, "position_label": s.position_label, "category": s.category.value,
+            "category_date": s.category_date.isoformat() if s.category_date else None,
+            "pedagogical_start": s.pedagogical_start.isoformat() if s.pedagogical_start else None,
+            "institution_start": s.institution_start.isoformat() if s.institution_start else None,
+            "experience": s.experience_words(today), "tenure_here": s.tenure_here_words(today),
+            "young_specialist": s.is_young_specialist(today), "work_email": s.work_email,
+            "archived": s.archived}
+
+
+def _payload(data: dict, current=None) -> dict:
+    """API dates are ISO (гггг-мм-дд); fields left out keep their current values on update."""
+    merged = {f: getattr(current, f) for f in services.EDITABLE} if current is not None else {}
+    if current is not None:
+        merged["category"] = current.category.value
+    for f in services.EDITABLE:
+        if f in data:
+            merged[f] = data[f] if data[f] is not None else ""
+    if "young_specialist_manual" in data:
+        merged["young_specialist_manual"] = {True: "yes", False: "no"}.get(data["young_specialist_manual"], "")
+    elif current is not None:
+        merged["young_specialist_manual"] = {True: "yes", False: "no"}.get(current.young_specialist_manual, "")
+    for f in ("category_date", "pedagogical_start", "institution_start", "birth_date"):
+        if isinstance(merged.get(f), date):
+            merged[f] = ru_date(merged[f])
+    return merged
+
+
+@bp.route("", methods=["GET"])
+@allow(*READERS)
+def list_staff():
+    from flask import request
+
+    query = services.StaffQuery(q=request.args.get("q", "")[:100], sort=request.args.get("sort", "name"),
+                                archived=request.args.get("archived") == "1")
+    page = services.search(query, page_arg(), per_page=min(100, int(request.args.get("per_page", 50) or 50)))
+    today = date.today()
+    return jsonify({"items": [staff_json(s, today) for s in page.items], "page": page.page, "pages": page.pages,
+                    "total": page.total})
+
+
+@bp.route("/<int:staff_id>", methods=["GET"])
+@allow(*READERS)
+def get_staff(staff_id: int):
+    return jsonify(staff_json(services.get_staff(staff_id, audit=True), date.today()))
+
+
+@bp.route("", methods=["POST"])
+@allow(*EDITORS)
+def create_staff():
+    staff = services.create_staff(_payload(base.json_body()), current_user.id)
+    return jsonify(staff_json(staff, date.today())), 201
+
+
+@bp.route("/<int:staff_id>", methods=["PATCH", "PUT"])
+@allow(*EDITORS)
+def update_staff(staff_id: int):
+    staff = services.get_staff(staff_id)
+    services.update_staff(staff, _payload(base.json_body(), staff), current_user.id)
+    return jsonify(staff_json(staff, date.today()))
+
+
+base.OPENAPI_SCHEMAS["Staff"] = {"type": "object", "properties": {
+    "id": {"type": "integer"}, "last_name": {"type": "string"}, "first_name": {"type": "string"},
+    "middle_name": {"type": "string"}, "position": {"type": "string"}, "position_label": {"type": "string"},
+    "category": {"type": "string", "enum": ["none", "conformity", "first", "highest", "methodist", "mentor"]},
+    "category_date": {"type": ["string", "null"], "format": "date"},
+    "pedagogical_start": {"type": ["string", "null"], "format": "date"},
+    "institution_start": {"type": ["string", "null"], "format": "date"},
+    "experience": {"type": "string"}, "tenure_here": {"type": "string"}, "young_specialist": {"type": "boolean"},
+    "work_email": {"type": "string"}, "archived": {"type": "boolean"}}}
+base.OPENAPI_SCHEMAS["StaffInput"] = {"type": "object", "required": ["last_name", "first_name", "position",
+                                                                     "pedagogical_start", "institution_start"],
+                                      "properties": {k: {"type": "string"} for k in services.EDITABLE}}
+_q = [{"name": "q", "in": "query", "schema": {"type": "string"}}, {"name": "page", "in": "query", "schema": {"type": "integer"}}]
+base.document("/i/{inst_slug}/staff", "get", "Педагогические работники организации", params=_q, response="Staff",
+              list_response=True, tag="staff")
+base.document("/i/{inst_slug}/staff", "post", "Добавить педагогического работника", body="StaffInput",
+              response="Staff", tag="staff")
+base.document("/i/{inst_slug}/staff/{staff_id}", "get", "Карточка педагогического работника", response="Staff", tag="staff")
+base.document("/i/{inst_slug}/staff/{staff_id}", "patch", "Изменить педагогического работника", body="StaffInput",
+              response="Staff", tag="staff")
+
+
+def register(app) -> None:
+    csrf.exempt(bp)
+    app.register_blueprint(bp)
