@@ -14,7 +14,6 @@ MATRIX: dict[str, set[str]] = {
     "accounts.revoke_token": {AUTH},
     "accounts.forgot_password": {PUBLIC},
     "accounts.reset_password": {PUBLIC},
-    "admin.institutions": {AD},
     "audit.institution_log": {H},
     "city_audit.city_log": {CO},
     "api.openapi": {PUBLIC},
