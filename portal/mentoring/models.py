@@ -222,6 +222,7 @@ class Order(TenantOwned, db.Model):
     signer_name: Mapped[str] = mapped_column(String(300), default="")
     academic_year: Mapped[str] = mapped_column(String(9), default="")
     signed_scan_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id", ondelete="SET NULL"))
+    issued_at: Mapped[datetime | None] = mapped_column(DateTime)  # None: a draft
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
     groups = relationship("MentoringGroup", secondary="order_group", order_by="MentoringGroup.id")

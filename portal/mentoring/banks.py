@@ -1,0 +1,136 @@
+"""Banks of mentors and mentees (банк наставников, банк наставляемых) and the forms dictionary."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from portal.errors import Invalid, NotFound
+from portal.extensions import db
+from portal.mentoring.models import MenteeNeed, MentorProfile, MentoringForm
+from portal.mentoring.states import DEFAULT_DIFFICULTIES, DEFAULT_FORMS, MenteeCategory
+from portal.staff.models import Staff
+
+
+def forms() -> list[MentoringForm]:
+    """The institution's forms of mentoring; the nine of seed §2.3 are seeded on first use."""
+    rows = list(db.session.execute(db.select(MentoringForm).order_by(MentoringForm.id)).scalars())
+    if not rows:
+        rows = [MentoringForm(name=name, builtin=True) for name in DEFAULT_FORMS]
+        db.session.add_all(rows)
+        db.session.commit()
+    return [r for r in rows if not r.archived]
+
+
+def add_form(name: str) -> MentoringForm:
+    name = " ".join((name or "").split())
+    if not name:
+        raise Invalid("name", "Укажите название формы наставничества.")
+    if any(f.name.lower() == name.lower() for f in forms()):
+        raise Invalid("name", "Такая форма уже есть в списке.")
+    form = MentoringForm(name=name[:300], builtin=False)
+    db.session.add(form)
+    db.session.commit()
+    return form
+
+
+def _staff(staff_id) -> Staff:
+    try:
+        staff = db.session.get(Staff, int(staff_id))
+    except (TypeError, ValueError):
+        staff = None
+    if staff is None or staff.archived:
+        raise Invalid("staff_id", "Выберите сотрудника из списка.")
+    return staff
+
+
+def _difficulties(codes) -> list[str]:
+    return [c for c in codes if c in DEFAULT_DIFFICULTIES]
+
+
+def mentors() -> list[MentorProfile]:
+    return list(db.session.execute(db.select(MentorProfile).join(MentorProfile.staff)
+                                   .where(MentorProfile.active.is_(True)).order_by(Staff.last_name)).scalars())
+
+
+def mentor(mentor_id: int) -> MentorProfile:
+    row = db.session.get(MentorProfile, mentor_id)
+    if row is None:
+        raise NotFound("Наставник не найден.")
+    return row
+
+
+def save_mentor(data: dict, profile: MentorProfile | None = None) -> MentorProfile:
+    errors = {}
+    capacity = None
+    if data.get("capacity"):
+        try:
+            capacity = int(data["capacity"])
+            if not 1 <= capacity <= 5:
+                raise ValueError
+        except ValueError:
+            errors["capacity"] = "Число наставляемых — от 1 до 5 (пусто — по правилу организации)."
+    if profile is None:
+        try:
+            staff = _staff(data.get("staff_id"))
+        except Invalid as exc:
+            errors.update(exc.fields)
+            staff = None
+        if staff is not None and db.session.execute(
+                db.select(MentorProfile.id).where(MentorProfile.staff_id == staff.id)).first():
+            errors["staff_id"] = "Этот сотрудник уже в банке наставников."
+    if errors:
+        raise Invalid(fields=errors)
+    if profile is None:
+        profile = MentorProfile(staff_id=staff.id)
+        db.session.add(profile)
+    profile.competencies = _difficulties(data.get("competencies", []))
+    profile.areas = (data.get("areas") or "").strip()
+    profile.capacity = capacity
+    profile.active = True
+    db.session.commit()
+    return profile
+
+
+def needs(open_only: bool = True) -> list[MenteeNeed]:
+    stmt = db.select(MenteeNeed).join(MenteeNeed.staff).order_by(Staff.last_name)
+    if open_only:
+        stmt = stmt.where(MenteeNeed.closed_at.is_(None))
+    return list(db.session.execute(stmt).scalars())
+
+
+def need(need_id: int) -> MenteeNeed:
+    row = db.session.get(MenteeNeed, need_id)
+    if row is None:
+        raise NotFound("Запись банка наставляемых не найдена.")
+    return row
+
+
+def save_need(data: dict) -> MenteeNeed:
+    errors = {}
+    try:
+        staff = _staff(data.get("staff_id"))
+    except Invalid as exc:
+        errors.update(exc.fields)
+        staff = None
+    category = data.get("category") or ""
+    if category not in MenteeCategory._value2member_map_:
+        errors["category"] = "Выберите категорию наставляемого."
+    if staff is not None and db.session.execute(db.select(MenteeNeed.id).where(
+            MenteeNeed.staff_id == staff.id, MenteeNeed.closed_at.is_(None))).first():
+        errors["staff_id"] = "Этот сотрудник уже в банке наставляемых."
+    codes = _difficulties(data.get("difficulties", []))
+    if not codes and not (data.get("difficulties_text") or "").strip():
+        errors["difficulties"] = "Отметьте затруднения или опишите их своими словами."
+    if errors:
+        raise Invalid(fields=errors)
+    row = MenteeNeed(staff_id=staff.id, category=MenteeCategory(category), difficulties=codes,
+                     difficulties_text=(data.get("difficulties_text") or "").strip(),
+                     own_request=(data.get("own_request") or "").strip())
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def close_need_for(staff_id: int) -> None:
+    for row in db.session.execute(db.select(MenteeNeed).where(
+            MenteeNeed.staff_id == staff_id, MenteeNeed.closed_at.is_(None))).scalars():
+        row.closed_at = datetime.utcnow()

@@ -1,0 +1,169 @@
+"""Pairs and groups: forming them (capacity, one active group per mentee), consent, the state machine."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from portal.errors import Invalid, NotFound
+from portal.extensions import db
+from portal.formatting import parse_ru_date
+from portal.mentoring.models import GroupMember, GroupStateChange, MentoringForm, MentoringGroup, MentorProfile
+from portal.mentoring.states import GROUP_TRANSITIONS, GroupFormat, GroupState, MemberRole
+from portal.staff.models import Staff
+from tenants.models import Institution
+
+LIVE = (GroupState.PROPOSED, GroupState.APPROVED, GroupState.ACTIVE)
+
+
+def academic_year(day: date) -> str:
+    """«2022-2023» for any day from 1 September 2022 to 31 August 2023."""
+    start = day.year if day.month >= 9 else day.year - 1
+    return f"{start}-{start + 1}"
+
+
+def group(group_id: int) -> MentoringGroup:
+    row = db.session.get(MentoringGroup, group_id)
+    if row is None:
+        raise NotFound("Пара (группа) не найдена.")
+    return row
+
+
+def groups(states=None) -> list[MentoringGroup]:
+    stmt = db.select(MentoringGroup).order_by(MentoringGroup.id.desc())
+    if states:
+        stmt = stmt.where(MentoringGroup.state.in_(list(states)))
+    return list(db.session.execute(stmt).scalars())
+
+
+def capacity_of(staff_id: int, institution: Institution) -> int:
+    profile = db.session.execute(db.select(MentorProfile).where(MentorProfile.staff_id == staff_id)).scalar_one_or_none()
+    return profile.capacity if profile and profile.capacity else institution.mentor_capacity
+
+
+def current_mentee_count(mentor_staff_id: int, exclude_group_id: int | None = None) -> int:
+    """Mentees in live groups where this person is a mentor."""
+    mentor_groups = db.select(GroupMember.group_id).join(MentoringGroup, MentoringGroup.id == GroupMember.group_id).where(
+        GroupMember.staff_id == mentor_staff_id, GroupMember.role == MemberRole.MENTOR, GroupMember.left_at.is_(None),
+        MentoringGroup.state.in_(LIVE))
+    if exclude_group_id:
+        mentor_groups = mentor_groups.where(GroupMember.group_id != exclude_group_id)
+    return db.session.execute(db.select(db.func.count(GroupMember.id)).where(
+        GroupMember.group_id.in_(mentor_groups), GroupMember.role == MemberRole.MENTEE,
+        GroupMember.left_at.is_(None))).scalar_one()
+
+
+def live_group_of_mentee(staff_id: int) -> MentoringGroup | None:
+    return db.session.execute(db.select(MentoringGroup).join(GroupMember, GroupMember.group_id == MentoringGroup.id)
+                              .where(GroupMember.staff_id == staff_id, GroupMember.role == MemberRole.MENTEE,
+                                     GroupMember.left_at.is_(None), MentoringGroup.state.in_(LIVE))).scalars().first()
+
+
+def _ids(values) -> list[int]:
+    out = []
+    for v in values or []:
+        try:
+            out.append(int(v))
+        except (TypeError, ValueError):
+            continue
+    return list(dict.fromkeys(out))
+
+
+def form_group(institution: Institution, data: dict, actor_id: int | None) -> MentoringGroup:
+    """Propose a pair or group. Every rule is checked before anything is written."""
+    errors: dict[str, str] = {}
+    mentor_ids, mentee_ids = _ids(data.get("mentor_ids")), _ids(data.get("mentee_ids"))
+    staff = {s.id: s for s in db.session.execute(db.select(Staff).where(
+        Staff.id.in_(mentor_ids + mentee_ids), Staff.archived_at.is_(None))).scalars()}
+    if not mentor_ids or any(i not in staff for i in mentor_ids):
+        errors["mentor_ids"] = "Выберите наставника (одного или нескольких)."
+    if not mentee_ids or any(i not in staff for i in mentee_ids):
+        errors["mentee_ids"] = "Выберите наставляемого (одного или нескольких)."
+    if set(mentor_ids) & set(mentee_ids):
+        errors["mentee_ids"] = "Один человек не может быть наставником и наставляемым в одной паре."
+    start = data.get("start_date") if isinstance(data.get("start_date"), date) else parse_ru_date(data.get("start_date") or "")
+    end = data.get("end_date") if isinstance(data.get("end_date"), date) else parse_ru_date(data.get("end_date") or "")
+    if start is None:
+        errors["start_date"] = "Дата начала в формате дд.мм.гггг."
+    if (data.get("end_date") and end is None) or (start and end and end <= start):
+        errors["end_date"] = "Дата окончания позже даты начала, в формате дд.мм.гггг."
+    fmt = data.get("format") or GroupFormat.IN_PERSON.value
+    if fmt not in GroupFormat._value2member_map_:
+        errors["format"] = "Выберите формат: очно, дистанционно или смешанно."
+    form_id = data.get("form_id")
+    form = db.session.get(MentoringForm, int(form_id)) if str(form_id or "").isdigit() else None
+    if form is None:
+        errors["form_id"] = "Выберите форму наставничества."
+    if not errors:
+        for mentee_id in mentee_ids:
+            existing = live_group_of_mentee(mentee_id)
+            if existing is not None:
+                errors["mentee_ids"] = f"{staff[mentee_id].short_name} уже в паре (группе) № {existing.id}."
+        for mentor_id in mentor_ids:
+            free = capacity_of(mentor_id, institution) - current_mentee_count(mentor_id)
+            if len(mentee_ids) > free:
+                errors["mentor_ids"] = (f"У наставника {staff[mentor_id].short_name} свободно мест: {max(free, 0)}, "
+                                        f"а выбрано наставляемых: {len(mentee_ids)}.")
+    if errors:
+        raise Invalid(fields=errors)
+    group = MentoringGroup(form_id=form.id, format=GroupFormat(fmt), start_date=start, end_date=end,
+                           state=GroupState.PROPOSED, academic_year=academic_year(start))
+    for role, ids in ((MemberRole.MENTOR, mentor_ids), (MemberRole.MENTEE, mentee_ids)):
+        for sid in ids:
+            group.members.append(GroupMember(staff_id=sid, role=role, joined_at=start))
+    db.session.add(group)
+    db.session.flush()
+    _log(group, "", GroupState.PROPOSED, "Пара (группа) сформирована", actor_id)
+    from portal.mentoring.banks import close_need_for
+
+    for sid in mentee_ids:
+        close_need_for(sid)
+    db.session.commit()
+    return group
+
+
+def _log(group: MentoringGroup, old, new: GroupState, reason: str, actor_id: int | None) -> None:
+    db.session.add(GroupStateChange(group_id=group.id, institution_id=group.institution_id,
+                                    from_state=str(old or ""), to_state=new.value, reason=reason, actor_id=actor_id,
+                                    at=datetime.utcnow()))
+
+
+def change_state(group: MentoringGroup, new: GroupState, reason: str, actor_id: int | None,
+                 commit: bool = True) -> None:
+    if new not in GROUP_TRANSITIONS[group.state]:
+        raise Invalid("state", f"Нельзя перевести пару из состояния «{group.state.label}» в «{new.label}».")
+    if new in (GroupState.TERMINATED, GroupState.REPLACED) and not (reason or "").strip():
+        raise Invalid("reason", "Укажите причину.")
+    if new is GroupState.ACTIVE:
+        missing = [m.staff.short_name for m in group.members if m.left_at is None and m.consent_date is None]
+        if missing:
+            raise Invalid("state", "Нет письменного согласия: " + ", ".join(missing) +
+                          ". Отметьте дату согласия каждого участника (положение, п. 3.2).")
+    old = group.state
+    group.state = new
+    if new in (GroupState.COMPLETED, GroupState.TERMINATED, GroupState.REPLACED) and group.end_date is None:
+        group.end_date = date.today()
+    _log(group, old, new, reason or "", actor_id)
+    if commit:
+        db.session.commit()
+
+
+def record_consent(group: MentoringGroup, member_id: int, consent_date: str, attachment_id: int | None = None) -> None:
+    member = next((m for m in group.members if m.id == member_id), None)
+    if member is None:
+        raise NotFound("Участник не найден.")
+    day = parse_ru_date(consent_date or "")
+    if day is None or day > date.today():
+        raise Invalid("consent_date", "Дата согласия в формате дд.мм.гггг, не позже сегодняшней.")
+    member.consent_date = day
+    if attachment_id:
+        member.consent_attachment_id = attachment_id
+    db.session.commit()
+
+
+def history(group: MentoringGroup) -> list[GroupStateChange]:
+    return list(db.session.execute(db.select(GroupStateChange).where(GroupStateChange.group_id == group.id)
+                                   .order_by(GroupStateChange.id)).scalars())
+
+
+def staff_options() -> list[Staff]:
+    return list(db.session.execute(db.select(Staff).where(Staff.archived_at.is_(None))
+                                   .order_by(Staff.last_name, Staff.first_name)).scalars())

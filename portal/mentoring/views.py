@@ -1,0 +1,278 @@
+"""Mentoring pages of an institution: banks, matching, pairs and groups, orders and acknowledgements."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, flash, g, redirect, request, url_for
+from flask_login import current_user
+
+from portal.errors import Invalid
+from portal.mentoring import banks, groups, matching, orders
+from portal.mentoring.order_docx import DOCX_MIME, render_order
+from portal.mentoring.states import DEFAULT_DIFFICULTIES, GroupFormat, GroupState, MenteeCategory, OrderKind
+from portal.navigation import nav_item
+from portal.uploads.services import get_attachment, save_upload, send_attachment
+from portal.web import form_dict, render
+from tenants.access import INSTITUTION_MEMBERS, Role, allow
+from tenants.routing import institution_blueprint
+
+bp = institution_blueprint("mentoring", __name__, "/mentoring")
+EDITORS = (Role.HEAD, Role.CURATOR)
+READERS = (Role.HEAD, Role.CURATOR, Role.COORDINATOR)
+
+
+def _bank_ctx(**extra) -> dict:
+    return {"mentors": banks.mentors(), "needs": banks.needs(), "staff": groups.staff_options(),
+            "difficulties": DEFAULT_DIFFICULTIES, "categories": [(c.value, c.label) for c in MenteeCategory],
+            "institution": g.institution, "count": groups.current_mentee_count,
+            "capacity": lambda sid: groups.capacity_of(sid, g.institution), "errors": {}, "data": {},
+            "can_edit": bool(g.roles & set(EDITORS)), **extra}
+
+
+@bp.route("/banks")
+@allow(*READERS)
+def bank_page():
+    return render("mentoring/banks.html", **_bank_ctx())
+
+
+@bp.route("/banks/mentors", methods=["POST"])
+@allow(*EDITORS)
+def add_mentor():
+    data = {**form_dict("staff_id", "areas", "capacity"), "competencies": request.form.getlist("competencies")}
+    try:
+        banks.save_mentor(data)
+    except Invalid as exc:
+        return render("mentoring/banks.html", "mentoring/_mentor_bank.html", status=422,
+                      **_bank_ctx(errors=exc.fields, data=data))
+    return render("mentoring/banks.html", "mentoring/_mentor_bank.html", **_bank_ctx())
+
+
+@bp.route("/banks/needs", methods=["POST"])
+@allow(*EDITORS)
+def add_need():
+    data = {**form_dict("staff_id", "category", "difficulties_text", "own_request"),
+            "difficulties": request.form.getlist("difficulties")}
+    try:
+        banks.save_need(data)
+    except Invalid as exc:
+        return render("mentoring/banks.html", "mentoring/_need_bank.html", status=422,
+                      **_bank_ctx(errors=exc.fields, data=data))
+    return render("mentoring/banks.html", "mentoring/_need_bank.html", **_bank_ctx())
+
+
+@bp.route("/needs/<int:need_id>/match")
+@allow(*EDITORS)
+def match(need_id: int):
+    need = banks.need(need_id)
+    return render("mentoring/match.html", "mentoring/_suggestions.html", need=need,
+                  suggestions=matching.suggest(need, g.institution), difficulties=DEFAULT_DIFFICULTIES,
+                  forms=banks.forms(), today=date.today())
+
+
+@bp.route("/forms", methods=["POST"])
+@allow(*EDITORS)
+def add_form():
+    try:
+        banks.add_form(request.form.get("name", ""))
+    except Invalid as exc:
+        flash(exc.message, "danger")
+    return redirect(url_for("mentoring.group_list"))
+
+
+# --- groups ---------------------------------------------------------------------------------------------------
+
+def _group_ctx(**extra):
+    forms = banks.forms()
+    return {"groups": groups.groups(), "form_options": [(f.id, f.name) for f in forms], "staff": groups.staff_options(),
+            "formats": [(f.value, f.label) for f in GroupFormat], "errors": {},
+            "data": {"start_date": date.today().strftime("%d.%m.%Y"), "format": "in_person"},
+            "can_edit": bool(g.roles & set(EDITORS)), **extra}
+
+
+@bp.route("/groups", methods=["GET", "POST"])
+@allow(*READERS)
+def group_list():
+    if request.method == "POST":
+        if not g.roles & set(EDITORS):
+            return render("errors/page.html", status=403, message="Недостаточно прав.")
+        data = {**form_dict("form_id", "format", "start_date", "end_date"),
+                "mentor_ids": request.form.getlist("mentor_ids"), "mentee_ids": request.form.getlist("mentee_ids")}
+        try:
+            group = groups.form_group(g.institution, data, current_user.id)
+        except Invalid as exc:
+            return render("mentoring/groups.html", "mentoring/_group_form.html", status=422,
+                          **_group_ctx(errors=exc.fields, data=data))
+        flash(f"Пара (группа) № {group.id} сформирована. Включите её в приказ о закреплении.", "success")
+        return redirect(url_for("mentoring.group_page", group_id=group.id))
+    prefill = {"mentor_ids": request.args.getlist("mentor"), "mentee_ids": request.args.getlist("mentee")}
+    ctx = _group_ctx()
+    ctx["data"].update({k: [int(i) for i in v if i.isdigit()] for k, v in prefill.items()})
+    return render("mentoring/groups.html", **ctx)
+
+
+@bp.route("/groups/<int:group_id>")
+@allow(*READERS)
+def group_page(group_id: int):
+    group = groups.group(group_id)
+    return render("mentoring/group.html", group=group, history=groups.history(group), states=GroupState,
+                  can_edit=bool(g.roles & set(EDITORS)), errors={}, today=date.today())
+
+
+@bp.route("/groups/<int:group_id>/state", methods=["POST"])
+@allow(*EDITORS)
+def group_state(group_id: int):
+    group = groups.group(group_id)
+    try:
+        target = GroupState(request.form.get("state", ""))
+    except ValueError:
+        target = None
+    try:
+        if target is None:
+            raise Invalid("state", "Выберите новое состояние.")
+        groups.change_state(group, target, request.form.get("reason", ""), current_user.id)
+    except Invalid as exc:
+        return render("mentoring/group.html", status=422, group=group, history=groups.history(group),
+                      states=GroupState, can_edit=True, errors=exc.fields, today=date.today())
+    return redirect(url_for("mentoring.group_page", group_id=group.id))
+
+
+@bp.route("/groups/<int:group_id>/members/<int:member_id>/consent", methods=["POST"])
+@allow(*EDITORS)
+def consent(group_id: int, member_id: int):
+    group = groups.group(group_id)
+    try:
+        attachment_id = None
+        if request.files.get("scan") and request.files["scan"].filename:
+            attachment_id = save_upload(request.files["scan"], "group_member", member_id, field="scan",
+                                        uploaded_by_id=current_user.id).id
+        groups.record_consent(group, member_id, request.form.get("consent_date", ""), attachment_id)
+    except Invalid as exc:
+        from portal.extensions import db
+
+        db.session.rollback()
+        return render("mentoring/group.html", status=422, group=group, history=groups.history(group),
+                      states=GroupState, can_edit=True, errors=exc.fields, today=date.today())
+    return redirect(url_for("mentoring.group_page", group_id=group.id))
+
+
+@bp.route("/groups/<int:group_id>/members/<int:member_id>/scan")
+@allow(*READERS)
+def consent_scan(group_id: int, member_id: int):
+    group = groups.group(group_id)
+    member = next((m for m in group.members if m.id == member_id and m.consent_attachment_id), None)
+    if member is None:
+        raise_not_found()
+    return send_attachment(get_attachment(member.consent_attachment_id, "group_member", member.id))
+
+
+def raise_not_found():
+    from portal.errors import NotFound
+
+    raise NotFound()
+
+
+# --- orders ---------------------------------------------------------------------------------------------------
+
+def _order_ctx(**extra):
+    today = date.today()
+    return {"orders": orders.orders(), "kinds": [(k.value, k.label) for k in OrderKind],
+            "groups": groups.groups([GroupState.PROPOSED, GroupState.APPROVED, GroupState.ACTIVE]),
+            "errors": {}, "data": {"kind": "pairs", "issued_on": today.strftime("%d.%m.%Y"),
+                                   "title": "О закреплении наставнических пар (групп)",
+                                   "items": "\n".join(orders.default_items(OrderKind.PAIRS, groups.academic_year(today)))},
+            "can_edit": bool(g.roles & set(EDITORS)), **extra}
+
+
+ORDER_FIELDS = ("kind", "number", "issued_on", "title", "preamble", "items", "signer_position", "signer_name", "ack_due")
+
+
+@bp.route("/orders", methods=["GET", "POST"])
+@allow(*READERS)
+def order_list():
+    if request.method == "POST":
+        if not g.roles & set(EDITORS):
+            return render("errors/page.html", status=403, message="Недостаточно прав.")
+        data = {**form_dict(*ORDER_FIELDS), "group_ids": request.form.getlist("group_ids")}
+        try:
+            row = orders.save_order(data)
+        except Invalid as exc:
+            return render("mentoring/orders.html", "mentoring/_order_form.html", status=422,
+                          **_order_ctx(errors=exc.fields, data=data))
+        flash("Проект приказа сохранён. Проверьте документ и издайте приказ.", "success")
+        return redirect(url_for("mentoring.order_page", order_id=row.id))
+    return render("mentoring/orders.html", **_order_ctx())
+
+
+@bp.route("/orders/<int:order_id>")
+@allow(*INSTITUTION_MEMBERS, Role.COORDINATOR)
+def order_page(order_id: int):
+    row = orders.order(order_id)
+    if not g.roles & set(READERS) and not any(a.staff.user_id == current_user.id for a in row.acknowledgements):
+        raise_not_found()
+    return render("mentoring/order.html", order=row, is_overdue=orders.is_overdue,
+                  can_edit=bool(g.roles & set(EDITORS)), errors={}, today=date.today())
+
+
+@bp.route("/orders/<int:order_id>/issue", methods=["POST"])
+@allow(*EDITORS)
+def order_issue(order_id: int):
+    row = orders.order(order_id)
+    try:
+        orders.issue(row, current_user.id)
+    except Invalid as exc:
+        flash(exc.message, "danger")
+    else:
+        flash(f"Приказ № {row.number} издан; участники получили уведомления об ознакомлении.", "success")
+    return redirect(url_for("mentoring.order_page", order_id=row.id))
+
+
+@bp.route("/orders/<int:order_id>/order.docx")
+@allow(*READERS)
+def order_docx(order_id: int):
+    row = orders.order(order_id)
+    return Response(render_order(row, g.institution), mimetype=DOCX_MIME,
+                    headers={"Content-Disposition": f"attachment; filename=order-{row.id}.docx"})
+
+
+@bp.route("/orders/<int:order_id>/scan", methods=["GET", "POST"])
+@allow(*READERS)
+def order_scan(order_id: int):
+    row = orders.order(order_id)
+    if request.method == "GET":
+        if not row.signed_scan_id:
+            raise_not_found()
+        return send_attachment(get_attachment(row.signed_scan_id, "order", row.id))
+    if not g.roles & set(EDITORS):
+        return render("errors/page.html", status=403, message="Недостаточно прав.")
+    try:
+        row.signed_scan_id = save_upload(request.files.get("scan"), "order", row.id, field="scan",
+                                         uploaded_by_id=current_user.id).id
+        from portal.extensions import db
+
+        db.session.commit()
+    except Invalid as exc:
+        return render("mentoring/order.html", status=422, order=row, is_overdue=orders.is_overdue, can_edit=True,
+                      errors=exc.fields, today=date.today())
+    flash("Скан подписанного приказа прикреплён.", "success")
+    return redirect(url_for("mentoring.order_page", order_id=row.id))
+
+
+@bp.route("/acknowledgements/<int:ack_id>", methods=["POST"])
+@allow(*INSTITUTION_MEMBERS)
+def acknowledge(ack_id: int):
+    ack = orders.acknowledge(ack_id, current_user)
+    return render("mentoring/_ack_button.html", ack=ack, is_overdue=orders.is_overdue)
+
+
+@bp.route("/acknowledgements/<int:ack_id>/paper", methods=["POST"])
+@allow(*EDITORS)
+def acknowledge_paper(ack_id: int):
+    ack = orders.record_paper_signature(ack_id, current_user.id, request.form.get("signed_on", ""))
+    return redirect(url_for("mentoring.order_page", order_id=ack.order_id))
+
+
+def register(app) -> None:
+    app.register_blueprint(bp)
+    nav_item("institution", "Банки", "mentoring.bank_page", READERS, order=20)
+    nav_item("institution", "Пары и группы", "mentoring.group_list", READERS, order=30)
+    nav_item("institution", "Приказы", "mentoring.order_list", READERS, order=40)

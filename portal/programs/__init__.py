@@ -1,0 +1,1 @@
+"""Personalized mentoring programs (ППН): plans, states, extensions by mutual consent, templates, DOCX."""

@@ -1,0 +1,209 @@
+"""Program pages: list, create from a template, the program with its plan (HTMX), states, changes, DOCX."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, flash, g, redirect, request, url_for
+from flask_login import current_user
+
+from portal.errors import Forbidden, Invalid, NotFound
+from portal.extensions import db
+from portal.mentoring.models import Program
+from portal.mentoring.order_docx import DOCX_MIME
+from portal.mentoring.states import CompletionReason, PlanItemStatus, ProgramState
+from portal.navigation import nav_item
+from portal.programs import services
+from portal.programs.docx import render_program
+from portal.programs.templates import TEMPLATES
+from portal.uploads.services import attachments_of, get_attachment, save_upload, send_attachment
+from portal.web import form_dict, render
+from tenants.access import INSTITUTION_MEMBERS, Role, allow
+from tenants.routing import institution_blueprint
+
+bp = institution_blueprint("programs", __name__, "/programs")
+ALL = (*INSTITUTION_MEMBERS, Role.COORDINATOR)
+WRITERS = (Role.HEAD, Role.CURATOR, Role.MENTOR)
+CURATORS = (Role.HEAD, Role.CURATOR)
+
+
+def _program(program_id: int) -> Program:
+    return services.readable(current_user, g.roles, services.program(program_id))
+
+
+def _editable(program_id: int) -> Program:
+    row = _program(program_id)
+    if not services.may_edit(current_user, g.roles, row):
+        raise Forbidden("Программу ведут наставник этой пары, куратор и руководитель.")
+    return row
+
+
+def _item(row: Program, item_id: int):
+    it = services.item(item_id)
+    if it.program_id != row.id:
+        raise NotFound()
+    return it
+
+
+def _may_mark(row: Program) -> bool:
+    me = services.staff_of(current_user)
+    return services.may_edit(current_user, g.roles, row) or (me is not None and me.id == row.mentee_staff_id)
+
+
+def _page_ctx(row: Program, **extra):
+    return {"program": row, "changes": services.changes(row), "reasons": [(r.value, r.label) for r in CompletionReason],
+            "states": ProgramState, "statuses": PlanItemStatus, "can_edit": services.may_edit(current_user, g.roles, row),
+            "can_mark": _may_mark(row), "is_curator": bool(g.roles & set(CURATORS)), "errors": {}, "data": {},
+            "evidence": lambda it: attachments_of("plan_item", it.id), "comments": services.comments,
+            "today": date.today(), **extra}
+
+
+@bp.route("/")
+@allow(*ALL)
+def index():
+    rows = [p for p in services.programs() if services.may_read(current_user, g.roles, p)]
+    return render("programs/list.html", programs=rows, today=date.today(), can_create=bool(g.roles & set(WRITERS)))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@allow(*WRITERS)
+def create():
+    options = services.groups_for_new_program(current_user, g.roles)
+    data, errors, status = {"template": request.args.get("template", ""), "start_date": date.today().strftime("%d.%m.%Y")}, {}, 200
+    if request.method == "POST":
+        data = form_dict("group_id", "mentee_staff_id", "template", *services.TEXT_FIELDS, "start_date", "end_date")
+        if request.form.get("pair"):  # one select carries «group:mentee»
+            data["group_id"], _, data["mentee_staff_id"] = request.form["pair"].partition(":")
+        group = next((gr for gr in options if str(gr.id) == data["group_id"]), None)
+        try:
+            if group is None:
+                raise Invalid("group_id", "Выберите пару (группу), утверждённую приказом.")
+            row = services.create_program(group, data["mentee_staff_id"], data, data["template"] or None)
+        except Invalid as exc:
+            errors, status = exc.fields, 422
+        else:
+            flash("Программа создана как черновик. Дополните план и передайте на утверждение.", "success")
+            return redirect(url_for("programs.page", program_id=row.id))
+    return render("programs/new.html", status=status, groups=options, data=data, errors=errors,
+                  template_options=[(key, t["title"]) for key, t in TEMPLATES.items()])
+
+
+@bp.route("/<int:program_id>")
+@allow(*ALL)
+def page(program_id: int):
+    return render("programs/page.html", **_page_ctx(_program(program_id)))
+
+
+@bp.route("/<int:program_id>/edit", methods=["POST"])
+@allow(*WRITERS)
+def edit(program_id: int):
+    row = _editable(program_id)
+    data = form_dict(*services.TEXT_FIELDS, "start_date", "end_date")
+    try:
+        services.update_program(row, data)
+    except Invalid as exc:
+        db.session.rollback()
+        return render("programs/page.html", status=422, **_page_ctx(row, errors=exc.fields, data=data))
+    return redirect(url_for("programs.page", program_id=row.id))
+
+
+@bp.route("/<int:program_id>/items", methods=["POST"])
+@allow(*WRITERS)
+def add_item(program_id: int):
+    row = _editable(program_id)
+    data = form_dict("content", "form", "due_date", "responsible", "expected_result", "report_form")
+    try:
+        services.add_item(row, data)
+    except Invalid as exc:
+        return render("programs/page.html", "programs/_plan.html", status=422, **_page_ctx(row, errors=exc.fields, data=data))
+    return render("programs/page.html", "programs/_plan.html", **_page_ctx(row))
+
+
+@bp.route("/<int:program_id>/items/<int:item_id>/done", methods=["POST"])
+@allow(*INSTITUTION_MEMBERS)
+def item_done(program_id: int, item_id: int):
+    row = _program(program_id)
+    if not _may_mark(row):
+        raise Forbidden()
+    it = _item(row, item_id)
+    try:
+        if request.files.get("evidence") and request.files["evidence"].filename:
+            save_upload(request.files["evidence"], "plan_item", it.id, field="evidence", uploaded_by_id=current_user.id)
+        services.mark_done(it, request.form.get("note", ""), current_user)
+    except Invalid as exc:
+        db.session.rollback()
+        return render("programs/_item.html", status=422, it=it, **_page_ctx(row, errors=exc.fields))
+    return render("programs/_item.html", it=it, **_page_ctx(row))
+
+
+@bp.route("/<int:program_id>/items/<int:item_id>/comments", methods=["POST"])
+@allow(*INSTITUTION_MEMBERS)
+def item_comment(program_id: int, item_id: int):
+    row = _program(program_id)
+    it = _item(row, item_id)
+    try:
+        services.comment(it, request.form.get("text", ""), current_user)
+    except Invalid as exc:
+        return render("programs/_item.html", status=422, it=it, **_page_ctx(row, errors=exc.fields))
+    return render("programs/_item.html", it=it, **_page_ctx(row))
+
+
+@bp.route("/<int:program_id>/items/<int:item_id>/evidence/<int:evidence_id>")
+@allow(*ALL)
+def evidence(program_id: int, item_id: int, evidence_id: int):
+    it = _item(_program(program_id), item_id)
+    return send_attachment(get_attachment(evidence_id, "plan_item", it.id))
+
+
+@bp.route("/<int:program_id>/state", methods=["POST"])
+@allow(*WRITERS)
+def state(program_id: int):
+    row = _editable(program_id)
+    try:
+        target = ProgramState(request.form.get("state", ""))
+    except ValueError:
+        target = None
+    try:
+        if target is None:
+            raise Invalid("state", "Выберите действие.")
+        if target in (ProgramState.APPROVED, ProgramState.ACTIVE) and not g.roles & set(CURATORS):
+            raise Forbidden("Утверждает программу куратор или руководитель.")
+        services.change_state(row, target, current_user.id, request.form.get("reason", ""), request.form.get("note", ""))
+    except Invalid as exc:
+        db.session.rollback()
+        return render("programs/page.html", status=422, **_page_ctx(row, errors=exc.fields))
+    return redirect(url_for("programs.page", program_id=row.id))
+
+
+@bp.route("/<int:program_id>/changes", methods=["POST"])
+@allow(*INSTITUTION_MEMBERS)
+def propose_change(program_id: int):
+    row = _program(program_id)
+    data = form_dict("kind", "new_end_date", "description", "on_paper")
+    try:
+        services.propose_change(row, current_user, g.roles, data["kind"], data["new_end_date"], data["description"],
+                                on_paper=data["on_paper"] == "1")
+    except Invalid as exc:
+        db.session.rollback()
+        return render("programs/page.html", status=422, **_page_ctx(row, errors=exc.fields, data=data))
+    return redirect(url_for("programs.page", program_id=row.id))
+
+
+@bp.route("/<int:program_id>/changes/<int:change_id>/agree", methods=["POST"])
+@allow(Role.MENTOR, Role.MENTEE)
+def agree_change(program_id: int, change_id: int):
+    row = _program(program_id)
+    services.agree(change_id, row, current_user)
+    return redirect(url_for("programs.page", program_id=row.id))
+
+
+@bp.route("/<int:program_id>/program.docx")
+@allow(*ALL)
+def docx(program_id: int):
+    row = _program(program_id)
+    return Response(render_program(row, g.institution), mimetype=DOCX_MIME,
+                    headers={"Content-Disposition": f"attachment; filename=program-{row.id}.docx"})
+
+
+def register(app) -> None:
+    app.register_blueprint(bp)
+    nav_item("institution", "Программы", "programs.index", ALL, order=50)
