@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from flask import url_for
 
 from portal.extensions import db
-from portal.staff.models import Staff
 from tenants.access import Role
 from tenants.models import Institution
 
@@ -30,12 +29,6 @@ def places_of(user) -> list[Place]:
         place = places.setdefault(key, Place(label, [], url))
         place.roles.append(b.role.label)
     return list(places.values())
-
-
-def institution_summary(institution: Institution) -> dict:
-    """Counts for the institution's front page (runs inside the institution's scope)."""
-    active = db.select(db.func.count(Staff.id)).where(Staff.archived_at.is_(None))
-    return {"staff": db.session.execute(active).scalar_one()}
 
 
 def municipality_summary(municipality) -> list[dict]:

@@ -1,9 +1,13 @@
 """Landing pages."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, g, redirect
 from flask_login import current_user
 
+from portal.cabinet.services import dashboard
+from portal.cabinet.views import render_mine
 from portal.home import services
 from portal.web import render
 from tenants.access import AUTHENTICATED, Role, allow
@@ -26,7 +30,9 @@ def index():
 @inst_bp.route("/", endpoint="home")
 @allow(*services.INSTITUTION_VIEWERS)
 def institution_home():
-    return render("home/institution.html", summary=services.institution_summary(g.institution))
+    if not g.roles & {Role.HEAD, Role.CURATOR, Role.COORDINATOR}:
+        return render_mine()  # a mentor's or mentee's front page is their own mentoring
+    return render("home/institution.html", board=dashboard(), today=date.today())
 
 
 @city_bp.route("/", endpoint="home")
