@@ -90,6 +90,9 @@ HTTP_MESSAGES = {
 def init_app(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
+        from portal.extensions import db
+
+        db.session.rollback()  # a refused action leaves nothing half-saved, even what was already flushed
         fields = getattr(exc, "fields", None)
         extra = {"rows": exc.rows} if getattr(exc, "rows", None) else {}
         return _render(exc.status, exc.code, exc.message, fields, **extra)

@@ -1,7 +1,7 @@
 """Orders (приказы): drafting, issuing (which approves the order's pairs), and the acknowledgement list."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask import url_for
 
@@ -13,6 +13,8 @@ from portal.mentoring.models import Acknowledgement, MentoringGroup, Order
 from portal.mentoring.states import GroupState, OrderKind
 from portal.notifications.services import notify_staff
 from portal.staff.models import Staff
+
+DEFAULT_ACK_DAYS = 3  # without a stated deadline, people have three days to read an order
 
 
 def order(order_id: int) -> Order:
@@ -83,7 +85,7 @@ def save_order(data: dict, current: Order | None = None) -> Order:
     if current is None:
         db.session.add(row)
     db.session.flush()
-    _set_ack_list(row, due or issued_on, linked, data.get("ack_staff_ids"))
+    _set_ack_list(row, due or issued_on + timedelta(days=DEFAULT_ACK_DAYS), linked, data.get("ack_staff_ids"))
     db.session.commit()
     return row
 

@@ -36,3 +36,33 @@ def notify_staff(staff, kind: str, title: str, **kwargs) -> Notification | None:
 def unread_count(user_id: int) -> int:
     return db.session.execute(db.select(db.func.count(Notification.id)).where(
         Notification.user_id == user_id, Notification.read_at.is_(None))).scalar_one()
+
+
+PAGE_SIZE = 30
+
+
+def inbox(user_id: int, page: int = 1):
+    """The user's notifications, unread first, newest first, as a Flask-SQLAlchemy page."""
+    stmt = (db.select(Notification).where(Notification.user_id == user_id)
+            .order_by(Notification.read_at.is_not(None), Notification.id.desc()))
+    return db.paginate(stmt, page=page, per_page=PAGE_SIZE, error_out=False)
+
+
+def mark_read(user_id: int, notification_id: int | None = None) -> int:
+    """Marks one notification (or all of them) read; another user's notification is simply not found."""
+    from datetime import datetime
+
+    from portal.errors import NotFound
+
+    stmt = db.select(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    if notification_id is not None:
+        stmt = stmt.where(Notification.id == notification_id)
+    rows = list(db.session.execute(stmt).scalars())
+    if notification_id is not None and not rows:
+        if db.session.execute(db.select(Notification.id).where(Notification.user_id == user_id,
+                                                                Notification.id == notification_id)).first() is None:
+            raise NotFound("Уведомление не найдено.")
+    for row in rows:
+        row.read_at = datetime.utcnow()
+    db.session.commit()
+    return len(rows)

@@ -1,0 +1,67 @@
+"""Reminders of one institution, run daily by Celery: plan items due soon and overdue, orders to acknowledge.
+
+Idempotent: each reminder has a dedup key, so a task that runs twice (a redelivered message, a manual rerun)
+sends nothing new. Runs inside the institution's scope."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import current_app, url_for
+
+from portal.extensions import db
+from portal.formatting import ru_date
+from portal.mentoring.models import Acknowledgement, Order, PlanItem, Program
+from portal.mentoring.states import PlanItemStatus, ProgramState
+from portal.notifications.services import notify_staff
+from portal.programs.services import mark_overdue
+from tenants.models import Institution
+
+ITEM_DUE_DAYS = 3
+ACK_DUE_DAYS = 2
+
+
+@dataclass
+class Sent:
+    marked_overdue: int = 0
+    item_due: int = 0
+    item_overdue: int = 0
+    ack_due: int = 0
+    ack_overdue: int = 0
+
+
+def _notify_program_people(item: PlanItem, kind: str, title: str, body: str, url: str) -> int:
+    people = [item.program.mentee] + [m.staff for m in item.program.group.mentors]
+    return sum(1 for staff in people
+               if notify_staff(staff, kind, title, body=body, url=url, dedup_key=f"{kind}:{item.id}") is not None)
+
+
+def send_reminders(institution: Institution, today: date | None = None) -> Sent:
+    today = today or date.today()
+    sent = Sent(marked_overdue=mark_overdue(today))
+    with current_app.test_request_context("/"):  # links are built outside any request
+        active_items = db.select(PlanItem).join(Program).where(Program.state == ProgramState.ACTIVE)
+        soon = db.session.execute(active_items.where(
+            PlanItem.status == PlanItemStatus.PLANNED,
+            PlanItem.due_date.between(today, today + timedelta(days=ITEM_DUE_DAYS)))).scalars()
+        for item in soon:
+            url = url_for("programs.page", inst_slug=institution.slug, program_id=item.program_id)
+            sent.item_due += _notify_program_people(item, "item_due", f"Срок мероприятия — {ru_date(item.due_date)}",
+                                                    item.content, url)
+        late = db.session.execute(active_items.where(PlanItem.status == PlanItemStatus.OVERDUE)).scalars()
+        for item in late:
+            url = url_for("programs.page", inst_slug=institution.slug, program_id=item.program_id)
+            sent.item_overdue += _notify_program_people(
+                item, "item_overdue", f"Мероприятие просрочено (срок был {ru_date(item.due_date)})", item.content, url)
+        pending = db.session.execute(db.select(Acknowledgement).join(Order).where(
+            Acknowledgement.acknowledged_at.is_(None), Order.issued_at.is_not(None),
+            Acknowledgement.due_date <= today + timedelta(days=ACK_DUE_DAYS))).scalars()
+        for ack in pending:
+            overdue = ack.due_date < today
+            kind = "ack_overdue" if overdue else "ack_due"
+            title = (f"Просрочено ознакомление с приказом № {ack.order.number}" if overdue
+                     else f"Ознакомьтесь с приказом № {ack.order.number} до {ru_date(ack.due_date)}")
+            url = url_for("mentoring.order_page", inst_slug=institution.slug, order_id=ack.order_id)
+            if notify_staff(ack.staff, kind, title, body=ack.order.title, url=url, dedup_key=f"{kind}:{ack.id}"):
+                setattr(sent, kind, getattr(sent, kind) + 1)
+    return sent
