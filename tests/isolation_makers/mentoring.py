@@ -83,3 +83,19 @@ MAKERS = {
     "evidence_id": _evidence,
     "change_id": _change,
 }
+
+
+def _appeal(inst):
+    from portal.mentoring.models import MentoringRequest
+    from portal.mentoring.states import RequestKind
+
+    group = make_group(inst)
+    with platform_scope("test maker"):
+        row = MentoringRequest(institution_id=inst.id, kind=RequestKind.REPLACE_MENTOR, group_id=group.id,
+                               author_staff_id=group.members[-1].staff_id, reason="Не совпадают графики работы")
+        db.session.add(row)
+        db.session.commit()
+        return row.id
+
+
+MAKERS["appeal_id"] = _appeal
