@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.formatting import ru_date
 from portal.mentoring import groups as group_rules
 from portal.mentoring.models import GroupMember, MentoringGroup, MentoringRequest, Order, Program, ProgramChange
-from portal.mentoring.orders import default_items
+from portal.mentoring.orders import default_items, link_groups
 from portal.mentoring.states import GroupState, MemberRole, OrderKind, ProgramState, RequestKind, RequestState
 from portal.notifications.services import notify_staff, notify_user
 from portal.programs.services import staff_of
@@ -125,8 +125,8 @@ def approve(row: MentoringRequest, new_mentor_id, note: str, actor_id: int, inst
                   title="О замене наставника", academic_year=group_rules.academic_year(today),
                   preamble=f"На основании заявления от {ru_date(row.created_at or today)} ({row.reason[:300]})",
                   items=default_items(OrderKind.REPLACEMENT, group_rules.academic_year(today)))
-    order.groups = [new]
     db.session.add(order)
+    link_groups(order, [new])
     row.state, row.decided_by_id, row.decided_at = RequestState.APPROVED, actor_id, datetime.utcnow()
     row.decision_note, row.new_group_id = (note or "").strip()[:5000], new.id
     db.session.flush()

@@ -225,7 +225,9 @@ class Order(TenantOwned, db.Model):
     issued_at: Mapped[datetime | None] = mapped_column(DateTime)  # None: a draft
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
-    groups = relationship("MentoringGroup", secondary="order_group", order_by="MentoringGroup.id")
+    # The link rows carry institution_id (tenant-owned), so they are written through `links`; `groups` only reads.
+    links: Mapped[list[OrderGroup]] = relationship(cascade="all, delete-orphan")
+    groups = relationship("MentoringGroup", secondary="order_group", order_by="MentoringGroup.id", viewonly=True)
     acknowledgements: Mapped[list[Acknowledgement]] = relationship(back_populates="order", cascade="all, delete-orphan",
                                                                    order_by="Acknowledgement.id")
 

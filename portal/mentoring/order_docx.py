@@ -51,7 +51,7 @@ def appendix_rows(order: Order) -> list[tuple[str, str, list]]:
             merged[-1][2].extend(mentees)
         else:
             merged.append((names, category, list(mentees)))
-    return merged
+    return [(names, category, sorted(mentees, key=lambda s: s.full_name)) for names, category, mentees in merged]
 
 
 def _para(doc, text="", bold=False, align=None, size=None, space_after=6):

@@ -9,10 +9,11 @@ from portal.errors import Forbidden, Invalid, NotFound
 from portal.extensions import db
 from portal.formatting import parse_ru_date, ru_date
 from portal.mentoring import groups as group_rules
-from portal.mentoring.models import Acknowledgement, MentoringGroup, Order
+from portal.mentoring.models import Acknowledgement, MentoringGroup, Order, OrderGroup
 from portal.mentoring.states import GroupState, OrderKind
 from portal.notifications.services import notify_staff
 from portal.staff.models import Staff
+from tenants.models import Institution
 
 DEFAULT_ACK_DAYS = 3  # without a stated deadline, people have three days to read an order
 
@@ -74,6 +75,8 @@ def save_order(data: dict, current: Order | None = None) -> Order:
         errors["number"] = "Приказ с таким номером и датой уже есть."
     if errors:
         raise Invalid(fields=errors)
+    if current is not None:
+        save_order_guard(current)
     row = current or Order()
     row.kind, row.number, row.issued_on, row.title = OrderKind(kind), number, issued_on, title
     row.preamble = (data.get("preamble") or "").strip()
@@ -81,13 +84,33 @@ def save_order(data: dict, current: Order | None = None) -> Order:
     row.signer_position = (data.get("signer_position") or "").strip()
     row.signer_name = (data.get("signer_name") or "").strip()
     row.academic_year = group_rules.academic_year(issued_on)
-    row.groups = linked
     if current is None:
         db.session.add(row)
-    db.session.flush()
+    link_groups(row, linked)
     _set_ack_list(row, due or issued_on + timedelta(days=DEFAULT_ACK_DAYS), linked, data.get("ack_staff_ids"))
     db.session.commit()
     return row
+
+
+def link_groups(row: Order, linked: list[MentoringGroup]) -> None:
+    wanted = {g.id for g in linked}
+    kept = [link for link in row.links if link.group_id in wanted]
+    row.links = kept + [OrderGroup(group_id=gid) for gid in sorted(wanted - {link.group_id for link in kept})]
+    db.session.flush()
+    db.session.expire(row, ["groups"])
+
+
+def as_form(row: Order) -> dict:
+    """A draft order as the values of its edit form."""
+    due = min((a.due_date for a in row.acknowledgements), default=None)
+    return {"kind": row.kind.value, "number": row.number, "issued_on": ru_date(row.issued_on), "title": row.title,
+            "preamble": row.preamble, "items": "\n".join(row.items or []), "group_ids": [g.id for g in row.groups],
+            "signer_position": row.signer_position, "signer_name": row.signer_name, "ack_due": ru_date(due) if due else ""}
+
+
+def save_order_guard(row: Order) -> None:
+    if row.issued_at is not None:
+        raise Invalid("state", "Изданный приказ не меняется: издайте новый приказ.")
 
 
 def _set_ack_list(row: Order, due: date, linked: list[MentoringGroup], extra_ids) -> None:
@@ -115,7 +138,8 @@ def issue(row: Order, actor_id: int | None) -> None:
                 group_rules.change_state(g, GroupState.APPROVED, f"Приказ № {row.number} от {ru_date(row.issued_on)}",
                                          actor_id, commit=False)
     db.session.commit()
-    link = url_for("mentoring.order_page", order_id=row.id, _external=False)
+    slug = db.session.get(Institution, row.institution_id).slug
+    link = url_for("mentoring.order_page", inst_slug=slug, order_id=row.id)
     for ack in row.acknowledgements:
         notify_staff(ack.staff, "acknowledgement_due", f"Ознакомьтесь с приказом № {row.number}",
                      body=f"«{row.title}». Срок ознакомления — до {ru_date(ack.due_date)}.", url=link,

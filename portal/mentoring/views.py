@@ -209,8 +209,32 @@ def order_page(order_id: int):
     row = orders.order(order_id)
     if not g.roles & set(READERS) and not any(a.staff.user_id == current_user.id for a in row.acknowledgements):
         raise_not_found()
-    return render("mentoring/order.html", order=row, is_overdue=orders.is_overdue,
-                  can_edit=bool(g.roles & set(EDITORS)), errors={}, today=date.today())
+    return render("mentoring/order.html", **_order_page_ctx(row))
+
+
+def _order_page_ctx(row, **extra) -> dict:
+    can_edit = bool(g.roles & set(EDITORS))
+    ctx = {"order": row, "is_overdue": orders.is_overdue, "can_edit": can_edit, "errors": {}, "today": date.today(),
+           "form_errors": {}, "form_data": None}
+    if can_edit and row.issued_at is None:
+        ctx.update(_order_ctx())
+        ctx["form_data"] = orders.as_form(row)
+        ctx["errors"] = {}
+    ctx.update(extra)
+    return ctx
+
+
+@bp.route("/orders/<int:order_id>/edit", methods=["POST"])
+@allow(*EDITORS)
+def order_edit(order_id: int):
+    row = orders.order(order_id)
+    data = {**form_dict(*ORDER_FIELDS), "group_ids": request.form.getlist("group_ids")}
+    try:
+        orders.save_order(data, row)
+    except Invalid as exc:
+        return render("mentoring/order.html", status=422, **_order_page_ctx(row, form_errors=exc.fields, form_data=data))
+    flash("Проект приказа сохранён.", "success")
+    return redirect(url_for("mentoring.order_page", order_id=row.id))
 
 
 @bp.route("/orders/<int:order_id>/issue", methods=["POST"])

@@ -15,6 +15,7 @@ MATRIX = {
     "mentoring.order_list": {H, C, CO},
     "mentoring.order_page": {H, C, MR, ME, CO},
     "mentoring.order_issue": {H, C},
+    "mentoring.order_edit": {H, C},
     "mentoring.order_docx": {H, C, CO},
     "mentoring.order_scan": {H, C, CO},
     "mentoring.acknowledge": {H, C, MR, ME},
