@@ -165,11 +165,11 @@ def add_item(row: Program, data: dict) -> PlanItem:
         errors["due_date"] = f"Срок внутри периода программы: с {ru_date(row.start_date)} по {ru_date(row.end_date)}."
     if errors:
         raise Invalid(fields=errors)
-    item = PlanItem(program_id=row.id, content=content, due_date=due, form=(data.get("form") or "").strip()[:200],
+    item = PlanItem(content=content, due_date=due, form=(data.get("form") or "").strip()[:200],
                     responsible=(data.get("responsible") or "").strip()[:300],
                     expected_result=(data.get("expected_result") or "").strip(),
                     report_form=(data.get("report_form") or "").strip()[:300])
-    db.session.add(item)
+    row.items.append(item)  # through the relationship, so the program sees its new item at once
     db.session.commit()
     return item
 
