@@ -1,4 +1,4 @@
-"""Command-line interface: `flask --app wsgi demo`, `tokens create EMAIL`, `create-admin EMAIL`."""
+"""Command-line interface: `flask --app wsgi demo`, `tokens create EMAIL`, `create-admin EMAIL`, `import-groups`."""
 from __future__ import annotations
 
 import secrets
@@ -50,3 +50,29 @@ def init_app(app: Flask) -> None:
             grant_role(user, Role.ADMIN)
         db.session.commit()
         click.echo(f"{email} / {password}" if password else f"{email}: роль администратора выдана, пароль не менялся")
+
+    @app.cli.command("import-groups")
+    @click.option("--institution", "slug", required=True, help="Адрес организации в портале (slug).")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    def import_groups_command(slug: str, path: str):
+        """Import the list of mentors and mentees (DOCX order table, XLSX or CSV) into proposed pairs and groups."""
+        from pathlib import Path
+
+        from portal.errors import Invalid
+        from portal.mentoring.importer import import_groups
+        from tenants.context import institution_scope
+        from tenants.models import Institution
+
+        institution = db.session.execute(db.select(Institution).where(Institution.slug == slug)).scalar_one_or_none()
+        if institution is None:
+            raise click.ClickException(f"Организация «{slug}» не найдена.")
+        with institution_scope(institution.id):
+            try:
+                result = import_groups(institution, Path(path).name, Path(path).read_bytes(), None)
+            except Invalid as exc:
+                db.session.rollback()
+                click.echo(exc.message, err=True)
+                for row in exc.rows:
+                    click.echo(f"  строка {row['row']}, «{row['column']}»: {row['reason']}", err=True)
+                raise SystemExit(1)
+        click.echo(result.summary)

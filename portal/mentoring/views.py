@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from portal.errors import Invalid
 from portal.mentoring import banks, groups, matching, orders
+from portal.mentoring.importer import import_groups
 from portal.mentoring.order_docx import DOCX_MIME, render_order
 from portal.mentoring.states import DEFAULT_DIFFICULTIES, GroupFormat, GroupState, MenteeCategory, OrderKind
 from portal.navigation import nav_item
@@ -169,6 +170,22 @@ def raise_not_found():
     from portal.errors import NotFound
 
     raise NotFound()
+
+
+@bp.route("/groups/import", methods=["GET", "POST"])
+@allow(*EDITORS)
+def import_groups_file():
+    if request.method == "GET":
+        return render("mentoring/import.html", result=None, error=None, rows=[])
+    file = request.files.get("file")
+    try:
+        if file is None or not file.filename:
+            raise Invalid("file", "Выберите файл DOCX, XLSX или CSV.")
+        result = import_groups(g.institution, file.filename, file.read(), current_user.id)
+    except Invalid as exc:
+        return render("mentoring/import.html", "mentoring/_import_result.html", status=422, result=None,
+                      error=exc.message, rows=exc.rows)
+    return render("mentoring/import.html", "mentoring/_import_result.html", result=result, error=None, rows=[])
 
 
 # --- orders ---------------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ MATRIX = {
     "mentoring.group_list": {H, C, CO},
     "mentoring.group_page": {H, C, CO},
     "mentoring.group_state": {H, C},
+    "mentoring.import_groups_file": {H, C},
     "mentoring.consent": {H, C},
     "mentoring.consent_scan": {H, C, CO},
     "mentoring.order_list": {H, C, CO},
