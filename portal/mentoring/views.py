@@ -313,7 +313,10 @@ def acknowledge_paper(ack_id: int):
 
 
 def register(app) -> None:
+    from portal.mentoring.api import register_api
+
     app.register_blueprint(bp)
+    register_api(app)
     nav_item("institution", "Банки", "mentoring.bank_page", READERS, order=20)
     nav_item("institution", "Пары и группы", "mentoring.group_list", READERS, order=30)
     nav_item("institution", "Приказы", "mentoring.order_list", READERS, order=40)

@@ -1,0 +1,181 @@
+"""Mentoring in the JSON API: groups, programs with plan items, orders with acknowledgements and the DOCX.
+The same services, rules and scoping as the pages: /api/v1/i/<slug>/…"""
+from __future__ import annotations
+
+from flask import Response, g, jsonify, request
+from flask_login import current_user
+
+from portal.api import base
+from portal.errors import Forbidden, Invalid, NotFound
+from portal.extensions import csrf
+from portal.mentoring import groups as group_rules
+from portal.mentoring import orders as order_rules
+from portal.mentoring.order_docx import DOCX_MIME, render_order
+from portal.mentoring.states import GroupState
+from portal.programs import services as programs
+from portal.web import page_arg
+from tenants.access import INSTITUTION_MEMBERS, Role, allow
+
+bp = base.api_institution_blueprint("mentoring_api", __name__)
+READERS = (Role.HEAD, Role.CURATOR, Role.COORDINATOR)
+ALL = (*INSTITUTION_MEMBERS, Role.COORDINATOR)
+WRITERS = (Role.HEAD, Role.CURATOR, Role.MENTOR)
+
+
+def _iso(d):
+    return d.isoformat() if d else None
+
+
+def _paged(items: list, serialize) -> dict:
+    per_page = min(100, max(1, int(request.args.get("per_page", 50) or 50)))
+    page = page_arg()
+    chunk = items[(page - 1) * per_page: page * per_page]
+    return {"items": [serialize(x) for x in chunk], "page": page, "pages": max(1, -(-len(items) // per_page)),
+            "total": len(items)}
+
+
+def group_json(gr) -> dict:
+    return {"id": gr.id, "state": gr.state.value, "state_label": gr.state.label, "format": gr.format.value,
+            "form": gr.form.name if gr.form else None, "start_date": _iso(gr.start_date), "end_date": _iso(gr.end_date),
+            "academic_year": gr.academic_year, "replaces_group_id": gr.replaces_group_id,
+            "members": [{"staff_id": m.staff_id, "name": m.staff.short_name, "role": m.role.value,
+                         "consent_date": _iso(m.consent_date), "joined_at": _iso(m.joined_at), "left_at": _iso(m.left_at)}
+                        for m in gr.members]}
+
+
+def item_json(it) -> dict:
+    return {"id": it.id, "content": it.content, "form": it.form, "due_date": _iso(it.due_date),
+            "responsible": it.responsible, "expected_result": it.expected_result, "report_form": it.report_form,
+            "status": it.status.value, "done_at": it.done_at.isoformat() if it.done_at else None, "done_note": it.done_note}
+
+
+def program_json(p, with_items: bool = False) -> dict:
+    out = {"id": p.id, "group_id": p.group_id, "mentee_staff_id": p.mentee_staff_id, "mentee": p.mentee.short_name,
+           "title": p.title, "goal": p.goal, "start_date": _iso(p.start_date), "end_date": _iso(p.end_date),
+           "state": p.state.value, "completion_reason": p.completion_reason.value if p.completion_reason else None,
+           "items_total": len(p.items), "items_done": sum(1 for i in p.items if i.status.value == "done")}
+    if with_items:
+        out.update({"difficulties": p.difficulties, "strengths": p.strengths, "tasks": p.tasks,
+                    "expected_results": p.expected_results, "items": [item_json(i) for i in p.items]})
+    return out
+
+
+def order_json(o, with_acks: bool = False) -> dict:
+    out = {"id": o.id, "kind": o.kind.value, "number": o.number, "issued_on": _iso(o.issued_on), "title": o.title,
+           "issued": o.issued_at is not None, "group_ids": [gr.id for gr in o.groups],
+           "acknowledged": sum(1 for a in o.acknowledgements if a.acknowledged_at), "to_acknowledge": len(o.acknowledgements)}
+    if with_acks:
+        out.update({"preamble": o.preamble, "items": o.items, "acknowledgements": [
+            {"id": a.id, "staff_id": a.staff_id, "name": a.staff.short_name, "due_date": _iso(a.due_date),
+             "acknowledged_at": a.acknowledged_at.isoformat() if a.acknowledged_at else None, "on_paper": a.on_paper,
+             "overdue": order_rules.is_overdue(a)} for a in o.acknowledgements]})
+    return out
+
+
+# --- groups ------------------------------------------------------------------------------------------------------
+
+@bp.route("/groups", methods=["GET"])
+@allow(*READERS)
+def list_groups():
+    state = request.args.get("state")
+    if state and state not in GroupState._value2member_map_:
+        raise Invalid("state", "Неизвестное состояние пары: " + ", ".join(GroupState._value2member_map_))
+    return jsonify(_paged(group_rules.groups([GroupState(state)] if state else None), group_json))
+
+
+@bp.route("/groups/<int:group_id>", methods=["GET"])
+@allow(*READERS)
+def get_group(group_id: int):
+    return jsonify(group_json(group_rules.group(group_id)))
+
+
+# --- programs and plan items -------------------------------------------------------------------------------------
+
+def _program(program_id: int):
+    return programs.readable(current_user, g.roles, programs.program(program_id))
+
+
+@bp.route("/programs", methods=["GET"])
+@allow(*ALL)
+def list_programs():
+    rows = [p for p in programs.programs() if programs.may_read(current_user, g.roles, p)]
+    return jsonify(_paged(rows, program_json))
+
+
+@bp.route("/programs/<int:program_id>", methods=["GET"])
+@allow(*ALL)
+def get_program(program_id: int):
+    return jsonify(program_json(_program(program_id), with_items=True))
+
+
+@bp.route("/programs/<int:program_id>/items", methods=["POST"])
+@allow(*WRITERS)
+def add_item(program_id: int):
+    row = _program(program_id)
+    if not programs.may_edit(current_user, g.roles, row):
+        raise Forbidden("План ведут наставник этой пары, куратор и руководитель.")
+    data = base.json_body()
+    return jsonify(item_json(programs.add_item(row, {k: data.get(k) for k in (
+        "content", "due_date", "form", "responsible", "expected_result", "report_form")}))), 201
+
+
+@bp.route("/programs/<int:program_id>/items/<int:item_id>/done", methods=["POST"])
+@allow(*INSTITUTION_MEMBERS)
+def item_done(program_id: int, item_id: int):
+    row = _program(program_id)
+    me = programs.staff_of(current_user)
+    if not (programs.may_edit(current_user, g.roles, row) or (me is not None and me.id == row.mentee_staff_id)):
+        raise Forbidden("Отмечает выполнение наставляемый, его наставник или куратор.")
+    it = programs.item(item_id)
+    if it.program_id != row.id:
+        raise NotFound()
+    note = (request.get_json(silent=True) or {}).get("note", "")
+    return jsonify(item_json(programs.mark_done(it, str(note or ""), current_user)))
+
+
+# --- orders --------------------------------------------------------------------------------------------------------
+
+@bp.route("/orders", methods=["GET"])
+@allow(*READERS)
+def list_orders():
+    return jsonify(_paged(order_rules.orders(), order_json))
+
+
+@bp.route("/orders/<int:order_id>", methods=["GET"])
+@allow(*READERS)
+def get_order(order_id: int):
+    return jsonify(order_json(order_rules.order(order_id), with_acks=True))
+
+
+@bp.route("/orders/<int:order_id>/order.docx", methods=["GET"])
+@allow(*READERS)
+def order_docx(order_id: int):
+    row = order_rules.order(order_id)
+    return Response(render_order(row, g.institution), mimetype=DOCX_MIME,
+                    headers={"Content-Disposition": f"attachment; filename=order-{row.id}.docx"})
+
+
+_obj = {"type": "object"}
+base.OPENAPI_SCHEMAS.update({"Group": _obj, "Program": _obj, "PlanItem": _obj, "PlanItemInput": {
+    "type": "object", "required": ["content", "due_date"], "properties": {
+        k: {"type": "string"} for k in ("content", "due_date", "form", "responsible", "expected_result", "report_form")}},
+    "Order": _obj})
+_tag = "mentoring"
+base.document("/i/{inst_slug}/groups", "get", "Наставнические пары и группы", response="Group", list_response=True,
+              tag=_tag, params=[{"name": "state", "in": "query", "schema": {"type": "string"}}])
+base.document("/i/{inst_slug}/groups/{group_id}", "get", "Пара (группа)", response="Group", tag=_tag)
+base.document("/i/{inst_slug}/programs", "get", "Персонализированные программы", response="Program",
+              list_response=True, tag=_tag)
+base.document("/i/{inst_slug}/programs/{program_id}", "get", "Программа с планом", response="Program", tag=_tag)
+base.document("/i/{inst_slug}/programs/{program_id}/items", "post", "Добавить мероприятие плана", body="PlanItemInput",
+              response="PlanItem", tag=_tag)
+base.document("/i/{inst_slug}/programs/{program_id}/items/{item_id}/done", "post", "Отметить выполнение",
+              response="PlanItem", tag=_tag)
+base.document("/i/{inst_slug}/orders", "get", "Приказы", response="Order", list_response=True, tag=_tag)
+base.document("/i/{inst_slug}/orders/{order_id}", "get", "Приказ с листом ознакомления", response="Order", tag=_tag)
+base.document("/i/{inst_slug}/orders/{order_id}/order.docx", "get", "Приказ в формате DOCX", tag=_tag)
+
+
+def register_api(app) -> None:
+    csrf.exempt(bp)
+    app.register_blueprint(bp)
