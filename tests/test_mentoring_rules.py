@@ -345,3 +345,11 @@ def test_draft_order_is_edited_and_an_issued_one_is_not(app, client, login):
     assert r.status_code == 422
     with institution_scope(inst.id):
         assert db.session.get(Order, row.id).number == "340-0"
+
+
+def test_states_sharing_a_value_keep_their_own_labels():
+    from portal.mentoring.states import PlanItemStatus, ProgramState
+
+    assert (GroupState.ACTIVE.label, ProgramState.ACTIVE.label) == ("Работает", "Реализуется")
+    assert (GroupState.APPROVED.label, ProgramState.APPROVED.label) == ("Утверждена приказом", "Утверждена")
+    assert PlanItemStatus.OVERDUE.label == "Просрочено"

@@ -7,7 +7,7 @@ import enum
 class Labeled(enum.StrEnum):
     @property
     def label(self) -> str:
-        return LABELS[self]
+        return LABELS[(type(self), self.value)]
 
 
 class MenteeCategory(Labeled):
@@ -80,46 +80,48 @@ class RequestState(Labeled):
     REJECTED = "rejected"
 
 
-LABELS = {
-    MenteeCategory.YOUNG_SPECIALIST: "Молодой специалист",
-    MenteeCategory.NEW_EMPLOYEE: "Новый сотрудник",
-    MenteeCategory.POSITION_CHANGE: "Смена должности",
-    MenteeCategory.DIFFICULTIES: "Профессиональные затруднения",
-    GroupFormat.IN_PERSON: "Очно",
-    GroupFormat.REMOTE: "Дистанционно",
-    GroupFormat.BLENDED: "Смешанно",
-    GroupState.PROPOSED: "Предложена",
-    GroupState.APPROVED: "Утверждена приказом",
-    GroupState.ACTIVE: "Работает",
-    GroupState.COMPLETED: "Завершена",
-    GroupState.TERMINATED: "Прекращена",
-    GroupState.REPLACED: "Заменена",
-    MemberRole.MENTOR: "Наставник",
-    MemberRole.MENTEE: "Наставляемый",
-    ProgramState.DRAFT: "Черновик",
-    ProgramState.APPROVED: "Утверждена",
-    ProgramState.ACTIVE: "Реализуется",
-    ProgramState.COMPLETED: "Завершена",
-    ProgramState.TERMINATED: "Прекращена",
-    CompletionReason.PLAN_DONE: "План мероприятий выполнен в полном объёме",
-    CompletionReason.PARTICIPANT_INITIATIVE: "По инициативе наставника или наставляемого и/или обоюдному решению",
-    CompletionReason.CURATOR_INITIATIVE: "По инициативе куратора",
-    PlanItemStatus.PLANNED: "Запланировано",
-    PlanItemStatus.DONE: "Выполнено",
-    PlanItemStatus.OVERDUE: "Просрочено",
-    PlanItemStatus.CANCELLED: "Отменено",
-    OrderKind.PAIRS: "О закреплении наставнических пар (групп)",
-    OrderKind.CURATOR: "О назначении куратора",
-    OrderKind.REPLACEMENT: "О замене наставника",
-    OrderKind.REGULATION: "Об утверждении положения о наставничестве",
-    OrderKind.INCENTIVE: "О поощрении наставников",
-    OrderKind.OTHER: "Иной",
-    RequestKind.REPLACE_MENTOR: "Замена наставника (по ходатайству наставляемого)",
-    RequestKind.RELIEVE_MENTOR: "Сложение обязанностей наставника (по заявлению наставника)",
-    RequestState.PENDING: "На рассмотрении",
-    RequestState.APPROVED: "Удовлетворено",
-    RequestState.REJECTED: "Отклонено",
-}
+# (member, label) pairs: members of different enums share values («active»), so labels are keyed by class too.
+_LABEL_PAIRS = (
+    (MenteeCategory.YOUNG_SPECIALIST, "Молодой специалист"),
+    (MenteeCategory.NEW_EMPLOYEE, "Новый сотрудник"),
+    (MenteeCategory.POSITION_CHANGE, "Смена должности"),
+    (MenteeCategory.DIFFICULTIES, "Профессиональные затруднения"),
+    (GroupFormat.IN_PERSON, "Очно"),
+    (GroupFormat.REMOTE, "Дистанционно"),
+    (GroupFormat.BLENDED, "Смешанно"),
+    (GroupState.PROPOSED, "Предложена"),
+    (GroupState.APPROVED, "Утверждена приказом"),
+    (GroupState.ACTIVE, "Работает"),
+    (GroupState.COMPLETED, "Завершена"),
+    (GroupState.TERMINATED, "Прекращена"),
+    (GroupState.REPLACED, "Заменена"),
+    (MemberRole.MENTOR, "Наставник"),
+    (MemberRole.MENTEE, "Наставляемый"),
+    (ProgramState.DRAFT, "Черновик"),
+    (ProgramState.APPROVED, "Утверждена"),
+    (ProgramState.ACTIVE, "Реализуется"),
+    (ProgramState.COMPLETED, "Завершена"),
+    (ProgramState.TERMINATED, "Прекращена"),
+    (CompletionReason.PLAN_DONE, "План мероприятий выполнен в полном объёме"),
+    (CompletionReason.PARTICIPANT_INITIATIVE, "По инициативе наставника или наставляемого и/или обоюдному решению"),
+    (CompletionReason.CURATOR_INITIATIVE, "По инициативе куратора"),
+    (PlanItemStatus.PLANNED, "Запланировано"),
+    (PlanItemStatus.DONE, "Выполнено"),
+    (PlanItemStatus.OVERDUE, "Просрочено"),
+    (PlanItemStatus.CANCELLED, "Отменено"),
+    (OrderKind.PAIRS, "О закреплении наставнических пар (групп)"),
+    (OrderKind.CURATOR, "О назначении куратора"),
+    (OrderKind.REPLACEMENT, "О замене наставника"),
+    (OrderKind.REGULATION, "Об утверждении положения о наставничестве"),
+    (OrderKind.INCENTIVE, "О поощрении наставников"),
+    (OrderKind.OTHER, "Иной"),
+    (RequestKind.REPLACE_MENTOR, "Замена наставника (по ходатайству наставляемого)"),
+    (RequestKind.RELIEVE_MENTOR, "Сложение обязанностей наставника (по заявлению наставника)"),
+    (RequestState.PENDING, "На рассмотрении"),
+    (RequestState.APPROVED, "Удовлетворено"),
+    (RequestState.REJECTED, "Отклонено"),
+)
+LABELS = {(type(member), member.value): label for member, label in _LABEL_PAIRS}
 
 GROUP_TRANSITIONS = {
     GroupState.PROPOSED: {GroupState.APPROVED, GroupState.TERMINATED},
