@@ -47,6 +47,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     formatting.init_app(app)
     _register_features(app)
     _init_templates(app)
+    from portal.web import htmx_redirects
+
+    htmx_redirects(app)
 
     from tasks.celery_app import celery_init_app
 

@@ -23,3 +23,16 @@ def page_arg() -> int:
 
 def form_dict(*names: str) -> dict[str, str]:
     return {n: (request.form.get(n) or "").strip() for n in names}
+
+
+def htmx_redirects(app) -> None:
+    """An HTMX request answered with a redirect navigates the whole page: HX-Redirect instead of a 302, which
+    the browser's XHR would otherwise follow and swap a full page into the form's target."""
+
+    @app.after_request
+    def _htmx_redirect(response):
+        if request.headers.get("HX-Request") and response.status_code in (301, 302, 303) and response.location:
+            target = response.location
+            response = app.response_class("", status=200)
+            response.headers["HX-Redirect"] = target
+        return response

@@ -81,6 +81,12 @@ class MentoringGroup(TenantOwned, db.Model):
         return [m for m in self.members if m.role is role and m.left_at is None]
 
     @property
+    def next_states(self) -> list[GroupState]:
+        from portal.mentoring.states import GROUP_TRANSITIONS
+
+        return [s for s in GroupState if s in GROUP_TRANSITIONS[self.state]]
+
+    @property
     def mentors(self) -> list[GroupMember]:
         return self.current(MemberRole.MENTOR)
 
