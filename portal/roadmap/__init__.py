@@ -1,0 +1,1 @@
+"""The city roadmap (дорожная карта): activities with deadline rules, tasks per institution, reporting."""
