@@ -6,15 +6,27 @@ is the second lock behind it.
 """
 from __future__ import annotations
 
-from sqlalchemy import event
+from sqlalchemy import Table, event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.sql import visitors
 
 from tenants.context import Scope, TenantViolation, current_scope
 from tenants.models import CityOwned, TenantOwned
 
 
+def _mixin_tables(mixin: type) -> set:
+    from portal.extensions import db
+
+    return {m.local_table for m in db.Model.registry.mappers if issubclass(m.class_, mixin)}
+
+
 def _touches(state: ORMExecuteState, mixin: type) -> bool:
-    return any(issubclass(m.class_, mixin) for m in state.all_mappers)
+    if any(issubclass(m.class_, mixin) for m in state.all_mappers):
+        return True
+    # A tenant table hidden in a subquery (Query.count(), paginate()'s total, select_from(stmt.subquery())) has no
+    # top-level mapper: look through the whole statement, or such a count would run across every tenant.
+    tables = _mixin_tables(mixin)
+    return any(isinstance(element, Table) and element in tables for element in visitors.iterate(state.statement))
 
 
 def _criteria_options(scope: Scope, tenant: bool, city: bool) -> list:

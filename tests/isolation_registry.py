@@ -7,7 +7,9 @@ import tests.isolation_makers
 
 ID_MAKERS: dict = {}
 NOT_TENANT_IDS: dict = {}
+CITY_MAKERS: dict = {}   # id name -> make(municipality) for /m/<slug>/… routes
 for _m in pkgutil.iter_modules(tests.isolation_makers.__path__):
     _module = importlib.import_module(f"tests.isolation_makers.{_m.name}")
     ID_MAKERS.update(getattr(_module, "MAKERS", {}))
     NOT_TENANT_IDS.update(getattr(_module, "NOT_TENANT_IDS", {}))
+    CITY_MAKERS.update(getattr(_module, "CITY_MAKERS", {}))

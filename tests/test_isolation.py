@@ -137,3 +137,47 @@ def test_coordinator_sees_institutions_of_her_city_only(app, path):
     else:
         assert client.get(path.format(slug=mine.slug)).status_code == 200
         assert client.get(path.format(slug=foreign.slug)).status_code == 404
+
+
+def _snapshot_city_rows(municipality_id: int) -> dict:
+    from tenants.models import CityOwned
+
+    rows = {}
+    with platform_scope("isolation snapshot"):
+        for mapper in db.Model.registry.mappers:
+            cls = mapper.class_
+            if isinstance(cls, type) and issubclass(cls, CityOwned):
+                table = cls.__table__
+                result = db.session.execute(table.select().where(table.c.municipality_id == municipality_id)).all()
+                rows[table.name] = sorted(tuple(map(str, r)) for r in result)
+    db.session.remove()
+    return rows
+
+
+def test_every_city_route_hides_other_cities_rows(app):
+    """The coordinator of city A, on A's own pages, with ids of city B's rows (or of B's institutions): 404."""
+    from tests.isolation_registry import CITY_MAKERS
+
+    city_a, city_b = make_municipality(), make_municipality()
+    inst_b = make_institution(city_b)
+    coordinator = make_user((Role.COORDINATOR, city_a))
+    missing = sorted({arg for rule in municipality_rules(app) for arg in rule.arguments
+                      if arg != "muni_slug" and arg not in CITY_MAKERS and arg not in ID_MAKERS
+                      and arg not in NOT_TENANT_IDS})
+    assert not missing, f"add CITY_MAKERS (tests/isolation_makers) for: {missing}"
+    checked = 0
+    for rule in municipality_rules(app):
+        args = [a for a in rule.arguments if a != "muni_slug"]
+        if not args:
+            continue
+        ids = {a: (CITY_MAKERS[a](city_b) if a in CITY_MAKERS else
+                   ID_MAKERS[a](inst_b) if a in ID_MAKERS else NOT_TENANT_IDS[a]) for a in args}
+        before = (_snapshot_city_rows(city_b.id), _snapshot_tenant_rows(inst_b.id))
+        client = _client_for(app, coordinator, rule.rule.startswith("/api/"))
+        for method in METHODS:
+            if method in rule.methods:
+                r = client.open(_url(rule, {"muni_slug": city_a.slug, **ids}), method=method, data={})
+                assert r.status_code == 404, f"{method} {rule.rule} with city B's ids gave {r.status_code}"
+                checked += 1
+        assert (_snapshot_city_rows(city_b.id), _snapshot_tenant_rows(inst_b.id)) == before, rule.rule
+    assert checked

@@ -110,3 +110,19 @@ def test_identity_map_does_not_answer_for_another_scope(app):
         assert db.session.get(Staff, theirs.id) is not None
         with institution_scope(b.id):
             assert db.session.get(Staff, theirs.id) is None
+
+
+def test_counts_through_subqueries_are_scoped(app):
+    """Query.count(), paginate()'s total and a count over a subquery see one tenant, like plain selects."""
+    from portal.staff.models import Staff
+    from tests.factories import make_institution, make_staff
+
+    a, b = make_institution(), make_institution()
+    for _ in range(3):
+        make_staff(a)
+    make_staff(b)
+    with institution_scope(b.id):
+        stmt = db.select(Staff)
+        assert db.session.query(Staff).count() == 1
+        assert db.paginate(stmt, page=1, per_page=10, error_out=False).total == 1
+        assert db.session.execute(db.select(db.func.count()).select_from(stmt.subquery())).scalar() == 1

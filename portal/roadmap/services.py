@@ -1,0 +1,229 @@
+"""Rules of the city roadmap: building it from the built-in template or from another roadmap, editing activities
+and their deadline rules, generating the institutions' tasks for a year, submitting and reviewing evidence."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from portal.errors import Invalid, NotFound
+from portal.extensions import db
+from portal.roadmap import deadlines, template_pokachi
+from portal.roadmap.models import RESULT_TYPES, Activity, Level, Roadmap, RoadmapSection, RoadmapTask, TaskStatus
+from tenants.models import Institution
+
+
+def roadmap(roadmap_id: int) -> Roadmap:
+    row = db.session.get(Roadmap, roadmap_id)
+    if row is None:
+        raise NotFound("Дорожная карта не найдена.")
+    return row
+
+
+def roadmaps() -> list[Roadmap]:
+    return list(db.session.execute(db.select(Roadmap).order_by(Roadmap.first_year.desc(), Roadmap.id.desc())).scalars())
+
+
+def activity(roadmap_row: Roadmap, activity_id: int) -> Activity:
+    row = db.session.get(Activity, activity_id)
+    if row is None or row.roadmap_id != roadmap_row.id:
+        raise NotFound("Мероприятие не найдено.")
+    return row
+
+
+def _check_years(first, last) -> tuple[int, int]:
+    try:
+        first, last = int(first), int(last)
+    except (TypeError, ValueError):
+        raise Invalid("first_year", "Годы периода — числом, например 2025 и 2027.")
+    if not 2000 <= first <= last <= first + 10:
+        raise Invalid("last_year", "Период: первый год не позже последнего, не длиннее десяти лет.")
+    return first, last
+
+
+def from_template(municipality_id: int) -> Roadmap:
+    """The seed's Pokachi roadmap 2022–2024, all 32 activities as written, with their rules."""
+    row = Roadmap(municipality_id=municipality_id, title=template_pokachi.TITLE,
+                  first_year=template_pokachi.FIRST_YEAR, last_year=template_pokachi.LAST_YEAR)
+    for position, (title, activities) in enumerate(template_pokachi.SECTIONS, start=1):
+        section = RoadmapSection(municipality_id=municipality_id, position=position, title=title)
+        for number, text, deadline, responsible, level, result, result_type in activities:
+            rule = deadlines.parse(deadline)
+            section.activities.append(Activity(
+                municipality_id=municipality_id, roadmap=row, number=number, title=text, deadline_text=deadline,
+                rule=rule.as_dict() if rule else None, responsible_text=responsible, level=Level(level),
+                result_text=result, result_type=result_type))
+        row.sections.append(section)
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def copy_roadmap(source: Roadmap, first_year, last_year, title: str) -> Roadmap:
+    """A new period from an existing roadmap. Rules tied to a year of the old period («01.12.2022») are not
+    carried over: those activities are flagged for the coordinator to set a date, nothing is guessed."""
+    first, last = _check_years(first_year, last_year)
+    title = " ".join((title or "").split())
+    if not title:
+        raise Invalid("title", "Укажите название дорожной карты.")
+    row = Roadmap(municipality_id=source.municipality_id, title=title, first_year=first, last_year=last,
+                  based_on_id=source.id)
+    for s in source.sections:
+        section = RoadmapSection(municipality_id=source.municipality_id, position=s.position, title=s.title)
+        for a in s.activities:
+            rule = a.parsed_rule
+            keep = rule is not None and rule.year is None
+            section.activities.append(Activity(
+                municipality_id=source.municipality_id, roadmap=row, number=a.number, title=a.title, deadline_text=a.deadline_text,
+                rule=rule.as_dict() if keep else None, responsible_text=a.responsible_text, level=a.level,
+                result_text=a.result_text, result_type=a.result_type))
+        row.sections.append(section)
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def update_activity(row: Activity, data: dict) -> Activity:
+    errors = {}
+    title = " ".join((data.get("title") or "").split())
+    if not title:
+        errors["title"] = "Укажите наименование мероприятия."
+    deadline = " ".join((data.get("deadline_text") or "").split())
+    rule = deadlines.parse(deadline)
+    if not deadline:
+        errors["deadline_text"] = "Укажите срок."
+    elif rule is None:
+        errors["deadline_text"] = ("Срок не распознан. Примеры: «01.12.2024», «октябрь 2025», «Ежегодно до 01 октября», "
+                                   "«ежеквартально до 5 числа месяца, следующего за отчетным», «ежегодно в марте», "
+                                   "«постоянно», «по отдельному плану».")
+    level = data.get("level") or ""
+    if level not in Level._value2member_map_:
+        errors["level"] = "Выберите ответственного: УО, ОО или оба."
+    result_type = data.get("result_type") or "other"
+    if result_type not in RESULT_TYPES:
+        errors["result_type"] = "Выберите вид результата."
+    if errors:
+        raise Invalid(fields=errors)
+    row.title, row.deadline_text, row.rule, row.level = title, deadline, rule.as_dict(), Level(level)
+    row.result_text = (data.get("result_text") or "").strip()[:500]
+    row.result_type = result_type
+    db.session.commit()
+    return row
+
+
+def flagged(row: Roadmap) -> list[Activity]:
+    return [a for a in row.activities if a.rule is None]
+
+
+# --- tasks -------------------------------------------------------------------------------------------------------
+
+def generate_tasks(row: Roadmap, year: int) -> int:
+    """One task per activity for institutions × institution × period of that year. Idempotent: existing tasks keep
+    their evidence and status, only their due dates follow a changed rule."""
+    if not row.first_year <= year <= row.last_year:
+        raise Invalid("year", f"Год вне периода дорожной карты ({row.first_year}–{row.last_year}).")
+    institutions = list(db.session.execute(db.select(Institution.id).where(
+        Institution.municipality_id == row.municipality_id)).scalars())
+    existing = {(t.institution_id, t.activity_id, t.period): t for t in db.session.execute(
+        db.select(RoadmapTask).join(Activity).where(Activity.roadmap_id == row.id)).scalars()}
+    created = 0
+    for a in row.activities:
+        if not a.for_institutions:
+            continue
+        for due in deadlines.due_dates(a.parsed_rule, year, row.period):
+            for institution_id in institutions:
+                task = existing.get((institution_id, a.id, due.period))
+                if task is None:
+                    db.session.add(RoadmapTask(institution_id=institution_id, activity_id=a.id, period=due.period,
+                                               due_date=due.nominal, working_due_date=due.working))
+                    created += 1
+                else:
+                    task.due_date, task.working_due_date = due.nominal, due.working
+    db.session.commit()
+    return created
+
+
+def task(task_id: int) -> RoadmapTask:
+    row = db.session.get(RoadmapTask, task_id)
+    if row is None:
+        raise NotFound("Задача дорожной карты не найдена.")
+    return row
+
+
+def institution_tasks(today: date | None = None) -> dict[str, list[RoadmapTask]]:
+    """Inside an institution's scope: overdue, due next (by date), submitted, done."""
+    today = today or date.today()
+    rows = list(db.session.execute(db.select(RoadmapTask).order_by(RoadmapTask.due_date, RoadmapTask.id)).scalars())
+    return {
+        "overdue": [t for t in rows if t.is_overdue(today)],
+        "next": [t for t in rows if t.status in (TaskStatus.OPEN, TaskStatus.RETURNED) and not t.is_overdue(today)],
+        "submitted": [t for t in rows if t.status is TaskStatus.SUBMITTED],
+        "accepted": [t for t in rows if t.status is TaskStatus.ACCEPTED],
+    }
+
+
+def _figures(raw: str) -> dict:
+    """«Наставников: 5; пар: 4» → {"Наставников": 5, "пар": 4}; a figure must be a number."""
+    out = {}
+    for part in (raw or "").replace("\n", ";").split(";"):
+        if not part.strip():
+            continue
+        name, sep, value = part.partition(":")
+        value = value.strip().replace(",", ".")
+        try:
+            number = float(value)
+        except ValueError:
+            raise Invalid("figures", f"Показатель «{part.strip()}»: пишите «название: число», через точку с запятой.")
+        if not sep or not name.strip():
+            raise Invalid("figures", f"Показатель «{part.strip()}»: пишите «название: число».")
+        out[name.strip()[:100]] = int(number) if number.is_integer() else number
+    return out
+
+
+def submit(row: RoadmapTask, data: dict, user_id: int, has_files: bool) -> RoadmapTask:
+    if row.status is TaskStatus.ACCEPTED:
+        raise Invalid("state", "Задача уже принята координатором.")
+    text = (data.get("evidence_text") or "").strip()
+    link = (data.get("evidence_link") or "").strip()
+    if link and not link.startswith(("https://", "http://")):
+        raise Invalid("evidence_link", "Ссылка начинается с https:// или http://.")
+    figures = _figures(data.get("figures") or "")
+    if not (text or link or figures or has_files):
+        raise Invalid("evidence_text", "Приложите подтверждение: файл, ссылку, текст или показатели.")
+    row.evidence_text, row.evidence_link, row.figures = text[:10000], link[:500], figures
+    row.status, row.submitted_at, row.submitted_by_id = TaskStatus.SUBMITTED, datetime.utcnow(), user_id
+    db.session.commit()
+    return row
+
+
+def review(row: RoadmapTask, accept: bool, comment: str, user_id: int) -> RoadmapTask:
+    if row.status is not TaskStatus.SUBMITTED:
+        raise Invalid("state", "Проверяется только отправленное подтверждение.")
+    comment = (comment or "").strip()
+    if not accept and not comment:
+        raise Invalid("review_comment", "Напишите, что доработать.")
+    row.status = TaskStatus.ACCEPTED if accept else TaskStatus.RETURNED
+    row.reviewed_at, row.reviewed_by_id, row.review_comment = datetime.utcnow(), user_id, comment[:5000]
+    db.session.commit()
+    return row
+
+
+def matrix(row: Roadmap, year: int, today: date | None = None) -> dict:
+    """Institutions × activities of a year: the worst status of each cell (overdue > returned > open > submitted >
+    accepted), for the coordinator's dashboard."""
+    today = today or date.today()
+    tasks = list(db.session.execute(db.select(RoadmapTask).join(Activity).where(
+        Activity.roadmap_id == row.id, RoadmapTask.period.like(f"{year}%") | (RoadmapTask.period == "once")
+        | RoadmapTask.period.like(f"%-{year}"))).scalars())
+    order = ["overdue", "returned", "open", "submitted", "accepted"]
+    cells: dict[tuple[int, int], dict] = {}
+    for t in tasks:
+        if t.period == "once" and (t.due_date is None or t.due_date.year != year):
+            continue
+        state = "overdue" if t.is_overdue(today) else t.status.value
+        cell = cells.setdefault((t.institution_id, t.activity_id), {"state": state, "tasks": []})
+        cell["tasks"].append(t)
+        if order.index(state) < order.index(cell["state"]):
+            cell["state"] = state
+    institutions = list(db.session.execute(db.select(Institution).where(
+        Institution.municipality_id == row.municipality_id).order_by(Institution.short_name)).scalars())
+    activities = [a for a in row.activities if any(k[1] == a.id for k in cells)]
+    return {"institutions": institutions, "activities": activities, "cells": cells}

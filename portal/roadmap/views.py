@@ -1,0 +1,201 @@
+"""Roadmap pages: the coordinator's roadmaps, activities and rules, task generation, the status matrix and the
+review of evidence (under /m/<city>/roadmap); an institution's own tasks and evidence (under /i/<slug>/roadmap)."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, flash, g, redirect, request, url_for
+from flask_login import current_user
+
+from portal.documents.xlsx import XLSX_MIME, to_bytes
+from portal.errors import Invalid, NotFound
+from portal.extensions import db
+from portal.navigation import nav_item
+from portal.roadmap import exports, services
+from portal.roadmap.deadlines import due_dates
+from portal.roadmap.models import RESULT_TYPES, Level, TaskStatus
+from portal.uploads.services import attachments_of, get_attachment, save_upload, send_attachment
+from portal.web import form_dict, render
+from tenants.access import Role, allow
+from tenants.routing import institution_blueprint, municipality_blueprint
+
+city_bp = municipality_blueprint("roadmap_city", __name__, "/roadmap")
+inst_bp = institution_blueprint("roadmap_inst", __name__, "/roadmap")
+COORDINATOR = (Role.COORDINATOR,)
+SUBMITTERS = (Role.HEAD, Role.CURATOR)
+
+
+def _year() -> int:
+    try:
+        return int(request.args.get("year") or date.today().year)
+    except ValueError:
+        return date.today().year
+
+
+# --- the coordinator ---------------------------------------------------------------------------------------------
+
+@city_bp.route("", methods=["GET", "POST"])
+@allow(*COORDINATOR)
+def index():
+    errors, data = {}, {}
+    if request.method == "POST":
+        data = form_dict("source", "title", "first_year", "last_year")
+        try:
+            if data["source"] == "template":
+                row = services.from_template(g.municipality.id)
+            else:
+                source = services.roadmap(int(data["source"])) if data["source"].isdigit() else None
+                if source is None:
+                    raise Invalid("source", "Выберите, на основе чего создать дорожную карту.")
+                row = services.copy_roadmap(source, data["first_year"], data["last_year"], data["title"])
+        except Invalid as exc:
+            errors = exc.fields
+        else:
+            flash("Дорожная карта создана." + (f" Задайте сроки для мероприятий без правила: {len(services.flagged(row))}."
+                                              if services.flagged(row) else ""), "success")
+            return redirect(url_for("roadmap_city.page", roadmap_id=row.id))
+    return render("roadmap/index.html", status=422 if errors else 200, roadmaps=services.roadmaps(), errors=errors,
+                  data=data)
+
+
+def _page_ctx(row, **extra) -> dict:
+    year = _year()
+    return {"roadmap": row, "year": year, "years": list(range(row.first_year, row.last_year + 1)),
+            "dues": {a.id: due_dates(a.parsed_rule, year, row.period) for a in row.activities},
+            "levels": [(lv.value, lv.label) for lv in Level], "result_types": list(RESULT_TYPES.items()),
+            "flagged": services.flagged(row), "errors": {}, "editing": None, **extra}
+
+
+@city_bp.route("/<int:roadmap_id>")
+@allow(*COORDINATOR)
+def page(roadmap_id: int):
+    return render("roadmap/page.html", **_page_ctx(services.roadmap(roadmap_id)))
+
+
+@city_bp.route("/<int:roadmap_id>/activities/<int:activity_id>", methods=["POST"])
+@allow(*COORDINATOR)
+def edit_activity(roadmap_id: int, activity_id: int):
+    row = services.roadmap(roadmap_id)
+    a = services.activity(row, activity_id)
+    data = form_dict("title", "deadline_text", "level", "result_text", "result_type")
+    try:
+        services.update_activity(a, data)
+    except Invalid as exc:
+        db.session.rollback()
+        return render("roadmap/page.html", "roadmap/_activity.html", status=422, a=a,
+                      **_page_ctx(row, errors={a.id: exc.fields}, editing=a.id))
+    return render("roadmap/page.html", "roadmap/_activity.html", a=a, **_page_ctx(row))
+
+
+@city_bp.route("/<int:roadmap_id>/tasks", methods=["POST"])
+@allow(*COORDINATOR)
+def generate(roadmap_id: int):
+    row = services.roadmap(roadmap_id)
+    try:
+        year = int(request.form.get("year", ""))
+        created = services.generate_tasks(row, year)
+    except (Invalid, ValueError) as exc:
+        flash(exc.message if isinstance(exc, Invalid) else "Укажите год.", "danger")
+    else:
+        flash(f"Задачи учреждений на {year} год: создано {created}, существующие сохранены.", "success")
+    return redirect(url_for("roadmap_city.matrix", roadmap_id=row.id, year=request.form.get("year", "")))
+
+
+@city_bp.route("/<int:roadmap_id>/matrix")
+@allow(*COORDINATOR)
+def matrix(roadmap_id: int):
+    row = services.roadmap(roadmap_id)
+    year = _year()
+    return render("roadmap/matrix.html", roadmap=row, year=year, years=list(range(row.first_year, row.last_year + 1)),
+                  only=request.args.get("state", ""), **services.matrix(row, year))
+
+
+@city_bp.route("/<int:roadmap_id>/matrix.xlsx")
+@allow(*COORDINATOR)
+def matrix_xlsx(roadmap_id: int):
+    row = services.roadmap(roadmap_id)
+    year = _year()
+    return Response(to_bytes(exports.matrix_workbook(row, year, services.matrix(row, year))), mimetype=XLSX_MIME,
+                    headers={"Content-Disposition": f"attachment; filename=roadmap-{row.id}-{year}.xlsx"})
+
+
+@city_bp.route("/<int:roadmap_id>/roadmap.xlsx")
+@allow(*COORDINATOR)
+def export(roadmap_id: int):
+    row = services.roadmap(roadmap_id)
+    return Response(to_bytes(exports.roadmap_workbook(row)), mimetype=XLSX_MIME,
+                    headers={"Content-Disposition": f"attachment; filename=roadmap-{row.id}.xlsx"})
+
+
+@city_bp.route("/tasks/<int:task_id>", methods=["GET", "POST"])
+@allow(*COORDINATOR)
+def review(task_id: int):
+    t = services.task(task_id)
+    errors = {}
+    if request.method == "POST":
+        try:
+            services.review(t, request.form.get("decision") == "accept", request.form.get("review_comment", ""),
+                            current_user.id)
+        except Invalid as exc:
+            errors = exc.fields
+        else:
+            flash("Подтверждение принято." if t.status is TaskStatus.ACCEPTED else "Возвращено на доработку.", "success")
+            return redirect(url_for("roadmap_city.matrix", roadmap_id=t.activity.roadmap_id,
+                                    year=(t.due_date or date.today()).year))
+    return render("roadmap/review.html", status=422 if errors else 200, task=t, errors=errors, today=date.today(),
+                  files=attachments_of("roadmap_task", t.id), file_endpoint="roadmap_city.task_file")
+
+
+@city_bp.route("/tasks/<int:task_id>/files/<int:file_id>")
+@allow(*COORDINATOR)
+def task_file(task_id: int, file_id: int):
+    t = services.task(task_id)
+    return send_attachment(get_attachment(file_id, "roadmap_task", t.id))
+
+
+# --- the institution ------------------------------------------------------------------------------------------------
+
+@inst_bp.route("")
+@allow(*SUBMITTERS, Role.COORDINATOR)
+def tasks():
+    return render("roadmap/institution.html", groups=services.institution_tasks(), today=date.today())
+
+
+@inst_bp.route("/tasks/<int:task_id>", methods=["GET", "POST"])
+@allow(*SUBMITTERS, Role.COORDINATOR)
+def task(task_id: int):
+    t = services.task(task_id)
+    errors, data = {}, {"evidence_text": t.evidence_text, "evidence_link": t.evidence_link,
+                        "figures": "; ".join(f"{k}: {v}" for k, v in (t.figures or {}).items())}
+    if request.method == "POST":
+        if not g.roles & set(SUBMITTERS):
+            raise NotFound()
+        data = form_dict("evidence_text", "evidence_link", "figures")
+        files = [f for f in request.files.getlist("files") if f and f.filename]
+        try:
+            for f in files:
+                save_upload(f, "roadmap_task", t.id, field="files", uploaded_by_id=current_user.id)
+            services.submit(t, data, current_user.id, has_files=bool(files or attachments_of("roadmap_task", t.id)))
+        except Invalid as exc:
+            db.session.rollback()
+            errors = exc.fields
+        else:
+            flash("Подтверждение отправлено координатору.", "success")
+            return redirect(url_for("roadmap_inst.tasks"))
+    return render("roadmap/task.html", status=422 if errors else 200, task=t, errors=errors, data=data,
+                  today=date.today(), can_submit=bool(g.roles & set(SUBMITTERS)),
+                  files=attachments_of("roadmap_task", t.id), file_endpoint="roadmap_inst.task_file")
+
+
+@inst_bp.route("/tasks/<int:task_id>/files/<int:file_id>")
+@allow(*SUBMITTERS, Role.COORDINATOR)
+def task_file(task_id: int, file_id: int):
+    t = services.task(task_id)
+    return send_attachment(get_attachment(file_id, "roadmap_task", t.id))
+
+
+def register(app) -> None:
+    app.register_blueprint(city_bp)
+    app.register_blueprint(inst_bp)
+    nav_item("municipality", "Дорожная карта", "roadmap_city.index", COORDINATOR, order=20)
+    nav_item("institution", "Дорожная карта", "roadmap_inst.tasks", (*SUBMITTERS, Role.COORDINATOR), order=70)

@@ -1,0 +1,17 @@
+"""Role matrix for the roadmap: the coordinator under /m/, the institution's head and curator under /i/."""
+from tests.matrix.names import C, CO, H
+
+MATRIX = {
+    "roadmap_city.index": {CO},
+    "roadmap_city.page": {CO},
+    "roadmap_city.edit_activity": {CO},
+    "roadmap_city.generate": {CO},
+    "roadmap_city.matrix": {CO},
+    "roadmap_city.matrix_xlsx": {CO},
+    "roadmap_city.export": {CO},
+    "roadmap_city.review": {CO},
+    "roadmap_city.task_file": {CO},
+    "roadmap_inst.tasks": {H, C, CO},
+    "roadmap_inst.task": {H, C, CO},
+    "roadmap_inst.task_file": {H, C, CO},
+}
