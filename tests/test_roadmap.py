@@ -115,7 +115,7 @@ def test_institution_submits_evidence_and_the_coordinator_returns_then_accepts(a
     coordinator_client.post(review, data={"decision": "return", "review_comment": "Приложите скан с подписями"})
     with institution_scope(a.id):
         assert db.session.get(RoadmapTask, task.id).status is TaskStatus.RETURNED
-    curator_client.post(url, data={"evidence_text": "Скан приложен"})
+    curator_client.post(url, data={"evidence_text": "Скан приложен", "figures": "Соглашений: 2"})
     coordinator_client.post(review, data={"decision": "accept"})
     with institution_scope(a.id):
         row = db.session.get(RoadmapTask, task.id)
