@@ -76,3 +76,24 @@ def init_app(app: Flask) -> None:
                     click.echo(f"  строка {row['row']}, «{row['column']}»: {row['reason']}", err=True)
                 raise SystemExit(1)
         click.echo(result.summary)
+
+    @app.cli.command("aggregate")
+    @click.option("--period", required=True, help="Квартал «2023-Q1» или учебный год «2022-2023».")
+    @click.option("--municipality", "slug", default=None, help="Только этот муниципалитет (slug).")
+    def aggregate_command(period: str, slug: str | None):
+        """Compute the indicators' snapshots of every institution for PERIOD now (one task per institution)."""
+        from portal.errors import Invalid
+        from tasks.aggregation import run_inline
+        from tenants.models import Municipality
+
+        municipality_id = None
+        if slug:
+            muni = db.session.execute(db.select(Municipality).where(Municipality.slug == slug)).scalar_one_or_none()
+            if muni is None:
+                raise click.ClickException(f"Муниципалитет «{slug}» не найден.")
+            municipality_id = muni.id
+        try:
+            count = run_inline(period, municipality_id)
+        except Invalid as exc:
+            raise click.ClickException(exc.message)
+        click.echo(f"Показатели за {period} рассчитаны: организаций — {count}.")

@@ -28,6 +28,8 @@ class Sent:
     item_overdue: int = 0
     ack_due: int = 0
     ack_overdue: int = 0
+    roadmap_due: int = 0
+    roadmap_overdue: int = 0
 
 
 def _notify_program_people(item: PlanItem, kind: str, title: str, body: str, url: str) -> int:
@@ -64,4 +66,32 @@ def send_reminders(institution: Institution, today: date | None = None) -> Sent:
             url = url_for("mentoring.order_page", inst_slug=institution.slug, order_id=ack.order_id)
             if notify_staff(ack.staff, kind, title, body=ack.order.title, url=url, dedup_key=f"{kind}:{ack.id}"):
                 setattr(sent, kind, getattr(sent, kind) + 1)
+        _roadmap_reminders(institution, today, sent)
     return sent
+
+
+ROADMAP_DUE_DAYS = 7
+
+
+def _roadmap_reminders(institution: Institution, today: date, sent: Sent) -> None:
+    """Roadmap tasks: a week before the (working) due date and once overdue, to the head and the curator."""
+    from portal.accounts.models import RoleBinding
+    from portal.notifications.services import notify_user
+    from portal.roadmap.models import RoadmapTask, TaskStatus
+    from tenants.access import Role
+
+    people = list(db.session.execute(db.select(RoleBinding.user_id).where(
+        RoleBinding.institution_id == institution.id, RoleBinding.role.in_([Role.HEAD, Role.CURATOR]))).scalars())
+    open_tasks = db.session.execute(db.select(RoadmapTask).where(
+        RoadmapTask.status.in_([TaskStatus.OPEN, TaskStatus.RETURNED]), RoadmapTask.working_due_date.is_not(None),
+        RoadmapTask.working_due_date <= today + timedelta(days=ROADMAP_DUE_DAYS))).scalars()
+    for task in open_tasks:
+        overdue = task.working_due_date < today
+        kind = "roadmap_overdue" if overdue else "roadmap_due"
+        title = (f"Просрочено мероприятие дорожной карты № {task.activity.number} ({task.period})" if overdue else
+                 f"До {ru_date(task.working_due_date)}: мероприятие дорожной карты № {task.activity.number}")
+        url = url_for("roadmap_inst.task", inst_slug=institution.slug, task_id=task.id)
+        for user_id in people:
+            if notify_user(user_id, kind, title, body=task.activity.title[:300], url=url, dedup_key=f"{kind}:{task.id}",
+                           institution_id=institution.id):
+                setattr(sent, kind, getattr(sent, kind) + 1)

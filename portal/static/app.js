@@ -5,3 +5,19 @@ document.addEventListener("DOMContentLoaded", function () {
     if (el && !window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); }
   });
 });
+
+// Charts: <canvas data-chart="line|bar" data-source="id of a <script type=application/json>">, drawn with the
+// vendored Chart.js when the page includes it. Data comes as JSON, never as inline script.
+document.addEventListener("DOMContentLoaded", function () {
+  if (typeof Chart === "undefined") { return; }
+  document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+    var source = document.getElementById(canvas.getAttribute("data-source"));
+    if (!source) { return; }
+    var data = JSON.parse(source.textContent);
+    new Chart(canvas, {
+      type: canvas.getAttribute("data-chart"),
+      data: {labels: data.labels, datasets: data.series.map(function (s) { return {label: s.label, data: s.data}; })},
+      options: {animation: false, responsive: true, plugins: {legend: {position: "bottom"}}}
+    });
+  });
+});

@@ -15,3 +15,13 @@ MATRIX = {
     "roadmap_inst.task": {H, C, CO},
     "roadmap_inst.task_file": {H, C, CO},
 }
+
+MATRIX.update({
+    "indicators.index": {CO},
+    "indicators.recompute": {CO},
+    "indicators.progress": {CO},
+    "indicators.export": {CO},
+    "indicators.city_report": {CO},
+    "inst_indicators.institution_report": {H, C, CO},
+    "inst_indicators.institution_index": {H, C, CO},
+})

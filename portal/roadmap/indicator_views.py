@@ -1,0 +1,136 @@
+"""The coordinator's indicators: figures per institution and for the city by period, trends, comparison, the
+«recompute now» button with progress polled over HTMX, XLSX and DOCX reports; the institution's own report."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Response, g, request
+
+from portal.documents.xlsx import XLSX_MIME, to_bytes
+from portal.errors import Invalid
+from portal.extensions import db
+from portal.mentoring.order_docx import DOCX_MIME
+from portal.roadmap import reports
+from portal.roadmap.indicators import FIGURES, bounds, city_totals, compute, previous_quarter, quarters
+from portal.roadmap.models import Snapshot
+from portal.web import render
+from tasks.aggregation import fan_out
+from tasks.enqueue import enqueue
+from tenants.access import Role, allow
+from tenants.models import Institution
+from tenants.routing import institution_blueprint, municipality_blueprint
+
+city_bp = municipality_blueprint("indicators", __name__, "/indicators")
+inst_bp = institution_blueprint("inst_indicators", __name__, "/indicators")
+TREND = ["mentors", "mentees", "groups", "programs_active", "items_overdue", "tasks_overdue"]
+
+
+def _period() -> str:
+    period = request.args.get("period") or request.form.get("period") or previous_quarter(date.today())
+    bounds(period)
+    return period
+
+
+def _snapshots(period: str) -> list[Snapshot]:
+    return list(db.session.execute(db.select(Snapshot).where(Snapshot.period == period)).scalars())
+
+
+def _rows(period: str) -> list[tuple[Institution, dict | None, datetime | None]]:
+    by_inst = {s.institution_id: s for s in _snapshots(period)}
+    institutions = db.session.execute(db.select(Institution).where(
+        Institution.municipality_id == g.municipality.id).order_by(Institution.short_name)).scalars()
+    return [(i, by_inst[i.id].figures if i.id in by_inst else None, by_inst[i.id].computed_at if i.id in by_inst else None)
+            for i in institutions]
+
+
+@city_bp.route("")
+@allow(Role.COORDINATOR)
+def index():
+    period = _period()
+    rows = _rows(period)
+    year = int(period[:4])
+    trend_periods = quarters(f"{year - 1}-Q1", f"{year}-Q4")
+    snaps = db.session.execute(db.select(Snapshot).where(Snapshot.period.in_(trend_periods))).scalars().all()
+    trend = {p: city_totals([s for s in snaps if s.period == p]) for p in trend_periods
+             if any(s.period == p for s in snaps)}
+    return render("roadmap/indicators.html", period=period, rows=rows, figures=FIGURES,
+                  total=city_totals([s for s in _snapshots(period)]),
+                  chart={"labels": list(trend), "series": [{"label": FIGURES[k], "data": [trend[p][k] for p in trend]}
+                                                           for k in TREND]},
+                  compare={"labels": [i.short_name for i, f, _ in rows if f],
+                           "series": [{"label": FIGURES[k], "data": [f[k] for _, f, _ in rows if f]}
+                                      for k in ("mentors", "mentees", "young_with_mentor")]})
+
+
+@city_bp.route("/recompute", methods=["POST"])
+@allow(Role.COORDINATOR)
+def recompute():
+    period = _period()
+    since = datetime.utcnow()
+    enqueue(fan_out, period, g.municipality.id)
+    return render("roadmap/_progress.html", **_progress(period, since))
+
+
+def _progress(period: str, since: datetime) -> dict:
+    total = db.session.execute(db.select(db.func.count(Institution.id)).where(
+        Institution.municipality_id == g.municipality.id)).scalar_one()
+    done = db.session.execute(db.select(db.func.count(Snapshot.id)).where(
+        Snapshot.period == period, Snapshot.computed_at >= since)).scalar_one()
+    return {"period": period, "since": since.isoformat(), "total": total, "done": done}
+
+
+@city_bp.route("/progress")
+@allow(Role.COORDINATOR)
+def progress():
+    try:
+        since = datetime.fromisoformat(request.args.get("since") or "2000-01-01")
+    except ValueError:
+        raise Invalid("since", "Неверная отметка времени.")
+    return render("roadmap/_progress.html", **_progress(_period(), since))
+
+
+@city_bp.route("/indicators.xlsx")
+@allow(Role.COORDINATOR)
+def export():
+    period = _period()
+    rows = [(i.short_name, f) for i, f, _ in _rows(period) if f]
+    wb = reports.report_xlsx(period, rows, city_totals(_snapshots(period)))
+    return Response(to_bytes(wb), mimetype=XLSX_MIME,
+                    headers={"Content-Disposition": f"attachment; filename=indicators-{period}.xlsx"})
+
+
+@city_bp.route("/report.docx")
+@allow(Role.COORDINATOR)
+def city_report():
+    period = _period()
+    rows = [(i.short_name, f) for i, f, _ in _rows(period) if f]
+    data = reports.report_docx(f"Управление образования, {g.municipality.name}", period,
+                               city_totals(_snapshots(period)), rows, signer="Начальник управления образования")
+    return Response(data, mimetype=DOCX_MIME, headers={"Content-Disposition": f"attachment; filename=report-{period}.docx"})
+
+
+@inst_bp.route("/report.docx")
+@allow(Role.HEAD, Role.CURATOR, Role.COORDINATOR)
+def institution_report():
+    period = _period()
+    snap = db.session.execute(db.select(Snapshot).where(Snapshot.period == period)).scalar_one_or_none()
+    # Without a snapshot yet (the quarter has just ended), the head still gets the report, from live data.
+    figures = snap.figures if snap is not None else compute(period)
+    data = reports.report_docx(g.institution.full_name, period, figures, signer=f"Руководитель {g.institution.short_name}")
+    return Response(data, mimetype=DOCX_MIME, headers={"Content-Disposition": f"attachment; filename=report-{period}.docx"})
+
+
+@inst_bp.route("")
+@allow(Role.HEAD, Role.CURATOR, Role.COORDINATOR)
+def institution_index():
+    snaps = list(db.session.execute(db.select(Snapshot).order_by(Snapshot.period.desc())).scalars())
+    return render("roadmap/institution_indicators.html", snapshots=snaps, figures=FIGURES)
+
+
+def register(app) -> None:
+    from portal.navigation import nav_item
+
+    app.register_blueprint(city_bp)
+    app.register_blueprint(inst_bp)
+    nav_item("municipality", "Показатели", "indicators.index", (Role.COORDINATOR,), order=30)
+    nav_item("institution", "Показатели", "inst_indicators.institution_index", (Role.HEAD, Role.CURATOR), order=75)

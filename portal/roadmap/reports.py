@@ -1,0 +1,77 @@
+"""Reports from the snapshots: the quarterly analytical report and the annual report (due by 15 May, seed's
+order item 2.3), for an institution or the city, as XLSX and DOCX; the institution's one ready to sign."""
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+from portal.documents.xlsx import write_table
+from portal.formatting import ru_date
+from portal.roadmap.indicators import FIGURES, bounds
+
+
+def _period_words(period: str) -> str:
+    start, end = bounds(period)
+    if "Q" in period:
+        return f"{period[-1]} квартал {period[:4]} года ({ru_date(start)} — {ru_date(end)})"
+    return f"{period} учебный год ({ru_date(start)} — {ru_date(end)})"
+
+
+def _value(v) -> str:
+    if v is None:
+        return "нет данных"
+    return str(v).replace(".", ",") if isinstance(v, float) else str(v)
+
+
+def report_docx(title_org: str, period: str, figures: dict, rows: list[tuple[str, dict]] | None = None,
+                signer: str = "") -> bytes:
+    """One institution (rows None) or the city with a row per institution."""
+    kind = "Аналитический отчёт" if "Q" in period else "Отчёт о работе по организации наставничества"
+    doc = Document()
+    doc.styles["Normal"].font.name, doc.styles["Normal"].font.size = "Times New Roman", Pt(12)
+    p = doc.add_paragraph()
+    p.add_run(title_org.upper()).bold = True
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p = doc.add_paragraph()
+    p.add_run(kind.upper()).bold = True
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph(f"о реализации системы наставничества педагогических работников за {_period_words(period)}"
+                      ).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    table = doc.add_table(rows=1, cols=2)
+    table.style = "Table Grid"
+    table.rows[0].cells[0].paragraphs[0].add_run("Показатель").bold = True
+    table.rows[0].cells[1].paragraphs[0].add_run("Значение").bold = True
+    for key, label in FIGURES.items():
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, _value(figures.get(key))
+    forms = figures.get("groups_by_form") or {}
+    if forms:
+        doc.add_paragraph().add_run("Пары и группы по формам наставничества").bold = True
+        for name, n in sorted(forms.items()):
+            doc.add_paragraph(f"{name} — {n}", style="List Bullet")
+    if rows:
+        doc.add_paragraph().add_run("По образовательным организациям").bold = True
+        keys = ["mentors", "mentees", "groups", "young_with_mentor_pct", "programs_completed", "tasks_overdue"]
+        t = doc.add_table(rows=1, cols=len(keys) + 1)
+        t.style = "Table Grid"
+        for cell, text in zip(t.rows[0].cells, ["Организация"] + [FIGURES[k] for k in keys]):
+            cell.paragraphs[0].add_run(text).bold = True
+        for name, f in rows:
+            for cell, text in zip(t.add_row().cells, [name] + [_value(f.get(k)) for k in keys]):
+                cell.text = text
+    doc.add_paragraph()
+    doc.add_paragraph(f"{signer or 'Руководитель'}  ____________________")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def report_xlsx(period: str, rows: list[tuple[str, dict]], total: dict | None = None):
+    header = ["Организация"] + list(FIGURES.values())
+    data = [[name] + [f.get(k) for k in FIGURES] for name, f in rows]
+    if total is not None:
+        data.append(["Итого по городу"] + [total.get(k) for k in FIGURES])
+    return write_table(f"Показатели {period}", header, data, widths=[34] + [16] * len(FIGURES))
