@@ -46,6 +46,13 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "REDIS_URL": redis_url,
         # Embedded default: Celery tasks run in-process, no broker needed.
         "CELERY_EAGER": not redis_url,
+        # How long a message taken by a worker that died stays invisible before Redis hands it out again.
+        "CELERY_VISIBILITY_TIMEOUT": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+        # How often a worker sweeps for such messages: every interval × throttle seconds (kombu's defaults, 10 × 10).
+        "CELERY_RESTORE_INTERVAL": int(os.environ.get("CELERY_RESTORE_INTERVAL", "10")),
+        "CELERY_RESTORE_THROTTLE": int(os.environ.get("CELERY_RESTORE_THROTTLE", "10")),
+        # A worker killed during a sweep leaves its lock behind for this long (kombu's default, 300 s).
+        "CELERY_RESTORE_LOCK_SECONDS": int(os.environ.get("CELERY_RESTORE_LOCK_SECONDS", "300")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
