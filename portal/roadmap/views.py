@@ -195,9 +195,10 @@ def task_file(task_id: int, file_id: int):
 
 
 def register(app) -> None:
-    from portal.roadmap import indicator_views
+    from portal.roadmap import api, indicator_views
 
     indicator_views.register(app)
+    api.register_api(app)
     app.register_blueprint(city_bp)
     app.register_blueprint(inst_bp)
     nav_item("municipality", "Дорожная карта", "roadmap_city.index", COORDINATOR, order=20)

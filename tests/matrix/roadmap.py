@@ -25,3 +25,12 @@ MATRIX.update({
     "inst_indicators.institution_report": {H, C, CO},
     "inst_indicators.institution_index": {H, C, CO},
 })
+
+MATRIX.update({
+    "roadmap_api.list_roadmaps": {CO},
+    "roadmap_api.get_roadmap": {CO},
+    "roadmap_api.list_city_tasks": {CO},
+    "roadmap_api.list_city_snapshots": {CO},
+    "roadmap_inst_api.list_tasks": {H, C, CO},
+    "roadmap_inst_api.list_snapshots": {H, C, CO},
+})
