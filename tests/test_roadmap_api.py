@@ -7,7 +7,7 @@ from portal.accounts.services import create_api_token
 from portal.roadmap import services
 from tasks.aggregation import run_inline
 from tenants.access import Role
-from tenants.context import institution_scope
+from tenants.context import across_institutions, institution_scope
 from tests.factories import make_group, make_institution, make_municipality, make_user
 
 
@@ -39,7 +39,7 @@ def test_coordinator_reads_roadmap_with_due_dates_tasks_and_snapshots(app):
 def test_another_citys_coordinator_and_another_institution_see_nothing(app):
     city, other = make_municipality(), make_municipality()
     a, b = make_institution(city), make_institution(city)
-    with institution_scope(a.id):
+    with across_institutions(municipality_ids={city.id}, reason="test setup"):
         row = services.from_template(city.id)
         services.generate_tasks(row, 2023)
     stranger = _api(app, make_user((Role.COORDINATOR, other)))
