@@ -152,3 +152,42 @@ def test_generate_outside_the_period_is_refused(app):
         row = services.from_template(city.id)
         with pytest.raises(Invalid, match="вне периода"):
             services.generate_tasks(row, 2030)
+
+
+def test_roadmap_xlsx_export_imports_back_with_every_rule(app, client, login):
+    city, _, _ = _city(app, client, login)
+    roadmap_id = _template(client, city)
+    xlsx = client.get(f"/m/{city.slug}/roadmap/{roadmap_id}/roadmap.xlsx").data
+    r = client.post(f"/m/{city.slug}/roadmap/import", data={"title": "Загруженная", "first_year": "2022",
+                                                            "last_year": "2024", "file": (io.BytesIO(xlsx), "карта.xlsx")},
+                    content_type="multipart/form-data")
+    assert r.status_code == 302
+    new_id = int(r.headers["Location"].rstrip("/").split("/")[-1])
+    with institution_scope(make_institution(city).id):
+        old, new = db.session.get(Roadmap, roadmap_id), db.session.get(Roadmap, new_id)
+        assert [(a.number, a.title, a.deadline_text, a.rule, a.level) for a in new.activities] == \
+               [(a.number, a.title, a.deadline_text, a.rule, a.level) for a in old.activities]
+        assert [s.title for s in new.sections] == [s.title for s in old.sections]
+
+
+def test_roadmap_import_reports_every_bad_row(app, client, login):
+    from openpyxl import Workbook
+
+    city, _, _ = _city(app, client, login)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["№ п/п", "Наименование мероприятия", "Срок реализации", "Ответственный", "Результат"])
+    ws.append(["", "Раздел", "", "", ""])
+    ws.append(["1.", "Семинар", "ежегодно в марте", "ОО", "Протокол"])
+    ws.append(["1.", "Повтор", "ежегодно", "ОО", ""])
+    ws.append(["x", "Без номера", "ежегодно", "ОО", ""])
+    ws.append(["3.", "Без ответственного", "ежегодно", "", ""])
+    buf = io.BytesIO()
+    wb.save(buf)
+    r = client.post(f"/m/{city.slug}/roadmap/import", data={"title": "Т", "first_year": "2025", "last_year": "2027",
+                                                            "file": (io.BytesIO(buf.getvalue()), "карта.xlsx")},
+                    content_type="multipart/form-data")
+    text = r.get_data(as_text=True)
+    assert r.status_code == 422 and "ошибок — 3" in text and "повторяет строку 3" in text
+    with institution_scope(make_institution(city).id):
+        assert db.session.query(Roadmap).count() == 0

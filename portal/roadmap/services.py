@@ -227,3 +227,94 @@ def matrix(row: Roadmap, year: int, today: date | None = None) -> dict:
         Institution.municipality_id == row.municipality_id).order_by(Institution.short_name)).scalars())
     activities = [a for a in row.activities if any(k[1] == a.id for k in cells)]
     return {"institutions": institutions, "activities": activities, "cells": cells}
+
+
+# --- XLSX import -----------------------------------------------------------------------------------------------
+
+def level_from_text(text: str) -> Level | None:
+    """«УО», «ОО», «УО, ОО», and the seed's «00» typed with zeros."""
+    t = (text or "").upper().replace("00", "ОО")
+    uo, oo = "УО" in t or "УПРАВЛЕНИЕ ОБРАЗОВАНИЯ" in t, "ОО" in t or "ОБРАЗОВАТЕЛЬН" in t
+    return Level.BOTH if uo and oo else Level.UO if uo else Level.OO if oo else None
+
+
+def _result_type(text: str) -> str:
+    from portal.roadmap.models import RESULT_TYPES
+
+    lowered = (text or "").lower()
+    for key, words in (("order", "приказ"), ("agreement", "соглашени"), ("database", "база данных"),
+                       ("analytical_report", "анализ"), ("analytical_report", "аналитическ"), ("protocol", "протокол"),
+                       ("survey", "анкетирован"), ("monitoring", "мониторинг"), ("registry", "реестр")):
+        if words in lowered:
+            return key
+    return "other" if "other" in RESULT_TYPES else next(iter(RESULT_TYPES))
+
+
+def import_roadmap(municipality_id: int, filename: str, data: bytes, title: str, first_year, last_year) -> Roadmap:
+    """A roadmap from an XLSX/CSV in the city's layout (section rows without a number); every bad row reported,
+    nothing saved on error. Deadlines that are not understood are kept as written and flagged."""
+    from portal.documents.tabular import norm_header, read_table
+
+    first, last = _check_years(first_year, last_year)
+    title = " ".join((title or "").split())
+    if not title:
+        raise Invalid("title", "Укажите название дорожной карты.")
+    table = read_table(filename, data)
+    columns = {}
+    for header in table.headers:
+        key = norm_header(header)
+        if key.startswith("№"):
+            columns["number"] = key
+        elif "наименование" in key or "мероприяти" in key:
+            columns.setdefault("title", key)
+        elif "срок" in key and "правило" not in key:
+            columns.setdefault("deadline", key)
+        elif "ответствен" in key:
+            columns["responsible"] = key
+        elif "результат" in key and "вид" not in key:
+            columns["result"] = key
+    missing = [label for field, label in (("title", "Наименование мероприятия"), ("deadline", "Срок реализации"),
+                                          ("responsible", "Ответственный")) if field not in columns]
+    if missing:
+        raise Invalid("file", "Не найдены столбцы: " + ", ".join(f"«{m}»" for m in missing) + ".")
+    errors, seen = [], {}
+    row = Roadmap(municipality_id=municipality_id, title=title, first_year=first, last_year=last)
+    section = None
+    for number, values in table.rows:
+        get = lambda f: (values.get(columns.get(f, ""), "") or "").strip()  # noqa: E731
+        raw_number, text = get("number").rstrip(". "), " ".join(get("title").split())
+        if not raw_number:
+            if text:
+                section = RoadmapSection(municipality_id=municipality_id, position=len(row.sections) + 1, title=text)
+                row.sections.append(section)
+            continue
+        if not raw_number.isdigit():
+            errors.append({"row": number, "column": "№ п/п", "reason": f"Номер «{raw_number}» — не число."})
+            continue
+        if int(raw_number) in seen:
+            errors.append({"row": number, "column": "№ п/п", "reason": f"Номер повторяет строку {seen[int(raw_number)]}."})
+            continue
+        seen[int(raw_number)] = number
+        level = level_from_text(get("responsible"))
+        if not text:
+            errors.append({"row": number, "column": "Наименование мероприятия", "reason": "Пустое наименование."})
+        if level is None:
+            errors.append({"row": number, "column": "Ответственный", "reason": "Укажите УО, ОО или оба."})
+        if not text or level is None:
+            continue
+        if section is None:
+            section = RoadmapSection(municipality_id=municipality_id, position=1, title="Мероприятия")
+            row.sections.append(section)
+        rule = deadlines.parse(get("deadline"))
+        section.activities.append(Activity(
+            municipality_id=municipality_id, roadmap=row, number=int(raw_number), title=text,
+            deadline_text=get("deadline")[:300], rule=rule.as_dict() if rule else None,
+            responsible_text=get("responsible")[:300], level=level, result_text=get("result")[:500],
+            result_type=_result_type(get("result"))))
+    if not seen and not errors:
+        errors.append({"row": 1, "column": "№ п/п", "reason": "В файле нет пронумерованных мероприятий."})
+    if errors:
+        raise Invalid("file", f"Файл не загружен: ошибок — {len(errors)}.", rows=errors)
+    db.session.add(row)
+    db.session.commit()
+    return row

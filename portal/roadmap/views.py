@@ -58,6 +58,24 @@ def index():
                   data=data)
 
 
+@city_bp.route("/import", methods=["POST"])
+@allow(*COORDINATOR)
+def import_file():
+    data = form_dict("title", "first_year", "last_year")
+    file = request.files.get("file")
+    try:
+        if file is None or not file.filename:
+            raise Invalid("file", "Выберите файл XLSX или CSV.")
+        row = services.import_roadmap(g.municipality.id, file.filename, file.read(), data["title"],
+                                      data["first_year"], data["last_year"])
+    except Invalid as exc:
+        return render("roadmap/index.html", status=422, roadmaps=services.roadmaps(), errors={}, data={},
+                      import_error=exc.message, import_rows=exc.rows, import_data=data)
+    flash(f"Дорожная карта загружена: мероприятий — {len(row.activities)}"
+          + (f", без распознанного срока — {len(services.flagged(row))}." if services.flagged(row) else "."), "success")
+    return redirect(url_for("roadmap_city.page", roadmap_id=row.id))
+
+
 def _page_ctx(row, **extra) -> dict:
     year = _year()
     return {"roadmap": row, "year": year, "years": list(range(row.first_year, row.last_year + 1)),

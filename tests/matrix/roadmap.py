@@ -5,6 +5,7 @@ MATRIX = {
     "roadmap_city.index": {CO},
     "roadmap_city.page": {CO},
     "roadmap_city.edit_activity": {CO},
+    "roadmap_city.import_file": {CO},
     "roadmap_city.generate": {CO},
     "roadmap_city.matrix": {CO},
     "roadmap_city.matrix_xlsx": {CO},
