@@ -14,19 +14,30 @@ from tenants.context import Scope, TenantViolation, current_scope
 from tenants.models import CityOwned, TenantOwned
 
 
-def _mixin_tables(mixin: type) -> set:
-    from portal.extensions import db
-
-    return {m.local_table for m in db.Model.registry.mappers if issubclass(m.class_, mixin)}
+_MIXIN_TABLES: dict[type, frozenset] = {}
 
 
-def _touches(state: ORMExecuteState, mixin: type) -> bool:
-    if any(issubclass(m.class_, mixin) for m in state.all_mappers):
-        return True
-    # A tenant table hidden in a subquery (Query.count(), paginate()'s total, select_from(stmt.subquery())) has no
-    # top-level mapper: look through the whole statement, or such a count would run across every tenant.
-    tables = _mixin_tables(mixin)
-    return any(isinstance(element, Table) and element in tables for element in visitors.iterate(state.statement))
+def _mixin_tables(mixin: type) -> frozenset:
+    """The tables of every model with the mixin; mappers are configured once, so this is computed once."""
+    if mixin not in _MIXIN_TABLES:
+        from portal.extensions import db
+
+        _MIXIN_TABLES[mixin] = frozenset(m.local_table for m in db.Model.registry.mappers if issubclass(m.class_, mixin))
+    return _MIXIN_TABLES[mixin]
+
+
+def _touched(state: ORMExecuteState) -> tuple[bool, bool]:
+    """Does the statement touch tenant tables, city tables? Top-level entities first; a table hidden in a subquery
+    (Query.count(), paginate()'s total, select_from(stmt.subquery()), IN (SELECT …)) has no top-level mapper, so
+    the statement is walked once when the mappers do not settle both questions."""
+    mappers = state.all_mappers
+    tenant = any(issubclass(m.class_, TenantOwned) for m in mappers)
+    city = any(issubclass(m.class_, CityOwned) for m in mappers)
+    if not (tenant and city):
+        tables = {e for e in visitors.iterate(state.statement) if isinstance(e, Table)}
+        tenant = tenant or not tables.isdisjoint(_mixin_tables(TenantOwned))
+        city = city or not tables.isdisjoint(_mixin_tables(CityOwned))
+    return tenant, city
 
 
 def _criteria_options(scope: Scope, tenant: bool, city: bool) -> list:
@@ -50,7 +61,7 @@ def _scope_statement(state: ORMExecuteState) -> None:
         return
     if state.is_column_load:
         return  # refreshing attributes of a row already loaded under a scope
-    tenant, city = _touches(state, TenantOwned), _touches(state, CityOwned)
+    tenant, city = _touched(state)
     if not (tenant or city):
         return
     scope = current_scope()  # raises NoTenantContext: fail closed

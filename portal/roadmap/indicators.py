@@ -76,47 +76,58 @@ def compute(period: str, today: date | None = None) -> dict:
     worked = db.select(MentoringGroup.id).where(
         MentoringGroup.state != GroupState.PROPOSED, MentoringGroup.start_date <= end,
         (MentoringGroup.end_date.is_(None)) | (MentoringGroup.end_date >= start))
-    members = db.select(GroupMember.staff_id, GroupMember.role).where(
+    members = list(db.session.execute(db.select(GroupMember.staff_id, GroupMember.role).where(
         GroupMember.group_id.in_(worked), GroupMember.joined_at <= end,
-        (GroupMember.left_at.is_(None)) | (GroupMember.left_at >= start))
-    mentor_ids = {sid for sid, role in db.session.execute(members) if role is MemberRole.MENTOR}
-    mentee_ids = {sid for sid, role in db.session.execute(members) if role is MemberRole.MENTEE}
+        (GroupMember.left_at.is_(None)) | (GroupMember.left_at >= start))))
+    mentor_ids = {sid for sid, role in members if role is MemberRole.MENTOR}
+    mentee_ids = {sid for sid, role in members if role is MemberRole.MENTEE}
     staff = list(db.session.execute(db.select(Staff).where(
         (Staff.archived_at.is_(None)) | (Staff.archived_at >= datetime.combine(start, datetime.min.time())))).scalars())
     young = [s for s in staff if s.is_young_specialist(as_of)]
     young_with = [s for s in young if s.id in mentee_ids]
-    programs = db.select(Program).where(Program.start_date <= end, Program.end_date >= start,
-                                        Program.state != ProgramState.DRAFT)
-    program_rows = list(db.session.execute(programs).scalars())
-    ended_in = lambda p, state: p.state is state and p.completed_at and start <= p.completed_at <= end  # noqa: E731
-    items = db.select(PlanItem).join(Program).where(PlanItem.due_date.between(start, end))
-    item_rows = list(db.session.execute(items).scalars())
-    acks = list(db.session.execute(db.select(Acknowledgement).join(Order).where(
-        Order.issued_at.is_not(None), Order.issued_on.between(start, end))).scalars())
-    tasks = list(db.session.execute(db.select(RoadmapTask).where(RoadmapTask.due_date.between(start, end))).scalars())
+    # The rest as aggregates in the database: one small query each, no rows brought over.
+    ended = Program.completed_at.between(start, end)
+    programs = db.session.execute(db.select(
+        count().filter((Program.completed_at.is_(None)) | (Program.completed_at >= start)),
+        count().filter(Program.state == ProgramState.COMPLETED, ended),
+        count().filter(Program.state == ProgramState.TERMINATED, ended),
+    ).where(Program.start_date <= end, Program.end_date >= start, Program.state != ProgramState.DRAFT)).one()
+    items = db.session.execute(db.select(
+        count().filter(PlanItem.status == PlanItemStatus.DONE),
+        count().filter((PlanItem.status == PlanItemStatus.OVERDUE)
+                       | ((PlanItem.status == PlanItemStatus.PLANNED) & (PlanItem.due_date < as_of))),
+    ).where(PlanItem.due_date.between(start, end))).one()
+    acks = db.session.execute(db.select(count(), count(Acknowledgement.acknowledged_at)).select_from(Acknowledgement)
+                              .join(Order).where(Order.issued_at.is_not(None), Order.issued_on.between(start, end))).one()
+    open_states = [TaskStatus.OPEN, TaskStatus.RETURNED]
+    tasks = db.session.execute(db.select(
+        count(),
+        count().filter(RoadmapTask.status.in_([TaskStatus.SUBMITTED, TaskStatus.ACCEPTED])),
+        count().filter(RoadmapTask.status == TaskStatus.ACCEPTED),
+        count().filter(RoadmapTask.status.in_(open_states), RoadmapTask.working_due_date < today),
+    ).where(RoadmapTask.due_date.between(start, end))).one()
+    by_form = _groups_by_form(worked)
     return {
         "staff": len(staff),
         "mentors": len(mentor_ids),
         "mentees": len(mentee_ids),
-        "groups": db.session.execute(db.select(count()).select_from(worked.subquery())).scalar_one(),
-        "groups_by_form": _groups_by_form(worked),
+        "groups": sum(by_form.values()),
+        "groups_by_form": by_form,
         "young": len(young),
         "young_with_mentor": len(young_with),
         "young_with_mentor_pct": round(100 * len(young_with) / len(young), 1) if young else None,
-        "programs_active": sum(1 for p in program_rows if p.start_date <= end and (p.completed_at is None
-                                                                                 or p.completed_at >= start)),
-        "programs_completed": sum(1 for p in program_rows if ended_in(p, ProgramState.COMPLETED)),
-        "programs_terminated": sum(1 for p in program_rows if ended_in(p, ProgramState.TERMINATED)),
-        "items_done": sum(1 for i in item_rows if i.status is PlanItemStatus.DONE),
-        "items_overdue": sum(1 for i in item_rows if i.status is PlanItemStatus.OVERDUE
-                             or (i.status is PlanItemStatus.PLANNED and i.due_date < as_of)),
+        "programs_active": programs[0],
+        "programs_completed": programs[1],
+        "programs_terminated": programs[2],
+        "items_done": items[0],
+        "items_overdue": items[1],
         "meetings": db.session.execute(db.select(count(Meeting.id)).where(Meeting.held_on.between(start, end))).scalar_one(),
-        "acks_total": len(acks),
-        "acks_done": sum(1 for a in acks if a.acknowledged_at is not None),
-        "tasks_total": len(tasks),
-        "tasks_submitted": sum(1 for t in tasks if t.status in (TaskStatus.SUBMITTED, TaskStatus.ACCEPTED)),
-        "tasks_accepted": sum(1 for t in tasks if t.status is TaskStatus.ACCEPTED),
-        "tasks_overdue": sum(1 for t in tasks if t.is_overdue(today)),
+        "acks_total": acks[0],
+        "acks_done": acks[1],
+        "tasks_total": tasks[0],
+        "tasks_submitted": tasks[1],
+        "tasks_accepted": tasks[2],
+        "tasks_overdue": tasks[3],
         "satisfaction": None,   # filled when satisfaction surveys exist (the registry and surveys issue)
     }
 
