@@ -208,24 +208,29 @@ def review(row: RoadmapTask, accept: bool, comment: str, user_id: int) -> Roadma
 
 def matrix(row: Roadmap, year: int, today: date | None = None) -> dict:
     """Institutions × activities of a year: the worst status of each cell (overdue > returned > open > submitted >
-    accepted), for the coordinator's dashboard."""
+    accepted), for the coordinator's dashboard. Reads plain columns, not objects: a city has thousands of tasks."""
     today = today or date.today()
-    tasks = list(db.session.execute(db.select(RoadmapTask).join(Activity).where(
+    rows = db.session.execute(db.select(
+        RoadmapTask.id, RoadmapTask.institution_id, RoadmapTask.activity_id, RoadmapTask.period, RoadmapTask.status,
+        RoadmapTask.due_date, RoadmapTask.working_due_date).join(Activity).where(
         Activity.roadmap_id == row.id, RoadmapTask.period.like(f"{year}%") | (RoadmapTask.period == "once")
-        | RoadmapTask.period.like(f"%-{year}"))).scalars())
+        | RoadmapTask.period.like(f"%-{year}")).order_by(RoadmapTask.period)).all()
     order = ["overdue", "returned", "open", "submitted", "accepted"]
+    open_states = (TaskStatus.OPEN, TaskStatus.RETURNED)
     cells: dict[tuple[int, int], dict] = {}
-    for t in tasks:
+    for t in rows:
         if t.period == "once" and (t.due_date is None or t.due_date.year != year):
             continue
-        state = "overdue" if t.is_overdue(today) else t.status.value
+        overdue = t.status in open_states and t.working_due_date is not None and t.working_due_date < today
+        state = "overdue" if overdue else t.status.value
         cell = cells.setdefault((t.institution_id, t.activity_id), {"state": state, "tasks": []})
         cell["tasks"].append(t)
         if order.index(state) < order.index(cell["state"]):
             cell["state"] = state
     institutions = list(db.session.execute(db.select(Institution).where(
         Institution.municipality_id == row.municipality_id).order_by(Institution.short_name)).scalars())
-    activities = [a for a in row.activities if any(k[1] == a.id for k in cells)]
+    with_tasks = {k[1] for k in cells}
+    activities = [a for a in row.activities if a.id in with_tasks]
     return {"institutions": institutions, "activities": activities, "cells": cells}
 
 

@@ -124,8 +124,10 @@ def generate(roadmap_id: int):
 def matrix(roadmap_id: int):
     row = services.roadmap(roadmap_id)
     year = _year()
+    # Thousands of links: the task URL prefix is built once instead of a url_for per cell.
+    task_url = url_for("roadmap_city.review", task_id=0).rsplit("/", 1)[0] + "/"
     return render("roadmap/matrix.html", roadmap=row, year=year, years=list(range(row.first_year, row.last_year + 1)),
-                  only=request.args.get("state", ""), **services.matrix(row, year))
+                  only=request.args.get("state", ""), task_url=task_url, **services.matrix(row, year))
 
 
 @city_bp.route("/<int:roadmap_id>/matrix.xlsx")
