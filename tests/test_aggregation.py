@@ -245,3 +245,23 @@ def test_worker_killed_in_the_middle_leaves_a_complete_result_counted_once(app, 
         worker.wait(timeout=20)
     with institution_scope(institutions[0].id):
         assert db.session.query(Snapshot).one().figures["groups"] == 1
+
+
+def test_beat_schedule_runs_each_job_once_and_names_real_tasks(app):
+    from tasks.schedule import beat_schedule
+
+    celery = app.extensions["celery"]
+    schedule = beat_schedule()
+    tasks = [job["task"] for job in schedule.values()]
+    assert {"aggregation.fan_out", "aggregation.academic_year", "reminders.fan_out"} <= set(tasks)
+    assert len(tasks) == len(set(tasks)) and all(t in celery.tasks for t in tasks)
+    units = list((Path(__file__).resolve().parents[1] / "deploy" / "systemd").glob("*beat*.service"))
+    assert len(units) == 1  # one beat in the whole deployment, or every job would run twice
+
+
+def test_institution_xlsx_report(app, client, login):
+    inst = hand_counted_institution()
+    login(make_user((Role.CURATOR, inst)))
+    wb = load_workbook(io.BytesIO(client.get(f"/i/{inst.slug}/indicators/report.xlsx?period=2023-Q1").data)).active
+    rows = list(wb.iter_rows(values_only=True))
+    assert rows[0][0] == "Организация" and rows[1][0] == inst.short_name and rows[1][2] == 2

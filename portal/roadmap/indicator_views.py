@@ -120,6 +120,16 @@ def institution_report():
     return Response(data, mimetype=DOCX_MIME, headers={"Content-Disposition": f"attachment; filename=report-{period}.docx"})
 
 
+@inst_bp.route("/report.xlsx")
+@allow(Role.HEAD, Role.CURATOR, Role.COORDINATOR)
+def institution_xlsx():
+    period = _period()
+    snap = db.session.execute(db.select(Snapshot).where(Snapshot.period == period)).scalar_one_or_none()
+    wb = reports.report_xlsx(period, [(g.institution.short_name, snap.figures if snap else compute(period))])
+    return Response(to_bytes(wb), mimetype=XLSX_MIME,
+                    headers={"Content-Disposition": f"attachment; filename=indicators-{period}.xlsx"})
+
+
 @inst_bp.route("")
 @allow(Role.HEAD, Role.CURATOR, Role.COORDINATOR)
 def institution_index():

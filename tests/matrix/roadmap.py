@@ -24,6 +24,7 @@ MATRIX.update({
     "indicators.export": {CO},
     "indicators.city_report": {CO},
     "inst_indicators.institution_report": {H, C, CO},
+    "inst_indicators.institution_xlsx": {H, C, CO},
     "inst_indicators.institution_index": {H, C, CO},
 })
 
