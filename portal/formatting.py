@@ -62,7 +62,17 @@ def parse_ru_date(text: str) -> date | None:
     return None
 
 
+def ru_number(value) -> str:
+    """35.2 → «35,2»; None → «—»; integers as they are."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
+    return str(value)
+
+
 def init_app(app) -> None:
+    app.jinja_env.filters["ru_number"] = ru_number
     app.jinja_env.filters["ru_date"] = ru_date
     app.jinja_env.filters["ru_datetime"] = ru_datetime
     app.jinja_env.globals["plural"] = plural

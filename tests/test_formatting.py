@@ -36,3 +36,9 @@ def test_a_month_is_complete_only_on_its_day():
                                          ("31.02.2022", None), ("вчера", None), ("", None)])
 def test_dates_are_parsed_from_russian_and_iso_forms(text, value):
     assert parse_ru_date(text) == value
+
+
+def test_numbers_are_written_the_russian_way():
+    from portal.formatting import ru_number
+
+    assert (ru_number(35.25), ru_number(4), ru_number(None)) == ("35,2", "4", "—")
