@@ -1,0 +1,1 @@
+"""Mentors' development (training, incentives) and the registry of mentors for the regional institute."""

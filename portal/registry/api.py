@@ -1,0 +1,50 @@
+"""The registry and training records in the JSON API."""
+from __future__ import annotations
+
+from flask import jsonify
+
+from portal.api import base
+from portal.errors import NotFound
+from portal.extensions import csrf
+from portal.registry import development, registry
+from portal.registry.models import ExportStatus
+from portal.staff.services import get_staff
+from tenants.access import Role, allow
+
+city_api = base.api_municipality_blueprint("registry_api", __name__)
+inst_api = base.api_institution_blueprint("development_api", __name__)
+
+
+@city_api.route("/registry", methods=["GET"])
+@allow(Role.COORDINATOR, Role.REGIONAL)
+def latest():
+    done = [e for e in registry.exports() if e.status is ExportStatus.DONE]
+    if not done:
+        raise NotFound("Реестр ещё не формировался.")
+    row = done[0]
+    return jsonify({"export_id": row.id, "created_at": row.created_at.isoformat(), "row_count": row.row_count,
+                    "sha256_csv": row.sha256_csv, "columns": registry.COLUMNS, "items": registry.read_csv(row)})
+
+
+@inst_api.route("/staff/<int:staff_id>/training", methods=["GET"])
+@allow(Role.HEAD, Role.CURATOR, Role.COORDINATOR)
+def training(staff_id: int):
+    staff = get_staff(staff_id)
+    return jsonify({"items": [{"id": t.id, "kind": t.kind, "title": t.title, "organizer": t.organizer, "hours": t.hours,
+                               "start_date": t.start_date.isoformat(), "end_date": t.end_date.isoformat(),
+                               "mentoring_related": t.mentoring_related} for t in development.trainings_of(staff.id)],
+                    "incentives": [{"id": i.id, "kind": i.kind, "level": i.level, "grounds": i.grounds,
+                                    "awarded_on": i.awarded_on.isoformat()} for i in development.incentives_of(staff.id)]})
+
+
+base.OPENAPI_SCHEMAS["RegistryExport"] = {"type": "object"}
+base.document("/m/{muni_slug}/registry", "get", "Реестр наставников (последняя готовая выгрузка)",
+              response="RegistryExport", tag="registry")
+base.document("/i/{inst_slug}/staff/{staff_id}/training", "get", "Обучение и поощрения наставника", tag="registry")
+
+
+def register_api(app) -> None:
+    csrf.exempt(city_api)
+    csrf.exempt(inst_api)
+    app.register_blueprint(city_api)
+    app.register_blueprint(inst_api)

@@ -1,0 +1,211 @@
+"""The registry of mentors for the regional institute (seed roadmap item 27): one row per mentor of a
+municipality with only what the purpose needs — no e-mails, no birth dates. Built by a Celery task into XLSX and
+CSV kept with their date, author, row count and checksums."""
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections import defaultdict
+from datetime import date, datetime
+from pathlib import Path
+
+from flask import current_app
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from portal.errors import NotFound
+from portal.extensions import db
+from portal.mentoring.groups import LIVE
+from portal.mentoring.models import GroupMember, MentoringForm, MentoringGroup, MentorProfile, Program
+from portal.mentoring.states import DEFAULT_DIFFICULTIES, MemberRole, ProgramState
+from portal.registry.models import INCENTIVE_KINDS, ExportStatus, Incentive, RegistryExport, Training
+from portal.staff.models import Staff
+from tenants.models import Institution, Municipality
+
+COLUMNS = ["Муниципалитет", "Организация", "Ф.И.О.", "Должность", "Квалификационная категория",
+           "Дата присвоения категории", "Педагогический стаж", "Компетенции наставника", "Формы наставничества",
+           "Наставляемых сейчас", "Наставляемых ранее", "Программ завершено",
+           "Обучение по наставничеству (курс, часы, год)", "Поощрения"]
+WIDTHS = [18, 30, 34, 24, 26, 14, 14, 50, 40, 12, 12, 12, 50, 40]
+BATCH = 500
+
+
+def mentor_ids() -> list[int]:
+    """Who is a mentor: in the bank of mentors, or a mentor of any pair (inside the current scope)."""
+    bank = set(db.session.execute(db.select(MentorProfile.staff_id).where(MentorProfile.active.is_(True))).scalars())
+    paired = set(db.session.execute(db.select(GroupMember.staff_id).where(GroupMember.role == MemberRole.MENTOR)).scalars())
+    archived = set(db.session.execute(db.select(Staff.id).where(Staff.archived_at.is_not(None))).scalars())
+    return sorted((bank | paired) - archived)
+
+
+def _facts(ids: list[int], today: date) -> dict:
+    """Everything per mentor in a few grouped queries (not one per mentor)."""
+    mentor_of = db.select(GroupMember.group_id, GroupMember.staff_id).where(
+        GroupMember.role == MemberRole.MENTOR, GroupMember.staff_id.in_(ids)).subquery()
+    mentee = db.aliased(GroupMember)
+    current, past = defaultdict(set), defaultdict(set)
+    for mentor, mentee_id, state, left in db.session.execute(
+            db.select(mentor_of.c.staff_id, mentee.staff_id, MentoringGroup.state, mentee.left_at)
+            .join(mentee, mentee.group_id == mentor_of.c.group_id)
+            .join(MentoringGroup, MentoringGroup.id == mentor_of.c.group_id)
+            .where(mentee.role == MemberRole.MENTEE)):
+        (current if state in LIVE and left is None else past)[mentor].add(mentee_id)
+    forms = defaultdict(set)
+    for mentor, name in db.session.execute(
+            db.select(mentor_of.c.staff_id, MentoringForm.name).join(MentoringGroup, MentoringGroup.id == mentor_of.c.group_id)
+            .join(MentoringForm, MentoringForm.id == MentoringGroup.form_id)):
+        forms[mentor].add(name)
+    completed = defaultdict(int)
+    for mentor, n in db.session.execute(
+            db.select(mentor_of.c.staff_id, db.func.count(Program.id)).join(Program, Program.group_id == mentor_of.c.group_id)
+            .where(Program.state == ProgramState.COMPLETED).group_by(mentor_of.c.staff_id)):
+        completed[mentor] = n
+    profiles = {p.staff_id: p for p in db.session.execute(db.select(MentorProfile).where(MentorProfile.staff_id.in_(ids))).scalars()}
+    trainings = defaultdict(list)
+    for t in db.session.execute(db.select(Training).where(Training.staff_id.in_(ids), Training.mentoring_related.is_(True))
+                                .order_by(Training.start_date)).scalars():
+        trainings[t.staff_id].append(f"{t.title}, {t.hours} ч., {t.end_date.year}")
+    awards = defaultdict(list)
+    for a in db.session.execute(db.select(Incentive).where(Incentive.staff_id.in_(ids)).order_by(Incentive.awarded_on)).scalars():
+        awards[a.staff_id].append(f"{INCENTIVE_KINDS.get(a.kind, a.kind)} ({a.awarded_on.year})")
+    return {"current": current, "past": past, "forms": forms, "completed": completed, "profiles": profiles,
+            "trainings": trainings, "awards": awards}
+
+
+def _competencies(profile: MentorProfile | None) -> str:
+    if profile is None:
+        return ""
+    words = [DEFAULT_DIFFICULTIES[c] for c in profile.competencies or [] if c in DEFAULT_DIFFICULTIES]
+    if profile.areas:
+        words.append(profile.areas)
+    return "; ".join(words)
+
+
+def rows(today: date | None = None, on_batch=None):
+    """The registry's rows, ordered by municipality, institution and name, in batches (constant memory)."""
+    today = today or date.today()
+    ids = mentor_ids()
+    ordered = list(db.session.execute(
+        db.select(Staff.id).join(Institution, Institution.id == Staff.institution_id)
+        .join(Municipality, Municipality.id == Institution.municipality_id).where(Staff.id.in_(ids))
+        .order_by(Municipality.name, Institution.short_name, Staff.last_name, Staff.first_name, Staff.id)).scalars())
+    done = 0
+    for start in range(0, len(ordered), BATCH):
+        chunk = ordered[start:start + BATCH]
+        facts = _facts(chunk, today)
+        staff = {s.id: s for s in db.session.execute(db.select(Staff).where(Staff.id.in_(chunk))).scalars()}
+        places = dict(db.session.execute(db.select(Institution.id, Institution).where(
+            Institution.id.in_({s.institution_id for s in staff.values()}))).all())
+        for sid in chunk:
+            s, inst = staff[sid], places[staff[sid].institution_id]
+            yield [inst.municipality.name, inst.short_name, s.full_name, s.position_label, s.category.label,
+                   s.category_date.strftime("%d.%m.%Y") if s.category_date else "", s.experience_words(today),
+                   _competencies(facts["profiles"].get(sid)), "; ".join(sorted(facts["forms"][sid])),
+                   len(facts["current"][sid]), len(facts["past"][sid] - facts["current"][sid]),
+                   facts["completed"][sid], "; ".join(facts["trainings"][sid]), "; ".join(facts["awards"][sid])]
+        done += len(chunk)
+        if on_batch:
+            on_batch(done, len(ordered))
+        db.session.expunge_all()  # constant memory at region scale
+
+
+# --- files ---------------------------------------------------------------------------------------------------------
+
+def export_dir() -> Path:
+    path = Path(current_app.config["UPLOAD_ROOT"]) / "registry"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def file_path(export: RegistryExport, kind: str) -> Path:
+    return export_dir() / f"{export.municipality_id}-{export.id}.{kind}"
+
+
+class _Files:
+    """XLSX (write-only: formatted header, frozen, filters) and CSV (UTF-8 with BOM, «;») written row by row."""
+
+    def __init__(self, xlsx_path: Path, csv_path: Path):
+        self.wb = Workbook(write_only=True)
+        self.ws = self.wb.create_sheet("Реестр наставников")
+        for i, width in enumerate(WIDTHS, start=1):
+            self.ws.column_dimensions[get_column_letter(i)].width = width
+        self.ws.freeze_panes = "A2"
+        header = []
+        for title in COLUMNS:
+            cell = WriteOnlyCell(self.ws, value=title)
+            cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            header.append(cell)
+        self.ws.append(header)
+        self.xlsx_path = xlsx_path
+        self.csv_file = csv_path.open("w", encoding="utf-8-sig", newline="")
+        self.csv = csv.writer(self.csv_file, delimiter=";")
+        self.csv.writerow(COLUMNS)
+        self.count = 0
+
+    def add(self, row: list) -> None:
+        self.ws.append(row)
+        self.csv.writerow(row)
+        self.count += 1
+
+    def close(self) -> None:
+        self.ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{self.count + 1}"
+        self.wb.save(self.xlsx_path)
+        self.csv_file.close()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def build(export: RegistryExport) -> RegistryExport:
+    """Write the files of one export; the scope must cover the export's municipality."""
+    export.status, export.progress, export.error = ExportStatus.RUNNING, 0, ""
+    db.session.commit()
+    export_id = export.id
+    xlsx_path, csv_path = file_path(export, "xlsx"), file_path(export, "csv")
+    files = _Files(xlsx_path, csv_path)
+
+    def progress(done: int, total: int) -> None:
+        db.session.execute(db.update(RegistryExport).where(RegistryExport.id == export_id)
+                           .values(progress=done, total=total))
+        db.session.commit()
+
+    try:
+        for row in rows(on_batch=progress):
+            files.add(row)
+        files.close()
+    except Exception as exc:
+        db.session.rollback()
+        db.session.execute(db.update(RegistryExport).where(RegistryExport.id == export_id)
+                           .values(status=ExportStatus.FAILED, error=type(exc).__name__))
+        db.session.commit()
+        raise
+    export = db.session.get(RegistryExport, export_id)
+    export.status, export.finished_at, export.row_count = ExportStatus.DONE, datetime.utcnow(), files.count
+    export.sha256_xlsx, export.sha256_csv = _sha256(xlsx_path), _sha256(csv_path)
+    db.session.commit()
+    return export
+
+
+def export(export_id: int) -> RegistryExport:
+    row = db.session.get(RegistryExport, export_id)
+    if row is None:
+        raise NotFound("Выгрузка не найдена.")
+    return row
+
+
+def exports() -> list[RegistryExport]:
+    return list(db.session.execute(db.select(RegistryExport).order_by(RegistryExport.id.desc())).scalars())
+
+
+def read_csv(export_row: RegistryExport) -> list[dict]:
+    """The export's rows as dicts (for the API): exactly what the files hold."""
+    with file_path(export_row, "csv").open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter=";"))
