@@ -1,0 +1,136 @@
+"""Benchmark of the registry export at region scale (issue «Mentor registry …»).
+
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench .venv/bin/python bench/registry.py [--staff 30000] [--mentors 4000]
+
+Generates 800 institutions with 30,000 staff of whom 4,000 are mentors (pairs, bank profiles, training,
+incentives), then measures the wall time and peak memory (tracemalloc) of building the registry's XLSX and CSV
+through the application, next to writing the same rows with openpyxl (write-only) and csv alone — the baseline,
+in the same run; the ratios are the figures.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def generate(conn, n_inst: int, n_staff: int, n_mentors: int) -> None:
+    from sqlalchemy import text
+
+    conn.execute(text("INSERT INTO municipality (name, slug, region) VALUES ('Регион', 'region', 'ХМАО')"))
+    conn.execute(text("INSERT INTO institution (municipality_id, full_name, short_name, kind, slug, address, site_url, "
+                      "mentor_capacity) SELECT 1, 'Учреждение ' || g, 'ОО ' || lpad(g::text, 3, '0'), 'DOU', 'i' || g, "
+                      "'', '', 2 FROM generate_series(1, :n) g"), {"n": n_inst})
+    conn.execute(text("INSERT INTO staff (institution_id, last_name, first_name, middle_name, position, category, "
+                      "category_date, pedagogical_start, institution_start, birth_date, work_email, created_at, updated_at) "
+                      "SELECT 1 + g % :i, 'Фамилия' || g, 'Имя', 'Отчество', 'vospitatel', 'HIGHEST', DATE '2020-03-01', "
+                      "DATE '2005-09-01', DATE '2010-09-01', DATE '1980-01-01', 'p' || g || '@x.ru', now(), now() "
+                      "FROM generate_series(1, :n) g"), {"i": n_inst, "n": n_staff})
+    mentors = [r[0] for r in conn.execute(text("SELECT id FROM staff ORDER BY id LIMIT :m"), {"m": n_mentors})]
+    conn.execute(text("INSERT INTO mentoring_form (institution_id, name, builtin, archived) "
+                      "SELECT id, 'Традиционная форма наставничества («один-на-один»)', true, false FROM institution"))
+    conn.execute(text("INSERT INTO mentor_profile (institution_id, staff_id, competencies, areas, active, created_at) "
+                      "SELECT institution_id, id, '[\"planning\", \"methods\"]', 'Методика', true, now() FROM staff "
+                      "WHERE id = ANY(:ids)"), {"ids": mentors})
+    # One pair per mentor with the next staff member of the same institution as mentee.
+    conn.execute(text("""
+        INSERT INTO mentoring_group (institution_id, form_id, format, start_date, state, academic_year, created_at)
+        SELECT s.institution_id, f.id, 'in_person', DATE '2025-09-01', 'active', '2025-2026', now()
+        FROM staff s JOIN mentoring_form f ON f.institution_id = s.institution_id WHERE s.id = ANY(:ids) ORDER BY s.id"""),
+                 {"ids": mentors})
+    conn.execute(text("""
+        INSERT INTO group_member (institution_id, group_id, staff_id, role, joined_at)
+        SELECT g.institution_id, g.id, m.id, 'mentor', DATE '2025-09-01'
+        FROM (SELECT id, institution_id, row_number() OVER (ORDER BY id) AS n FROM mentoring_group) g
+        JOIN (SELECT id, row_number() OVER (ORDER BY id) AS n FROM staff WHERE id = ANY(:ids)) m ON m.n = g.n"""),
+                 {"ids": mentors})
+    conn.execute(text("""
+        INSERT INTO group_member (institution_id, group_id, staff_id, role, joined_at)
+        SELECT g.institution_id, g.id, (SELECT s.id FROM staff s WHERE s.institution_id = g.institution_id
+                                        AND s.id <> ALL(:ids) ORDER BY s.id OFFSET (g.id % 20) LIMIT 1), 'mentee', DATE '2025-09-01'
+        FROM mentoring_group g"""), {"ids": mentors})
+    conn.execute(text("INSERT INTO mentor_training (institution_id, staff_id, kind, title, organizer, hours, start_date, "
+                      "end_date, mentoring_related, created_at) SELECT institution_id, id, 'course', 'Школа наставника', "
+                      "'ИРО', 36, DATE '2024-02-01', DATE '2024-02-20', true, now() FROM staff WHERE id = ANY(:ids)"),
+                 {"ids": mentors})
+    conn.execute(text("INSERT INTO mentor_incentive (institution_id, staff_id, kind, level, grounds, awarded_on, created_at) "
+                      "SELECT institution_id, id, 'diploma', 'municipal', 'За наставничество', DATE '2025-05-20', now() "
+                      "FROM staff WHERE id = ANY(:ids) AND id % 3 = 0"), {"ids": mentors})
+
+
+def measure(fn):
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    result = fn()
+    elapsed = time.perf_counter() - t0
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return result, elapsed, peak / 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--institutions", type=int, default=800)
+    parser.add_argument("--staff", type=int, default=30000)
+    parser.add_argument("--mentors", type=int, default=4000)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("DATABASE_URL must point at an empty PostgreSQL database")
+    os.environ.setdefault("PORTAL_INSTANCE", tempfile.mkdtemp())
+    from flask_migrate import upgrade
+    from openpyxl import Workbook
+    from sqlalchemy import text
+
+    from portal import create_app
+    from portal.extensions import db
+    from portal.registry.models import RegistryExport
+    from portal.registry.registry import COLUMNS, build, rows
+    from tenants.context import across_institutions
+
+    app = create_app({"UPLOAD_ROOT": tempfile.mkdtemp()})
+    with app.app_context():
+        upgrade(directory=str(Path(__file__).resolve().parents[1] / "migrations"))
+        t0 = time.perf_counter()
+        with db.engine.begin() as conn:
+            generate(conn, args.institutions, args.staff, args.mentors)
+            conn.execute(text("ANALYZE"))
+        generated = time.perf_counter() - t0
+        with across_institutions(municipality_ids={1}, reason="bench"):
+            export = RegistryExport(municipality_id=1)
+            db.session.add(export)
+            db.session.commit()
+            built, app_time, app_peak = measure(lambda: build(export))
+            data = list(rows())   # the same rows, in memory, for the baseline
+
+        out = Path(tempfile.mkdtemp())
+
+        def library_alone():
+            wb = Workbook(write_only=True)
+            ws = wb.create_sheet("Реестр")
+            ws.append(COLUMNS)
+            for row in data:
+                ws.append(row)
+            wb.save(out / "plain.xlsx")
+            with (out / "plain.csv").open("w", encoding="utf-8-sig", newline="") as fh:
+                writer = csv.writer(fh, delimiter=";")
+                writer.writerow(COLUMNS)
+                writer.writerows(data)
+        _, lib_time, lib_peak = measure(library_alone)
+    print(f"data: {args.institutions} institutions, {args.staff} staff, {args.mentors} mentors; generated in {generated:.0f} s")
+    print(f"registry through the app (queries + XLSX + CSV + checksums): {app_time:.2f} s, peak {app_peak:.1f} MB, "
+          f"{built.row_count} rows")
+    print(f"baseline: the same rows written by openpyxl + csv alone:      {lib_time:.2f} s, peak {lib_peak:.1f} MB "
+          f"(rows already in memory: {sum(sys.getsizeof(r) for r in data) / 1e6:.1f} MB of lists)")
+    print(f"ratio app / library: time {app_time / lib_time:.1f}×, peak memory {app_peak / lib_peak:.1f}×")
+
+
+if __name__ == "__main__":
+    main()
