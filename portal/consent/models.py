@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, Enum, ForeignKey, Integer, String, Text, func
+from sqlalchemy import JSON, Date, DateTime, Enum, ForeignKey, Integer, LargeBinary, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -49,3 +49,17 @@ class ConsentRecord(TenantOwned, db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
     staff = relationship("Staff")
+
+
+class ErasureAct(TenantOwned, db.Model):
+    """Акт об уничтожении персональных данных: what was destroyed, when, by whom and why. The act names the person,
+    as the act must; the audit log keeps ids only."""
+
+    __tablename__ = "erasure_act"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(Integer)        # the erased record's id, not a foreign key: it is gone
+    erased_at: Mapped[datetime] = mapped_column(DateTime)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(Text)
+    summary: Mapped[dict] = mapped_column(JSON, default=dict)
+    document: Mapped[bytes] = mapped_column(LargeBinary)

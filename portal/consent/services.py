@@ -24,3 +24,54 @@ def publishable_fields(staff_ids, as_of: date | None = None) -> dict[int, set[st
     for row in rows:
         result[row.staff_id] |= set(row.fields or [])
     return result
+
+
+# --- recording and withdrawing consent ---------------------------------------------------------------------------
+
+def consents_of(staff_id: int) -> list[ConsentRecord]:
+    return list(db.session.execute(db.select(ConsentRecord).where(ConsentRecord.staff_id == staff_id)
+                                   .order_by(ConsentRecord.given_on.desc(), ConsentRecord.id.desc())).scalars())
+
+
+def record_consent(staff_id: int, data: dict, fields: list[str], attachment_id: int | None = None) -> ConsentRecord:
+    from portal.consent.models import PUBLISHABLE_FIELDS
+    from portal.errors import Invalid
+    from portal.formatting import parse_ru_date
+
+    errors = {}
+    kind = data.get("kind") or ""
+    if kind not in ConsentKind._value2member_map_:
+        errors["kind"] = "Выберите вид согласия."
+    purpose = (data.get("purpose") or "").strip()
+    if not purpose:
+        errors["purpose"] = "Укажите цель обработки."
+    given = parse_ru_date(data.get("given_on") or "")
+    if given is None or given > date.today():
+        errors["given_on"] = "Дата согласия в формате дд.мм.гггг, не позже сегодняшней."
+    unknown = [f for f in fields if f not in PUBLISHABLE_FIELDS]
+    if kind == ConsentKind.PUBLICATION.value and (not fields or unknown):
+        errors["fields"] = "Отметьте, какие сведения человек разрешил публиковать."
+    if errors:
+        raise Invalid(fields=errors)
+    row = ConsentRecord(staff_id=staff_id, kind=ConsentKind(kind), purpose=purpose[:2000],
+                        data_list=(data.get("data_list") or "").strip()[:5000],
+                        fields=fields if kind == ConsentKind.PUBLICATION.value else [],
+                        text_version=(data.get("text_version") or "").strip()[:50], given_on=given,
+                        method=(data.get("method") or "письменно").strip()[:100], attachment_id=attachment_id)
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def withdraw(row: ConsentRecord, on: str) -> ConsentRecord:
+    from portal.errors import Invalid
+    from portal.formatting import parse_ru_date
+
+    day = parse_ru_date(on or "") or date.today()
+    if row.withdrawn_on is not None:
+        raise Invalid("withdrawn_on", "Согласие уже отозвано.")
+    if day < row.given_on or day > date.today():
+        raise Invalid("withdrawn_on", "Дата отзыва — не раньше даты согласия и не позже сегодняшней.")
+    row.withdrawn_on = day
+    db.session.commit()
+    return row

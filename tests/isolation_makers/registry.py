@@ -33,3 +33,31 @@ def _training(inst):
 MAKERS = {"training_id": _training}
 CITY_MAKERS = {"export_id": _export}
 NOT_TENANT_IDS = {"kind": "xlsx"}
+
+
+def _consent(inst):
+    from portal.consent.models import ConsentKind, ConsentRecord
+
+    staff = make_staff(inst)
+    with platform_scope("test maker"):
+        row = ConsentRecord(institution_id=inst.id, staff_id=staff.id, kind=ConsentKind.PUBLICATION,
+                            purpose="Публикация на сайте", fields=["full_name"], given_on=date(2024, 9, 1))
+        db.session.add(row)
+        db.session.commit()
+        return row.id
+
+
+def _act(inst):
+    from datetime import datetime
+
+    from portal.consent.models import ErasureAct
+
+    with platform_scope("test maker"):
+        row = ErasureAct(institution_id=inst.id, staff_id=999, erased_at=datetime(2024, 9, 1), reason="Заявление",
+                         summary={}, document=b"PK")
+        db.session.add(row)
+        db.session.commit()
+        return row.id
+
+
+MAKERS.update({"consent_id": _consent, "act_id": _act})
