@@ -30,6 +30,7 @@ class Sent:
     ack_overdue: int = 0
     roadmap_due: int = 0
     roadmap_overdue: int = 0
+    agreements: int = 0
 
 
 def _notify_program_people(item: PlanItem, kind: str, title: str, body: str, url: str) -> int:
@@ -67,7 +68,28 @@ def send_reminders(institution: Institution, today: date | None = None) -> Sent:
             if notify_staff(ack.staff, kind, title, body=ack.order.title, url=url, dedup_key=f"{kind}:{ack.id}"):
                 setattr(sent, kind, getattr(sent, kind) + 1)
         _roadmap_reminders(institution, today, sent)
+        _agreement_reminder(institution, today, sent)
     return sent
+
+
+def _agreement_reminder(institution: Institution, today: date, sent: Sent) -> None:
+    """In September: no agreement with a partner in force on 1 October → remind the head and curator, once a year."""
+    from portal.accounts.models import RoleBinding
+    from portal.notifications.services import notify_user
+    from portal.partners.services import has_agreement_on
+    from tenants.access import Role
+
+    oct1 = date(today.year, 10, 1)
+    if not (today.month == 9 and not has_agreement_on(oct1)):
+        return
+    people = db.session.execute(db.select(RoleBinding.user_id).where(
+        RoleBinding.institution_id == institution.id, RoleBinding.role.in_([Role.HEAD, Role.CURATOR]))).scalars()
+    url = url_for("partners.index", inst_slug=institution.slug)
+    for user_id in list(people):
+        if notify_user(user_id, "agreements", f"До {ru_date(oct1)} заключите соглашение с организацией-партнёром",
+                       body="Дорожная карта, п. 4: соглашения с партнёрами — ежегодно до 1 октября.", url=url,
+                       dedup_key=f"agreements:{today.year}", institution_id=institution.id):
+            sent.agreements += 1
 
 
 ROADMAP_DUE_DAYS = 7

@@ -1,0 +1,1 @@
+"""Partner organizations and agreements with them (seed roadmap items 4 and 11)."""

@@ -1,0 +1,73 @@
+"""Partners and agreements: validation, and whether the institution has an agreement in force on 1 October
+(seed roadmap item 4: «Заключение соглашений … ежегодно до 01 октября»)."""
+from __future__ import annotations
+
+from datetime import date
+
+from portal.errors import Invalid, NotFound
+from portal.extensions import db
+from portal.formatting import parse_ru_date
+from portal.partners.models import PARTNER_KINDS, Agreement, Partner
+
+
+def partners() -> list[Partner]:
+    return list(db.session.execute(db.select(Partner).order_by(Partner.name)).scalars())
+
+
+def partner(partner_id: int) -> Partner:
+    row = db.session.get(Partner, partner_id)
+    if row is None:
+        raise NotFound("Организация-партнёр не найдена.")
+    return row
+
+
+def add_partner(data: dict) -> Partner:
+    errors = {}
+    name = " ".join((data.get("name") or "").split())
+    if not name:
+        errors["name"] = "Укажите наименование организации."
+    if (data.get("kind") or "") not in PARTNER_KINDS:
+        errors["kind"] = "Выберите тип организации."
+    site = (data.get("site_url") or "").strip()
+    if site and not site.startswith(("https://", "http://")):
+        errors["site_url"] = "Адрес сайта начинается с https://"
+    if errors:
+        raise Invalid(fields=errors)
+    row = Partner(name=name[:500], kind=data["kind"], site_url=site[:300])
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def clean_agreement(data: dict) -> dict:
+    errors = {}
+    number = (data.get("number") or "").strip()
+    if not number:
+        errors["number"] = "Укажите номер соглашения."
+    signed = parse_ru_date(data.get("signed_on") or "")
+    if signed is None:
+        errors["signed_on"] = "Дата подписания в формате дд.мм.гггг."
+    start = parse_ru_date(data.get("valid_from") or "") or signed
+    end = parse_ru_date(data.get("valid_to") or "") if data.get("valid_to") else None
+    if data.get("valid_to") and end is None:
+        errors["valid_to"] = "Дата окончания в формате дд.мм.гггг (пусто — бессрочно)."
+    elif end and start and end < start:
+        errors["valid_to"] = "Окончание действия не раньше начала."
+    subject = (data.get("subject") or "").strip()
+    if not subject:
+        errors["subject"] = "Укажите предмет соглашения."
+    if errors:
+        raise Invalid(fields=errors)
+    return {"number": number[:50], "signed_on": signed, "valid_from": start, "valid_to": end, "subject": subject[:5000]}
+
+
+def add_agreement(row: Partner, values: dict, file_id: int | None) -> Agreement:
+    agreement = Agreement(partner_id=row.id, file_id=file_id, **values)
+    db.session.add(agreement)
+    db.session.commit()
+    return agreement
+
+
+def has_agreement_on(day: date) -> bool:
+    rows = db.session.execute(db.select(Agreement)).scalars()
+    return any(a.valid_on(day) for a in rows)

@@ -1,0 +1,74 @@
+"""Partner organizations and agreements of an institution."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, g, redirect, request, url_for
+from flask_login import current_user
+
+from portal.errors import Invalid, NotFound
+from portal.extensions import db
+from portal.navigation import nav_item
+from portal.partners import services
+from portal.partners.models import PARTNER_KINDS, Agreement
+from portal.uploads.services import get_attachment, save_upload, send_attachment
+from portal.web import form_dict, render
+from tenants.access import Role, allow
+from tenants.routing import institution_blueprint
+
+bp = institution_blueprint("partners", __name__, "/partners")
+EDITORS = (Role.HEAD, Role.CURATOR)
+
+
+def _ctx(**extra) -> dict:
+    oct1 = date(date.today().year, 10, 1)
+    return {"partners": services.partners(), "kinds": list(PARTNER_KINDS.items()), "errors": {}, "data": {},
+            "agreement_errors": {}, "can_edit": bool(g.roles & set(EDITORS)), "today": date.today(),
+            "oct1": oct1, "covered": services.has_agreement_on(oct1), **extra}
+
+
+@bp.route("", methods=["GET", "POST"])
+@allow(*EDITORS, Role.COORDINATOR)
+def index():
+    if request.method == "POST":
+        if not g.roles & set(EDITORS):
+            raise NotFound()
+        data = form_dict("name", "kind", "site_url")
+        try:
+            services.add_partner(data)
+        except Invalid as exc:
+            return render("partners/index.html", status=422, **_ctx(errors=exc.fields, data=data))
+        flash("Организация-партнёр добавлена.", "success")
+        return redirect(url_for("partners.index"))
+    return render("partners/index.html", **_ctx())
+
+
+@bp.route("/<int:partner_id>/agreements", methods=["POST"])
+@allow(*EDITORS)
+def add_agreement(partner_id: int):
+    row = services.partner(partner_id)
+    data = form_dict("number", "signed_on", "valid_from", "valid_to", "subject")
+    try:
+        values = services.clean_agreement(data)
+        file = request.files.get("file")
+        file_id = save_upload(file, "agreement", row.id, uploaded_by_id=current_user.id).id if file and file.filename else None
+        services.add_agreement(row, values, file_id)
+    except Invalid as exc:
+        db.session.rollback()
+        return render("partners/index.html", status=422, **_ctx(agreement_errors={row.id: exc.fields}))
+    flash("Соглашение добавлено.", "success")
+    return redirect(url_for("partners.index"))
+
+
+@bp.route("/agreements/<int:agreement_id>/file")
+@allow(*EDITORS, Role.COORDINATOR)
+def agreement_file(agreement_id: int):
+    row = db.session.get(Agreement, agreement_id)
+    if row is None or row.file_id is None:
+        raise NotFound()
+    return send_attachment(get_attachment(row.file_id, "agreement", row.partner_id))
+
+
+def register(app) -> None:
+    app.register_blueprint(bp)
+    nav_item("institution", "Партнёры", "partners.index", (*EDITORS, Role.COORDINATOR), order=80)
