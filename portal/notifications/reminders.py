@@ -31,6 +31,7 @@ class Sent:
     roadmap_due: int = 0
     roadmap_overdue: int = 0
     agreements: int = 0
+    surveys: int = 0
 
 
 def _notify_program_people(item: PlanItem, kind: str, title: str, body: str, url: str) -> int:
@@ -69,7 +70,27 @@ def send_reminders(institution: Institution, today: date | None = None) -> Sent:
                 setattr(sent, kind, getattr(sent, kind) + 1)
         _roadmap_reminders(institution, today, sent)
         _agreement_reminder(institution, today, sent)
+        _survey_reminders(institution, today, sent)
     return sent
+
+
+SURVEY_DUE_DAYS = 3
+
+
+def _survey_reminders(institution: Institution, today: date, sent: Sent) -> None:
+    """Unanswered questionnaires of a campaign that closes within three days: one reminder each."""
+    from portal.surveys.models import SurveyCampaign, SurveyInvitation
+
+    pending = db.session.execute(db.select(SurveyInvitation).join(SurveyCampaign).where(
+        SurveyInvitation.answered.is_(False), SurveyCampaign.closes_on.is_not(None),
+        SurveyCampaign.opens_on <= today,
+        SurveyCampaign.closes_on.between(today, today + timedelta(days=SURVEY_DUE_DAYS)))).scalars()
+    for inv in pending:
+        url = url_for("surveys.answer", inst_slug=institution.slug, invitation_id=inv.id)
+        if notify_staff(inv.staff, "survey_due", f"Осталось несколько дней: анкета «{inv.campaign.title}»",
+                        body=f"Анкетирование закрывается {ru_date(inv.campaign.closes_on)}.", url=url,
+                        dedup_key=f"survey_due:{inv.id}"):
+            sent.surveys += 1
 
 
 def _agreement_reminder(institution: Institution, today: date, sent: Sent) -> None:

@@ -256,7 +256,33 @@ def change_state(row: Program, new: ProgramState, actor_id: int | None, reason: 
 
         group_state(row.group, GroupState.ACTIVE, "Программа наставничества начала реализовываться", actor_id,
                     commit=False)
+    invitations = _survey_on_completion(row) if new in (ProgramState.COMPLETED, ProgramState.TERMINATED) else []
     db.session.commit()
+    _notify_survey(invitations)
+
+
+def _survey_on_completion(row: Program) -> list:
+    """Seed roadmap item 18: when a program ends, its mentee and mentors get the satisfaction survey."""
+    from portal.surveys.services import invite_for_program
+    from tenants.models import Institution
+
+    return invite_for_program(row, db.session.get(Institution, row.institution_id).municipality_id)
+
+
+def _notify_survey(invitations: list) -> None:
+    from flask import has_request_context, url_for
+
+    from portal.notifications.services import notify_staff
+    from tenants.models import Institution
+
+    for inv in invitations:
+        url = ""
+        if has_request_context():
+            slug = db.session.get(Institution, inv.institution_id).slug
+            url = url_for("surveys.answer", inst_slug=slug, invitation_id=inv.id)
+        notify_staff(inv.staff, "survey", "Ответьте на анкету по итогам программы наставничества",
+                     body="Анкета анонимная: ответы видны только в сводных цифрах.", url=url,
+                     dedup_key=f"survey:{inv.id}")
 
 
 # --- extension or change by mutual consent (seed §7.2) ----------------------------------------------------------

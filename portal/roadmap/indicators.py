@@ -128,8 +128,16 @@ def compute(period: str, today: date | None = None) -> dict:
         "tasks_submitted": tasks[1],
         "tasks_accepted": tasks[2],
         "tasks_overdue": tasks[3],
-        "satisfaction": None,   # filled when satisfaction surveys exist (the registry and surveys issue)
+        "satisfaction": _satisfaction(start, end),
     }
+
+
+def _satisfaction(start: date, end: date) -> float | None:
+    """Mean answer to the surveys' satisfaction questions in the quarters the period touches (1–10)."""
+    from portal.surveys.services import quarter_of, satisfaction
+
+    first, last = quarter_of(start), quarter_of(end)
+    return satisfaction(set(quarters(first, last)))
 
 
 def _groups_by_form(worked) -> dict[str, int]:
@@ -163,5 +171,6 @@ def city_totals(snapshots: list[Snapshot]) -> dict:
         for name, n in (s.figures.get("groups_by_form") or {}).items():
             forms[name] = forms.get(name, 0) + n
     totals["groups_by_form"] = forms
-    totals["satisfaction"] = None
+    values = [s.figures.get("satisfaction") for s in snapshots if s.figures.get("satisfaction") is not None]
+    totals["satisfaction"] = round(sum(values) / len(values), 1) if values else None  # mean of the institutions
     return totals

@@ -1,0 +1,1 @@
+"""Satisfaction surveys of mentors and mentees (seed roadmap item 18)."""
