@@ -155,3 +155,21 @@ def test_reminder_before_a_campaign_closes_once(app, client, login):
         assert send_reminders(inst, date(2026, 5, 10)).surveys == 0
         assert send_reminders(inst, date(2026, 5, 18)).surveys == 1
         assert send_reminders(inst, date(2026, 5, 19)).surveys == 0
+
+
+def test_coordinator_writes_a_questionnaire_of_every_kind(app, client, login):
+    from portal.surveys.models import SurveyTemplate
+
+    city = make_municipality()
+    login(make_user((Role.COORDINATOR, city)))
+    text = ("шкала: Оцените семинар\nда/нет: Будете применять?\nодин: Формат | Очно; Онлайн\n"
+            "несколько: Темы | Планирование; Родители; ФОП\nтекст: Пожелания")
+    bad = client.post(f"/m/{city.slug}/surveys/templates", data={"title": "Семинар", "audience": "mentor",
+                                                                 "questions": "вопрос без типа\nодин: Формат | Очно"})
+    assert bad.status_code == 422 and "строка 1" in bad.get_data(as_text=True) and "строка 2" in bad.get_data(as_text=True)
+    assert client.post(f"/m/{city.slug}/surveys/templates", data={"title": "Семинар", "audience": "mentor",
+                                                                  "questions": text}).status_code == 302
+    with platform_scope("check"):
+        row = db.session.query(SurveyTemplate).filter_by(title="Семинар").one()
+    assert [q["kind"] for q in row.questions] == ["scale10", "yesno", "single", "multi", "text"]
+    assert row.questions[0]["satisfaction"] and row.questions[3]["options"] == ["Планирование", "Родители", "ФОП"]

@@ -295,3 +295,55 @@ def satisfaction(quarters: set[str]) -> float | None:
                     total += int(k) * v
                     weight += v
     return round(total / weight, 1) if weight else None
+
+
+KIND_WORDS = {"шкала": "scale10", "да/нет": "yesno", "один": "single", "несколько": "multi", "текст": "text"}
+
+
+def parse_questions(text: str) -> list[dict]:
+    """One question per line: «шкала: …», «да/нет: …», «один: … | вариант; вариант», «несколько: … | …»,
+    «текст: …». The first scale question measures satisfaction (it feeds the indicators)."""
+    questions, errors = [], []
+    for n, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        word, sep, rest = line.partition(":")
+        kind = KIND_WORDS.get(word.strip().lower())
+        body, _, options = rest.partition("|")
+        opts = [o.strip() for o in options.split(";") if o.strip()]
+        if not sep or kind is None:
+            errors.append(f"строка {n}: начните с «шкала:», «да/нет:», «один:», «несколько:» или «текст:»")
+        elif not body.strip():
+            errors.append(f"строка {n}: нет текста вопроса")
+        elif kind in ("single", "multi") and len(opts) < 2:
+            errors.append(f"строка {n}: после «|» нужны хотя бы два варианта через «;»")
+        else:
+            q = {"id": f"q{len(questions) + 1}", "kind": kind, "text": body.strip()[:500]}
+            if opts and kind in ("single", "multi"):
+                q["options"] = opts[:20]
+            if kind == "scale10" and not any(x.get("satisfaction") for x in questions):
+                q["satisfaction"] = True
+            questions.append(q)
+    if errors or not questions:
+        raise Invalid("questions", "; ".join(errors) or "Впишите хотя бы один вопрос.")
+    return questions
+
+
+def add_template(municipality_id: int, title: str, audience: str, text: str) -> SurveyTemplate:
+    errors = {}
+    title = " ".join((title or "").split())
+    if not title:
+        errors["title"] = "Укажите название анкеты."
+    if audience not in AUDIENCES:
+        errors["audience"] = "Выберите, кому анкета."
+    try:
+        questions = parse_questions(text)
+    except Invalid as exc:
+        errors.update(exc.fields)
+    if errors:
+        raise Invalid(fields=errors)
+    row = SurveyTemplate(municipality_id=municipality_id, title=title[:300], audience=audience, questions=questions)
+    db.session.add(row)
+    db.session.commit()
+    return row

@@ -51,6 +51,21 @@ def index():
                   campaigns=services.campaigns(), errors=errors, data=data, audiences=AUDIENCES)
 
 
+@city_bp.route("/templates", methods=["POST"])
+@allow(Role.COORDINATOR)
+def add_template():
+    data = form_dict("title", "audience", "questions")
+    try:
+        services.add_template(g.municipality.id, data["title"], data["audience"], data["questions"])
+    except Invalid as exc:
+        templates = services.templates(g.municipality.id)
+        return render("surveys/index.html", status=422, campaigns=services.campaigns(), errors={}, data={},
+                      audiences=AUDIENCES, template_errors=exc.fields, template_data=data,
+                      template_options=[(t.id, f"{t.title} ({AUDIENCES[t.audience].lower()})") for t in templates])
+    flash("Анкета добавлена: её можно выбрать при рассылке.", "success")
+    return redirect(url_for("surveys_city.index"))
+
+
 def _by_institution(camp) -> list[tuple[Institution, dict]]:
     from tenants.context import institution_scope
 
