@@ -161,3 +161,18 @@ def test_training_and_incentive_bad_input_is_refused_and_nothing_saved(app, clie
     assert client.post(f"{base}/incentive", data={"kind": "", "grounds": ""}).status_code == 422
     assert client.post(f"{base}/incentive", data={"kind": "gratitude", "level": "institution", "grounds": "За работу",
                                                    "awarded_on": "01.06.2024"}).status_code == 302
+
+
+def test_a_mentor_who_withdrew_consent_to_processing_leaves_the_registry(app, client, login):
+    from portal.consent.models import ConsentKind, ConsentRecord
+
+    city, a, _ = _fixture()
+    with platform_scope("fixture"):
+        busy = db.session.query(__import__("portal.staff.models", fromlist=["Staff"]).Staff).filter_by(last_name="Абрикосова").one()
+        db.session.add(ConsentRecord(institution_id=a.id, staff_id=busy.id, kind=ConsentKind.PROCESSING,
+                                     purpose="Реестр наставников", given_on=date(2024, 9, 1), withdrawn_on=date(2025, 1, 10)))
+        db.session.commit()
+    login(make_user((Role.COORDINATOR, city)))
+    export = _build(client, city)
+    data = client.get(f"/m/{city.slug}/registry/{export.id}/registry.csv").data.decode("utf-8-sig")
+    assert export.row_count == 2 and "Абрикосова" not in data and "Бананова" in data

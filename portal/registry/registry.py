@@ -37,7 +37,19 @@ def mentor_ids() -> list[int]:
     bank = set(db.session.execute(db.select(MentorProfile.staff_id).where(MentorProfile.active.is_(True))).scalars())
     paired = set(db.session.execute(db.select(GroupMember.staff_id).where(GroupMember.role == MemberRole.MENTOR)).scalars())
     archived = set(db.session.execute(db.select(Staff.id).where(Staff.archived_at.is_not(None))).scalars())
-    return sorted((bank | paired) - archived)
+    return sorted((bank | paired) - archived - withdrew_processing())
+
+
+def withdrew_processing(today: date | None = None) -> set[int]:
+    """People who withdrew their consent to processing and gave none since: they leave the registry."""
+    from portal.consent.models import ConsentKind, ConsentRecord
+
+    today = today or date.today()
+    withdrawn, active = set(), set()
+    for staff_id, withdrawn_on in db.session.execute(db.select(ConsentRecord.staff_id, ConsentRecord.withdrawn_on).where(
+            ConsentRecord.kind == ConsentKind.PROCESSING, ConsentRecord.given_on <= today)):
+        (withdrawn if withdrawn_on is not None and withdrawn_on <= today else active).add(staff_id)
+    return withdrawn - active
 
 
 def _facts(ids: list[int], today: date) -> dict:
