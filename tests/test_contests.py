@@ -1,0 +1,168 @@
+"""Contest scoring rules: the range, the own-institution ban, blindness, ties, the minimum of entries, deadlines,
+consent of the authors, frozen results with versions."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from portal.consent.models import ConsentKind, ConsentRecord
+from portal.contests import services
+from portal.contests.models import ContestState, Entry
+from portal.errors import Forbidden, Invalid
+from portal.extensions import db
+from tenants.access import Role
+from tenants.context import across_institutions, institution_scope, platform_scope
+from tests.factories import make_institution, make_municipality, make_staff, make_user
+
+TODAY = date.today()
+
+
+def _consenting(inst, consent=True):
+    staff = make_staff(inst)
+    if consent:
+        with platform_scope("fixture"):
+            db.session.add(ConsentRecord(institution_id=inst.id, staff_id=staff.id, kind=ConsentKind.PUBLICATION,
+                                         purpose="Конкурс", fields=["full_name"], given_on=date(2024, 1, 1)))
+            db.session.commit()
+    return staff
+
+
+def _setup(min_entries=2, criteria="Результативность | 10\nЭффективность | 10"):
+    city = make_municipality()
+    a, b, c = make_institution(city), make_institution(city), make_institution(city)
+    with across_institutions(municipality_ids={city.id}, reason="test"):
+        row = services.create_contest(city.id, {
+            "title": "Лучшие практики наставничества", "entries_from": TODAY.strftime("%d.%m.%Y"),
+            "entries_until": TODAY.strftime("%d.%m.%Y"), "judging_until": TODAY.strftime("%d.%m.%Y"),
+            "results_on": TODAY.strftime("%d.%m.%Y"), "nominations": f"Педагог — педагогу | {min_entries}",
+            "criteria": criteria})
+        jurors = [services.add_juror(row, make_user((Role.EXPERT, city)).id, role, inst)
+                  for role, inst in (("chair", a.id), ("secretary", None), ("member", b.id))]
+        services.open_entries(row)
+    return city, (a, b, c), row, jurors
+
+
+def _fresh(obj):
+    """Objects do not cross tenant scopes: read the row again inside the current one."""
+    return db.session.get(type(obj), obj.id)
+
+
+def _city(row):
+    return across_institutions(municipality_ids={row.municipality_id}, reason="test")
+
+
+def _enter(row, inst, title="Практика"):
+    with institution_scope(inst.id):
+        row = services.contest(row.id)
+        return services.submit_entry(row, {"nomination_id": row.nominations[0].id, "title": title,
+                                           "description": "Описание практики"}, [_consenting(inst).id], None)
+
+
+def _score(row, juror, entry, values, user_id=None):
+    with _city(row):
+        row = services.contest(row.id)
+        juror, entry = _fresh(juror), _fresh(entry)
+        a = services.assign(row, juror, entry)
+        services.score(row, a, user_id or juror.user_id, {str(c.id): v for c, v in zip(row.criteria, values)}, {})
+
+
+def test_entry_needs_the_authors_consent_to_publication(app):
+    _, (a, _, _), row, _ = _setup()
+    with institution_scope(a.id), pytest.raises(Invalid) as exc:
+        services.submit_entry(row, {"nomination_id": row.nominations[0].id, "title": "П", "description": "О"},
+                              [_consenting(a, consent=False).id], None)
+    assert "Нет согласия на публикацию" in exc.value.fields["author_ids"]
+    with institution_scope(a.id):
+        assert db.session.query(Entry).count() == 0
+
+
+def test_entry_after_the_deadline_is_refused(app):
+    _, (a, _, _), row, _ = _setup()
+    with institution_scope(a.id), pytest.raises(Invalid, match="Приём заявок открыт"):
+        services.submit_entry(row, {"nomination_id": row.nominations[0].id, "title": "П", "description": "О"},
+                              [_consenting(a).id], None, today=date(2099, 1, 1))
+
+
+def test_a_juror_never_scores_an_entry_of_their_own_institution(app):
+    _, (a, b, _), row, (chair, _, member) = _setup()
+    entry = _enter(row, a)
+    with _city(row):
+        row = services.contest(row.id)
+        services.decide_entry(_fresh(entry), True, "")
+        services.start_judging(row)
+        with pytest.raises(Invalid, match="своей организации"):
+            services.assign(row, _fresh(chair), _fresh(entry))   # the chair works in A
+        services.assign(row, _fresh(member), _fresh(entry))
+
+
+def test_score_out_of_range_is_refused_and_nothing_saved(app):
+    _, (a, b, _), row, (_, secretary, _) = _setup()
+    entry = _enter(row, b)
+    with _city(row):
+        row = services.contest(row.id)
+        services.decide_entry(_fresh(entry), True, "")
+        services.start_judging(row)
+    with pytest.raises(Invalid) as exc:
+        _score(row, secretary, entry, [11, 5])
+    assert "от 1 до 10" in next(iter(exc.value.fields.values()))
+    with pytest.raises(Forbidden):
+        _score(row, secretary, entry, [5, 5], user_id=make_user((Role.EXPERT, make_municipality())).id)
+    with _city(row):
+        row = services.contest(row.id)
+        assert [p[1:] for p in services.progress(row)] == [(0, 0), (1, 0), (0, 0)]
+
+
+def test_results_mean_of_totals_tie_rule_places_and_frozen_versions(app):
+    _, (a, b, c), row, (chair, secretary, member) = _setup(min_entries=2)
+    e1, e2, e3 = _enter(row, c, "Первая"), _enter(row, c, "Вторая"), _enter(row, a, "Третья")
+    with _city(row):
+        row = services.contest(row.id)
+        for e in (e1, e2, e3):
+            services.decide_entry(_fresh(e), True, "")
+        services.start_judging(row)
+    # Totals: e1 (9+7, 8+8) → mean 16; e2 (7+9, 8+8) → mean 16 but lower on the first criterion; e3 → 10.
+    _score(row, secretary, e1, [9, 7]); _score(row, member, e1, [8, 8])
+    _score(row, secretary, e2, [7, 9]); _score(row, member, e2, [8, 8])
+    _score(row, secretary, e3, [5, 5]); _score(row, member, e3, [5, 5])
+    from tasks.contests import compute
+
+    assert compute.delay(row.id).get() == 1
+    with _city(row):
+        row = services.contest(row.id)
+        row = services.contest(row.id)
+        lines = [(r.entry.title, r.mean_total, r.rank, r.place) for r in services.results(row)]
+        assert lines == [("Первая", 16.0, 1, "Победитель"), ("Вторая", 16.0, 2, "Призёр"), ("Третья", 10.0, 3, "Призёр")]
+        with pytest.raises(Invalid, match="новая версия"):
+            services.compute_results(row)
+        assert services.compute_results(row, "Исправлена арифметическая ошибка") == 2
+        assert len(services.results(row, 1)) == 3 and row.state is ContestState.PUBLISHED
+        with pytest.raises(Invalid, match="только во время экспертизы"):
+            _score(row, secretary, e1, [1, 1])
+
+
+def test_a_nomination_below_its_minimum_does_not_take_place(app):
+    _, (a, b, c), row, _ = _setup(min_entries=3)
+    e1 = _enter(row, c)
+    with _city(row):
+        row = services.contest(row.id)
+        services.decide_entry(_fresh(e1), True, "")
+        services.start_judging(row)
+        services.compute_results(row)
+        assert [(r.held, r.place) for r in services.results(row)] == [(False, "Номинация не состоялась")]
+
+
+def test_blind_judging_a_juror_sees_only_their_own_scores(app):
+    _, (a, b, c), row, (_, secretary, member) = _setup()
+    e = _enter(row, c)
+    with _city(row):
+        row = services.contest(row.id)
+        services.decide_entry(_fresh(e), True, "")
+        services.start_judging(row)
+    _score(row, secretary, e, [9, 9])
+    with _city(row):
+        row = services.contest(row.id)
+        member = _fresh(member)
+        assert services.my_assignments(member) == []
+        assignment = services.assign(row, member, _fresh(e))
+        assert services.scores_of(assignment) == {}   # the member's sheet is empty: the secretary's 9s are not shown
