@@ -166,3 +166,72 @@ def test_blind_judging_a_juror_sees_only_their_own_scores(app):
         assert services.my_assignments(member) == []
         assignment = services.assign(row, member, _fresh(e))
         assert services.scores_of(assignment) == {}   # the member's sheet is empty: the secretary's 9s are not shown
+
+
+def test_contest_through_the_pages_to_the_protocol(app, client, login):
+    import io
+
+    from docx import Document
+
+    from portal.contests.models import Assignment, Contest, Juror
+
+    city = make_municipality()
+    a, b = make_institution(city, short_name="МАДОУ «Ласточка»"), make_institution(city, short_name="МАОУ СОШ № 9")
+    coordinator = make_user((Role.COORDINATOR, city))
+    experts = [make_user((Role.EXPERT, city)) for _ in range(2)]
+    login(coordinator)
+    day = TODAY.strftime("%d.%m.%Y")
+    bad = client.post(f"/m/{city.slug}/contests", data={"title": "", "entries_from": day, "entries_until": day,
+                                                        "judging_until": day, "results_on": "01.01.2000",
+                                                        "nominations": ""})
+    assert bad.status_code == 422
+    r = client.post(f"/m/{city.slug}/contests", data={"title": "Лучшие практики наставничества", "entries_from": day,
+                                                      "entries_until": day, "judging_until": day, "results_on": day,
+                                                      "nominations": "Педагог — педагогу | 2",
+                                                      "criteria": "Результативность | 10\nУникальность | 10"})
+    url = r.headers["Location"]
+    for user, role in zip(experts, ("chair", "secretary")):
+        client.post(url, data={"action": "juror", "user_id": user.id, "role": role})
+    client.post(url, data={"action": "open"})
+    for inst in (a, b):
+        curator = app.test_client()
+        login(make_user((Role.CURATOR, inst)), curator)
+        with institution_scope(inst.id):
+            nomination_id = db.session.query(Contest).one().nominations[0].id
+        author = _consenting(inst)
+        r = curator.post(f"/i/{inst.slug}/contests", data={"nomination_id": nomination_id, "title": f"Практика {inst.short_name}",
+                                                          "description": "Тандем «молодой педагог — наставник»",
+                                                          "author_ids": [author.id]})
+        assert r.status_code == 302
+    with _city_of(city):
+        entries = db.session.query(Entry).all()
+        jurors = db.session.query(Juror).all()
+    for e in entries:
+        client.post(url, data={"action": "admit", "entry_id": e.id})
+    client.post(url, data={"action": "judging"})
+    for e in entries:
+        for j in jurors:
+            client.post(url, data={"action": "assign", "entry_id": e.id, "juror_id": j.id})
+    contest_id = url.rstrip("/").split("/")[-1]
+    for user, marks in zip(experts, ((9, 8), (7, 6))):
+        jury = app.test_client()
+        login(user, jury)
+        with _city_of(city):
+            mine = [x for x in db.session.query(Assignment).all() if x.juror.user_id == user.id]
+            criteria = db.session.query(Contest).one().criteria
+        for n, assignment in enumerate(mine):
+            data = {"assignment_id": assignment.id, **{f"c{c.id}": m - n for c, m in zip(criteria, marks)}}
+            assert jury.post(f"/m/{city.slug}/jury/{contest_id}", data=data).status_code == 302
+        out_of_range = {"assignment_id": mine[0].id, f"c{criteria[0].id}": 11, f"c{criteria[1].id}": 5}
+        assert jury.post(f"/m/{city.slug}/jury/{contest_id}", data=out_of_range).status_code == 422
+    client.post(url, data={"action": "results"})
+    page = client.get(url).get_data(as_text=True)
+    assert "Победитель" in page and "Итоги опубликованы" in page
+    doc = Document(io.BytesIO(client.get(f"{url}/protocol.docx").data))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "ПРОТОКОЛ ЗАСЕДАНИЯ ЖЮРИ" in text and "Председатель жюри" in text
+    assert {r.cells[4].text for r in doc.tables[0].rows[1:]} == {"Победитель", "Призёр"}
+
+
+def _city_of(city):
+    return across_institutions(municipality_ids={city.id}, reason="test")

@@ -160,7 +160,7 @@ def test_every_city_route_hides_other_cities_rows(app):
 
     city_a, city_b = make_municipality(), make_municipality()
     inst_b = make_institution(city_b)
-    coordinator = make_user((Role.COORDINATOR, city_a))
+    coordinator = make_user((Role.COORDINATOR, city_a), (Role.REGIONAL, city_a), (Role.EXPERT, city_a))  # every city role
     missing = sorted({arg for rule in municipality_rules(app) for arg in rule.arguments
                       if arg != "muni_slug" and arg not in CITY_MAKERS and arg not in ID_MAKERS
                       and arg not in NOT_TENANT_IDS})

@@ -1,0 +1,51 @@
+"""The jury's protocol (протокол) of a contest as DOCX: the jury, the criteria, the ranking per nomination with
+the tie rule, the signatures of the chair and the secretary."""
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+from portal.contests.models import TIE_RULE, Contest
+
+ROLE_LABELS = {"chair": "Председатель жюри", "secretary": "Секретарь жюри", "member": "Член жюри"}
+
+
+def protocol_docx(row: Contest, results: list, municipality_name: str) -> bytes:
+    doc = Document()
+    doc.styles["Normal"].font.name, doc.styles["Normal"].font.size = "Times New Roman", Pt(12)
+    for text, bold in ((f"ПРОТОКОЛ ЗАСЕДАНИЯ ЖЮРИ", True), (f"конкурса «{row.title}»", False),
+                       (f"{municipality_name}, {row.year} год", False)):
+        p = doc.add_paragraph()
+        p.add_run(text).bold = bold
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph("Состав жюри: " + "; ".join(f"{ROLE_LABELS[j.role]} — {j.user.full_name}" for j in row.jurors))
+    doc.add_paragraph("Критерии оценки: " + "; ".join(f"{c.title} ({c.min_score}–{c.max_score})" for c in row.criteria))
+    doc.add_paragraph("Итоговый балл заявки — среднее суммарных баллов членов жюри. " + TIE_RULE)
+    if results and results[0].note:
+        doc.add_paragraph(f"Версия итогов № {results[0].version}: {results[0].note}")
+    for nomination in row.nominations:
+        lines = [r for r in results if r.nomination_id == nomination.id]
+        doc.add_paragraph().add_run(f"Номинация «{nomination.title}»").bold = True
+        if lines and not lines[0].held:
+            doc.add_paragraph(f"Номинация не состоялась: подано менее {nomination.min_entries} заявок.")
+            continue
+        table = doc.add_table(rows=1, cols=5)
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, ["Место", "Практика", "Организация", "Средний балл", "Итог"]):
+            cell.paragraphs[0].add_run(text).bold = True
+        for r in lines:
+            cells = table.add_row().cells
+            values = [str(r.rank), r.entry.title, r.entry.institution.short_name, f"{r.mean_total:.2f}".replace(".", ","),
+                      r.place]
+            for cell, text in zip(cells, values):
+                cell.text = text
+    doc.add_paragraph()
+    for role in ("chair", "secretary"):
+        juror = next((j for j in row.jurors if j.role == role), None)
+        doc.add_paragraph(f"{ROLE_LABELS[role]}  ____________  {juror.user.full_name if juror else ''}")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -1,0 +1,171 @@
+"""Contest pages: the coordinator's (/m/<city>/contests), the jury's (/m/<city>/jury), the institution's entries
+(/i/<slug>/contests)."""
+from __future__ import annotations
+
+from flask import Response, flash, g, redirect, request, url_for
+from flask_login import current_user
+
+from portal.accounts.models import RoleBinding
+from portal.contests import services
+from portal.contests.models import ContestState, EntryState
+from portal.contests.protocol import protocol_docx
+from portal.errors import Invalid, NotFound
+from portal.extensions import db
+from portal.mentoring.order_docx import DOCX_MIME
+from portal.mentoring.groups import staff_options
+from portal.navigation import nav_item
+from portal.web import form_dict, render
+from tasks.contests import compute
+from tasks.enqueue import enqueue
+from tenants.access import Role, allow
+from tenants.models import Institution
+from tenants.routing import institution_blueprint, municipality_blueprint
+
+city_bp = municipality_blueprint("contests", __name__, "/contests")
+jury_bp = municipality_blueprint("jury", __name__, "/jury")
+inst_bp = institution_blueprint("contest_entries", __name__, "/contests")
+CREATE_FIELDS = ("title", "rules", "entries_from", "entries_until", "judging_until", "results_on", "nominations",
+                 "criteria")
+
+
+@city_bp.route("", methods=["GET", "POST"])
+@allow(Role.COORDINATOR)
+def index():
+    errors, data = {}, {"criteria": "\n".join(f"{c} | 10" for c in services.DEFAULT_CRITERIA)}
+    if request.method == "POST":
+        data = form_dict(*CREATE_FIELDS)
+        try:
+            row = services.create_contest(g.municipality.id, data)
+        except Invalid as exc:
+            errors = exc.fields
+        else:
+            flash("Конкурс создан как черновик. Назначьте жюри и откройте приём заявок.", "success")
+            return redirect(url_for("contests.page", contest_id=row.id))
+    return render("contests/index.html", status=422 if errors else 200, contests=services.contests(), errors=errors,
+                  data=data)
+
+
+def _page_ctx(row, **extra) -> dict:
+    experts = db.session.execute(db.select(RoleBinding).where(
+        RoleBinding.municipality_id == g.municipality.id, RoleBinding.role == Role.EXPERT)).scalars()
+    institutions = db.session.execute(db.select(Institution).where(
+        Institution.municipality_id == g.municipality.id).order_by(Institution.short_name)).scalars()
+    return {"contest": row, "entries": services.entries(row), "progress": services.progress(row),
+            "experts": [(b.user_id, b.user.full_name) for b in experts], "institutions": list(institutions),
+            "results": services.results(row) if row.results_version else [], "errors": {}, "states": ContestState,
+            **extra}
+
+
+@city_bp.route("/<int:contest_id>", methods=["GET", "POST"])
+@allow(Role.COORDINATOR)
+def page(contest_id: int):
+    row = services.contest(contest_id)
+    if request.method == "POST":
+        action = request.form.get("action", "")
+        try:
+            if action == "juror":
+                inst = request.form.get("institution_id")
+                services.add_juror(row, int(request.form.get("user_id") or 0), request.form.get("role", ""),
+                                   int(inst) if inst and inst.isdigit() else None)
+            elif action == "open":
+                services.open_entries(row)
+            elif action == "judging":
+                services.start_judging(row)
+            elif action in ("admit", "reject"):
+                entry = next((e for e in services.entries(row) if str(e.id) == request.form.get("entry_id")), None)
+                if entry is None:
+                    raise NotFound()
+                services.decide_entry(entry, action == "admit", request.form.get("reject_reason", ""))
+            elif action == "assign":
+                entry = next((e for e in services.entries(row) if str(e.id) == request.form.get("entry_id")), None)
+                juror = next((j for j in row.jurors if str(j.id) == request.form.get("juror_id")), None)
+                if entry is None or juror is None:
+                    raise Invalid("juror_id", "Выберите члена жюри.")
+                services.assign(row, juror, entry)
+            elif action == "results":
+                if row.state is not ContestState.JUDGING and not request.form.get("note", "").strip():
+                    raise Invalid("note", "Итоги опубликованы: исправление — новая версия с указанием причины.")
+                enqueue(compute, row.id, request.form.get("note", ""))
+            else:
+                raise Invalid("action", "Неизвестное действие.")
+        except Invalid as exc:
+            db.session.rollback()
+            return render("contests/page.html", status=422, **_page_ctx(services.contest(contest_id), errors=exc.fields))
+        return redirect(url_for("contests.page", contest_id=row.id))
+    return render("contests/page.html", **_page_ctx(row))
+
+
+@city_bp.route("/<int:contest_id>/protocol.docx")
+@allow(Role.COORDINATOR)
+def protocol(contest_id: int):
+    row = services.contest(contest_id)
+    if not row.results_version:
+        raise NotFound("Итоги ещё не подведены.")
+    data = protocol_docx(row, services.results(row), g.municipality.name)
+    return Response(data, mimetype=DOCX_MIME, headers={"Content-Disposition": f"attachment; filename=protocol-{row.id}.docx"})
+
+
+# --- the jury -----------------------------------------------------------------------------------------------------
+
+@jury_bp.route("")
+@allow(Role.EXPERT)
+def my_contests():
+    rows = [c for c in services.contests() if any(j.user_id == current_user.id for j in c.jurors)]
+    return render("contests/jury.html", contests=rows)
+
+
+@jury_bp.route("/<int:contest_id>", methods=["GET", "POST"])
+@allow(Role.EXPERT)
+def sheet(contest_id: int):
+    row = services.contest(contest_id)
+    juror = services.juror_of(row, current_user.id)
+    errors = {}
+    if request.method == "POST":
+        assignment = next((a for a in services.my_assignments(juror) if str(a.id) == request.form.get("assignment_id")), None)
+        if assignment is None:
+            raise NotFound()
+        values = {str(c.id): request.form.get(f"c{c.id}", "") for c in row.criteria}
+        comments = {str(c.id): request.form.get(f"comment{c.id}", "") for c in row.criteria}
+        try:
+            services.score(row, assignment, current_user.id, values, comments)
+        except Invalid as exc:
+            errors = {assignment.id: exc.fields}
+        else:
+            flash("Оценки сохранены.", "success")
+            return redirect(url_for("jury.sheet", contest_id=row.id))
+    assignments = services.my_assignments(juror)
+    return render("contests/sheet.html", status=422 if errors else 200, contest=row, assignments=assignments,
+                  scores={a.id: services.scores_of(a) for a in assignments}, errors=errors)
+
+
+# --- the institution ------------------------------------------------------------------------------------------------
+
+@inst_bp.route("", methods=["GET", "POST"])
+@allow(Role.HEAD, Role.CURATOR)
+def entries():
+    open_contests = [c for c in services.contests() if c.state is ContestState.OPEN]
+    errors, data = {}, {}
+    if request.method == "POST":
+        data = form_dict("contest_id", "nomination_id", "title", "description", "results")
+        row = next((c for c in open_contests if any(str(n.id) == data["nomination_id"] for n in c.nominations)), None)
+        try:
+            if row is None:
+                raise Invalid("contest_id", "Выберите конкурс, приём заявок на который открыт.")
+            services.submit_entry(row, data, request.form.getlist("author_ids"), current_user.id)
+        except Invalid as exc:
+            errors = exc.fields
+        else:
+            flash("Заявка подана. Координатор рассмотрит её и допустит к экспертизе.", "success")
+            return redirect(url_for("contest_entries.entries"))
+    mine = [e for c in services.contests() for e in services.entries(c)]
+    return render("contests/institution.html", status=422 if errors else 200, contests=open_contests, mine=mine,
+                  staff=staff_options(), errors=errors, data=data, EntryState=EntryState)
+
+
+def register(app) -> None:
+    app.register_blueprint(city_bp)
+    app.register_blueprint(jury_bp)
+    app.register_blueprint(inst_bp)
+    nav_item("municipality", "Конкурсы", "contests.index", (Role.COORDINATOR,), order=60)
+    nav_item("municipality", "Жюри", "jury.my_contests", (Role.EXPERT,), order=61)
+    nav_item("institution", "Конкурсы", "contest_entries.entries", (Role.HEAD, Role.CURATOR), order=90)
