@@ -25,6 +25,7 @@ class Scope:
     municipality_ids: frozenset[int] = field(default_factory=frozenset)
     everything: bool = False
     reason: str = ""
+    read_only: bool = False   # the public pages: nothing tenant-owned may be written under this scope
 
     @property
     def single_institution(self) -> int | None:
@@ -103,6 +104,17 @@ def across_institutions(*, municipality_ids: set[int] | frozenset[int], reason: 
 
     record_cross_tenant(actor_id=actor_id, municipality_ids=municipality_ids, reason=reason)
     return _entered(Scope(ids, frozenset(municipality_ids), reason=reason))
+
+
+def public_scope(municipality_id: int):
+    """The public pages of a city and its institutions: read-only, not audited (they show only what is published
+    and consented — the services that feed them choose that; this scope only bounds the tenant)."""
+    from portal.extensions import db
+    from tenants.models import Institution
+
+    ids = frozenset(db.session.execute(db.select(Institution.id).where(
+        Institution.municipality_id == municipality_id)).scalars())
+    return _entered(Scope(ids, frozenset({municipality_id}), reason="public pages", read_only=True))
 
 
 def platform_scope(reason: str):

@@ -77,6 +77,8 @@ def _stamp_tenant(session: Session, flush_context, instances) -> None:
     if not rows:
         return
     scope = current_scope()
+    if scope.read_only:
+        raise TenantViolation("a write under the read-only public scope")
     for row in rows:
         if isinstance(row, TenantOwned):
             if row.institution_id is None and scope.single_institution is not None:

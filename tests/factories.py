@@ -123,9 +123,9 @@ def make_program(group, mentee_staff=None, state=None, start=None, months: int =
     end = date(start.year + end_month // 12, end_month % 12 + 1, min(start.day, 28))
     mentee_id = mentee_staff.id if mentee_staff else group.mentees[0].staff_id
     with platform_scope("test factory"):
+        fields.setdefault("title", "Программа адаптации молодого педагога")
         program = Program(institution_id=group.institution_id, group_id=group.id, mentee_staff_id=mentee_id,
-                          title="Программа адаптации молодого педагога", goal="Адаптация", start_date=start,
-                          end_date=end, state=state or ProgramState.ACTIVE, **fields)
+                          goal="Адаптация", start_date=start, end_date=end, state=state or ProgramState.ACTIVE, **fields)
         db.session.add(program)
         db.session.commit()
     return program

@@ -110,6 +110,7 @@ class Entry(TenantOwned, db.Model):
 
     nomination: Mapped[Nomination] = relationship()
     institution = relationship("Institution")
+    group = relationship("MentoringGroup")
 
 
 class Assignment(CityOwned, db.Model):

@@ -49,3 +49,33 @@ def protocol_docx(row: Contest, results: list, municipality_name: str) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def diplomas_docx(row: Contest, results: list, municipality_name: str) -> bytes:
+    """One page per winner and prize-winner: the practice, the institution, the place; authors are not named
+    here unless the entry's authors consented (they did, to enter), so their names are printed."""
+    from docx.enum.text import WD_BREAK
+
+    from portal.extensions import db
+    from portal.staff.models import Staff
+
+    doc = Document()
+    doc.styles["Normal"].font.name, doc.styles["Normal"].font.size = "Times New Roman", Pt(14)
+    winners = [r for r in results if r.place in ("Победитель", "Призёр") and r.held]
+    for n, r in enumerate(winners):
+        authors = db.session.execute(db.select(Staff).where(Staff.id.in_(r.entry.author_ids or []))).scalars()
+        for text, bold, size in (("ДИПЛОМ", True, 28), (r.place.upper(), True, 18),
+                                 (f"конкурса «{row.title}», {row.year}", False, 14),
+                                 (f"награждается {r.entry.institution.full_name}", False, 14),
+                                 (f"за практику «{r.entry.title}»", False, 14),
+                                 ("Авторы: " + ", ".join(a.full_name for a in authors), False, 12),
+                                 (municipality_name, False, 12)):
+            p = doc.add_paragraph()
+            run = p.add_run(text)
+            run.bold, run.font.size = bold, Pt(size)
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if n < len(winners) - 1:
+            doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

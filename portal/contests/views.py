@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal.accounts.models import RoleBinding
 from portal.contests import services
 from portal.contests.models import ContestState, EntryState
-from portal.contests.protocol import protocol_docx
+from portal.contests.protocol import diplomas_docx, protocol_docx
 from portal.errors import Invalid, NotFound
 from portal.extensions import db
 from portal.mentoring.order_docx import DOCX_MIME
@@ -103,6 +103,16 @@ def protocol(contest_id: int):
         raise NotFound("Итоги ещё не подведены.")
     data = protocol_docx(row, services.results(row), g.municipality.name)
     return Response(data, mimetype=DOCX_MIME, headers={"Content-Disposition": f"attachment; filename=protocol-{row.id}.docx"})
+
+
+@city_bp.route("/<int:contest_id>/diplomas.docx")
+@allow(Role.COORDINATOR)
+def diplomas(contest_id: int):
+    row = services.contest(contest_id)
+    if not row.results_version:
+        raise NotFound("Итоги ещё не подведены.")
+    data = diplomas_docx(row, services.results(row), g.municipality.name)
+    return Response(data, mimetype=DOCX_MIME, headers={"Content-Disposition": f"attachment; filename=diplomas-{row.id}.docx"})
 
 
 # --- the jury -----------------------------------------------------------------------------------------------------

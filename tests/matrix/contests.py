@@ -1,5 +1,5 @@
 """Role matrix for contests: the coordinator runs them, experts judge, heads and curators submit entries."""
-from tests.matrix.names import C, CO, EX, H
+from tests.matrix.names import C, CO, EX, H, PUBLIC
 
 MATRIX = {
     "contests.index": {CO},
@@ -9,3 +9,16 @@ MATRIX = {
     "jury.sheet": {EX},
     "contest_entries.entries": {H, C},
 }
+
+MATRIX.update({
+    "contests.diplomas": {CO},
+    "public.city_page": {PUBLIC},
+    "public.practices": {PUBLIC},
+    "public.institution_page": {PUBLIC},
+    "public.city_feed": {PUBLIC},
+    "public.institution_feed": {PUBLIC},
+    "news_inst.institution_news": {H, C},
+    "news_city.city_news": {CO},
+    "bank_city.bank": {CO},
+    "bank_inst.propose": {H, C},
+})
