@@ -231,6 +231,22 @@ def test_contest_through_the_pages_to_the_protocol(app, client, login):
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "ПРОТОКОЛ ЗАСЕДАНИЯ ЖЮРИ" in text and "Председатель жюри" in text
     assert {r.cells[4].text for r in doc.tables[0].rows[1:]} == {"Победитель", "Призёр"}
+    diplomas = "\n".join(p.text for p in Document(io.BytesIO(client.get(f"{url}/diplomas.docx").data)).paragraphs)
+    assert diplomas.count("ДИПЛОМ") == 2 and "ПОБЕДИТЕЛЬ" in diplomas and "Авторы:" in diplomas
+    order = Document(io.BytesIO(client.get(f"{url}/order.docx?number=45-О").data))
+    assert "П Р И К А З" in [p.text for p in order.paragraphs] and order.tables[0].cell(0, 1).text == "№ 45-О"
+    client.post(f"/m/{city.slug}/practices", data={"contest_id": contest_id})
+    public = app.test_client().get(f"/public/{city.slug}/").get_data(as_text=True)
+    assert "Итоги конкурса «Лучшие практики наставничества»" in public and "Победитель" in public
+    assert "Практика МАДОУ «Ласточка»" in app.test_client().get(f"/public/{city.slug}/practices").get_data(as_text=True)
+    from portal.accounts.services import create_api_token
+
+    api = app.test_client()
+    api.environ_base["HTTP_AUTHORIZATION"] = "Bearer " + create_api_token(experts[0], "jury")
+    sheets = api.get(f"/api/v1/m/{city.slug}/contests/{contest_id}/scores").get_json()["items"]
+    assert len(sheets) == 2 and all(set(s["scores"].values()) <= {9, 8, 7} for s in sheets)  # only her own marks
+    published = api.get(f"/api/v1/m/{city.slug}/contests/{contest_id}/results").get_json()
+    assert published["version"] == 1 and {i["place"] for i in published["items"]} == {"Победитель", "Призёр"}
 
 
 def _city_of(city):

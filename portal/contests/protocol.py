@@ -79,3 +79,37 @@ def diplomas_docx(row: Contest, results: list, municipality_name: str) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def results_order_docx(row: Contest, results: list, municipality_name: str, number: str, issued_on) -> bytes:
+    """«Об итогах конкурса …»: the order of the education department with the winners and prize-winners."""
+    from portal.formatting import ru_date
+
+    doc = Document()
+    doc.styles["Normal"].font.name, doc.styles["Normal"].font.size = "Times New Roman", Pt(12)
+    for text, bold in ((f"УПРАВЛЕНИЕ ОБРАЗОВАНИЯ, {municipality_name.upper()}", True), ("П Р И К А З", True)):
+        p = doc.add_paragraph()
+        p.add_run(text).bold = bold
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    line = doc.add_table(rows=1, cols=2)
+    line.cell(0, 0).text, line.cell(0, 1).text = ru_date(issued_on), f"№ {number}"
+    doc.add_paragraph().add_run(f"Об итогах конкурса «{row.title}»").bold = True
+    doc.add_paragraph(f"На основании протокола заседания жюри конкурса «{row.title}» {row.year} года")
+    doc.add_paragraph().add_run("ПРИКАЗЫВАЮ:").bold = True
+    doc.add_paragraph("1. Утвердить итоги конкурса (приложение).")
+    doc.add_paragraph("2. Наградить победителей и призёров дипломами.")
+    doc.add_paragraph("3. Включить практики победителей и призёров в банк лучших практик наставничества.")
+    doc.add_paragraph("4. Контроль за исполнением приказа оставляю за собой.")
+    table = doc.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ["Номинация", "Место", "Практика", "Организация"]):
+        cell.paragraphs[0].add_run(text).bold = True
+    titles = {n.id: n.title for n in row.nominations}
+    for r in results:
+        if r.held and r.place in ("Победитель", "Призёр"):
+            cells = table.add_row().cells
+            for cell, text in zip(cells, [titles[r.nomination_id], r.place, r.entry.title, r.entry.institution.short_name]):
+                cell.text = text
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

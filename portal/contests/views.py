@@ -8,12 +8,13 @@ from flask_login import current_user
 from portal.accounts.models import RoleBinding
 from portal.contests import services
 from portal.contests.models import ContestState, EntryState
-from portal.contests.protocol import diplomas_docx, protocol_docx
+from portal.contests.protocol import diplomas_docx, protocol_docx, results_order_docx
 from portal.errors import Invalid, NotFound
 from portal.extensions import db
 from portal.mentoring.order_docx import DOCX_MIME
 from portal.mentoring.groups import staff_options
 from portal.navigation import nav_item
+from portal.uploads.services import save_upload
 from portal.web import form_dict, render
 from tasks.contests import compute
 from tasks.enqueue import enqueue
@@ -115,6 +116,19 @@ def diplomas(contest_id: int):
     return Response(data, mimetype=DOCX_MIME, headers={"Content-Disposition": f"attachment; filename=diplomas-{row.id}.docx"})
 
 
+@city_bp.route("/<int:contest_id>/order.docx")
+@allow(Role.COORDINATOR)
+def results_order(contest_id: int):
+    from datetime import date
+
+    row = services.contest(contest_id)
+    if not row.results_version:
+        raise NotFound("Итоги ещё не подведены.")
+    data = results_order_docx(row, services.results(row), g.municipality.name, request.args.get("number", "____"),
+                              date.today())
+    return Response(data, mimetype=DOCX_MIME, headers={"Content-Disposition": f"attachment; filename=order-{row.id}.docx"})
+
+
 # --- the jury -----------------------------------------------------------------------------------------------------
 
 @jury_bp.route("")
@@ -161,8 +175,13 @@ def entries():
         try:
             if row is None:
                 raise Invalid("contest_id", "Выберите конкурс, приём заявок на который открыт.")
-            services.submit_entry(row, data, request.form.getlist("author_ids"), current_user.id)
+            entry = services.submit_entry(row, data, request.form.getlist("author_ids"), current_user.id)
+            for file in request.files.getlist("files"):
+                if file and file.filename:
+                    save_upload(file, "contest_entry", entry.id, field="files", uploaded_by_id=current_user.id)
+            db.session.commit()
         except Invalid as exc:
+            db.session.rollback()
             errors = exc.fields
         else:
             flash("Заявка подана. Координатор рассмотрит её и допустит к экспертизе.", "success")
@@ -173,6 +192,9 @@ def entries():
 
 
 def register(app) -> None:
+    from portal.contests import api
+
+    api.register_api(app)
     app.register_blueprint(city_bp)
     app.register_blueprint(jury_bp)
     app.register_blueprint(inst_bp)

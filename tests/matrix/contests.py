@@ -12,6 +12,7 @@ MATRIX = {
 
 MATRIX.update({
     "contests.diplomas": {CO},
+    "contests.results_order": {CO},
     "public.city_page": {PUBLIC},
     "public.practices": {PUBLIC},
     "public.institution_page": {PUBLIC},
@@ -21,4 +22,13 @@ MATRIX.update({
     "news_city.city_news": {CO},
     "bank_city.bank": {CO},
     "bank_inst.propose": {H, C},
+})
+
+MATRIX.update({
+    "contests_api.list_contests": {CO, EX},
+    "contests_api.list_entries": {CO},
+    "contests_api.my_scores": {EX},
+    "contests_api.results": {CO, EX},
+    "contests_api.practices": {CO},
+    "contests_api.news": {CO},
 })
