@@ -220,7 +220,7 @@ def test_worker_killed_in_the_middle_leaves_a_complete_result_counted_once(app, 
     from tasks.aggregation import fan_out
 
     city = make_municipality()
-    institutions = [make_institution(city) for _ in range(40)]
+    institutions = [make_institution(city) for _ in range(150)]  # enough work that the kill lands mid-way
     for inst in institutions:
         make_group(inst, start=date(2022, 9, 1))
     log = tmp_path / "worker.log"
@@ -235,7 +235,7 @@ def test_worker_killed_in_the_middle_leaves_a_complete_result_counted_once(app, 
     assert 0 < done_before < len(institutions), "the worker should have been killed in the middle"
     worker = _worker(log)
     try:
-        deadline = time.time() + 90
+        deadline = time.time() + 120
         while len(_snapshots("2023-Q1")) < len(institutions) and time.time() < deadline:
             time.sleep(0.3)
         rows = _snapshots("2023-Q1")

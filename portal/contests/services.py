@@ -134,10 +134,22 @@ def submit_entry(row: Contest, data: dict, author_ids: list, user_id: int, today
         raise Invalid(fields=errors)
     entry = Entry(contest_id=row.id, nomination_id=nomination.id, title=title[:500], description=description[:20000],
                   results=(data.get("results") or "").strip()[:20000], author_ids=ids, submitted_at=datetime.utcnow(),
-                  submitted_by_id=user_id, group_id=int(data["group_id"]) if str(data.get("group_id") or "").isdigit() else None)
+                  submitted_by_id=user_id, group_id=_own_group(data.get("group_id")))
     db.session.add(entry)
     db.session.commit()
     return entry
+
+
+def _own_group(value) -> int | None:
+    """The pair the practice comes from, if it is one of this institution's (the scope decides)."""
+    from portal.mentoring.models import MentoringGroup
+
+    if not str(value or "").isdigit():
+        return None
+    group = db.session.get(MentoringGroup, int(value))
+    if group is None:
+        raise Invalid("group_id", "Выберите пару (группу) из списка.")
+    return group.id
 
 
 def entries(row: Contest) -> list[Entry]:

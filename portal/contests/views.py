@@ -170,7 +170,7 @@ def entries():
     open_contests = [c for c in services.contests() if c.state is ContestState.OPEN]
     errors, data = {}, {}
     if request.method == "POST":
-        data = form_dict("contest_id", "nomination_id", "title", "description", "results")
+        data = form_dict("contest_id", "nomination_id", "title", "description", "results", "group_id")
         row = next((c for c in open_contests if any(str(n.id) == data["nomination_id"] for n in c.nominations)), None)
         try:
             if row is None:
@@ -187,7 +187,10 @@ def entries():
             flash("Заявка подана. Координатор рассмотрит её и допустит к экспертизе.", "success")
             return redirect(url_for("contest_entries.entries"))
     mine = [e for c in services.contests() for e in services.entries(c)]
+    from portal.mentoring.groups import groups as all_groups
+
     return render("contests/institution.html", status=422 if errors else 200, contests=open_contests, mine=mine,
+                  groups=all_groups(),
                   staff=staff_options(), errors=errors, data=data, EntryState=EntryState)
 
 

@@ -104,7 +104,10 @@ def city_page(muni: Municipality) -> dict:
         lines = db.session.execute(db.select(Result).where(Result.contest_id == c.id, Result.version == c.results_version,
                                                            Result.held.is_(True)).order_by(Result.nomination_id, Result.rank)).scalars()
         results.append((c, [r for r in lines if r.place in ("Победитель", "Призёр")]))
-    return {"institutions": list(db.session.execute(db.select(Institution).where(
+    from portal.roadmap.models import Roadmap
+
+    roadmap = db.session.execute(db.select(Roadmap).order_by(Roadmap.last_year.desc(), Roadmap.id.desc())).scalars().first()
+    return {"roadmap": roadmap, "institutions": list(db.session.execute(db.select(Institution).where(
         Institution.municipality_id == muni.id).order_by(Institution.short_name)).scalars()),
             "news": news(None), "contests": results,
             "practices": list(db.session.execute(db.select(BestPractice).where(BestPractice.state == "approved")
