@@ -26,8 +26,15 @@ def _iso(d):
     return d.isoformat() if d else None
 
 
+def _per_page() -> int:
+    try:
+        return min(100, max(1, int(request.args.get("per_page", 50) or 50)))
+    except (TypeError, ValueError):
+        raise Invalid("per_page", "Число записей на странице — целое от 1 до 100.") from None
+
+
 def _paged(items: list, serialize) -> dict:
-    per_page = min(100, max(1, int(request.args.get("per_page", 50) or 50)))
+    per_page = _per_page()
     page = page_arg()
     chunk = items[(page - 1) * per_page: page * per_page]
     return {"items": [serialize(x) for x in chunk], "page": page, "pages": max(1, -(-len(items) // per_page)),
@@ -129,7 +136,8 @@ def item_done(program_id: int, item_id: int):
     it = programs.item(item_id)
     if it.program_id != row.id:
         raise NotFound()
-    note = (request.get_json(silent=True) or {}).get("note", "")
+    data = request.get_json(silent=True)
+    note = data.get("note") if isinstance(data, dict) else None
     return jsonify(item_json(programs.mark_done(it, str(note or ""), current_user)))
 
 
@@ -155,25 +163,59 @@ def order_docx(order_id: int):
                     headers={"Content-Disposition": f"attachment; filename=order-{row.id}.docx"})
 
 
-_obj = {"type": "object"}
-base.OPENAPI_SCHEMAS.update({"Group": _obj, "Program": _obj, "PlanItem": _obj, "PlanItemInput": {
-    "type": "object", "required": ["content", "due_date"], "properties": {
-        k: {"type": "string"} for k in ("content", "due_date", "form", "responsible", "expected_result", "report_form")}},
-    "Order": _obj})
+_str, _int, _bool = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
+_day, _stamp = {"type": ["string", "null"], "format": "date"}, {"type": ["string", "null"], "format": "date-time"}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _obj(**props) -> dict:
+    return {"type": "object", "properties": props}
+
+
+base.OPENAPI_SCHEMAS.update({
+    "GroupMember": _obj(staff_id=_int, name=_str, role={"type": "string", "enum": ["mentor", "mentee"]},
+                        consent_date=_day, joined_at=_day, left_at=_day),
+    "Group": _obj(id=_int, state={"type": "string", "enum": list(GroupState._value2member_map_)}, state_label=_str,
+                  format=_str, form={"type": ["string", "null"]}, start_date=_day, end_date=_day, academic_year=_str,
+                  replaces_group_id={"type": ["integer", "null"]},
+                  members={"type": "array", "items": _ref("GroupMember")}),
+    "PlanItem": _obj(id=_int, content=_str, form=_str, due_date=_day, responsible=_str, expected_result=_str,
+                     report_form=_str, status=_str, done_at=_stamp, done_note={"type": ["string", "null"]}),
+    "PlanItemInput": {"type": "object", "required": ["content", "due_date"], "properties": {
+        k: _str for k in ("content", "due_date", "form", "responsible", "expected_result", "report_form")}},
+    "PlanItemDone": _obj(note=_str),
+    "Program": _obj(id=_int, group_id=_int, mentee_staff_id=_int, mentee=_str, title=_str, goal=_str,
+                    start_date=_day, end_date=_day, state=_str, completion_reason={"type": ["string", "null"]},
+                    items_total=_int, items_done=_int, difficulties=_str, strengths=_str, tasks=_str,
+                    expected_results=_str, items={"type": "array", "items": _ref("PlanItem")}),
+    "Acknowledgement": _obj(id=_int, staff_id=_int, name=_str, due_date=_day, acknowledged_at=_stamp,
+                            on_paper=_bool, overdue=_bool),
+    "Order": _obj(id=_int, kind=_str, number=_str, issued_on=_day, title=_str, issued=_bool,
+                  group_ids={"type": "array", "items": _int}, acknowledged=_int, to_acknowledge=_int, preamble=_str,
+                  items={"type": "array", "items": _str},
+                  acknowledgements={"type": "array", "items": _ref("Acknowledgement")}),
+})
 _tag = "mentoring"
+_paging = [{"name": "page", "in": "query", "schema": _int}, {"name": "per_page", "in": "query", "schema": _int}]
+_state = {"name": "state", "in": "query", "schema": base.OPENAPI_SCHEMAS["Group"]["properties"]["state"]}
 base.document("/i/{inst_slug}/groups", "get", "Наставнические пары и группы", response="Group", list_response=True,
-              tag=_tag, params=[{"name": "state", "in": "query", "schema": {"type": "string"}}])
+              params=[_state, *_paging], tag=_tag)
 base.document("/i/{inst_slug}/groups/{group_id}", "get", "Пара (группа)", response="Group", tag=_tag)
 base.document("/i/{inst_slug}/programs", "get", "Персонализированные программы", response="Program",
-              list_response=True, tag=_tag)
+              list_response=True, params=_paging, tag=_tag)
 base.document("/i/{inst_slug}/programs/{program_id}", "get", "Программа с планом", response="Program", tag=_tag)
 base.document("/i/{inst_slug}/programs/{program_id}/items", "post", "Добавить мероприятие плана", body="PlanItemInput",
               response="PlanItem", tag=_tag)
 base.document("/i/{inst_slug}/programs/{program_id}/items/{item_id}/done", "post", "Отметить выполнение",
-              response="PlanItem", tag=_tag)
-base.document("/i/{inst_slug}/orders", "get", "Приказы", response="Order", list_response=True, tag=_tag)
+              body="PlanItemDone", response="PlanItem", tag=_tag)
+base.document("/i/{inst_slug}/orders", "get", "Приказы", response="Order", list_response=True, params=_paging, tag=_tag)
 base.document("/i/{inst_slug}/orders/{order_id}", "get", "Приказ с листом ознакомления", response="Order", tag=_tag)
 base.document("/i/{inst_slug}/orders/{order_id}/order.docx", "get", "Приказ в формате DOCX", tag=_tag)
+base.OPENAPI_PATHS[base.API_PREFIX + "/i/{inst_slug}/orders/{order_id}/order.docx"]["get"]["responses"]["200"] = {
+    "description": "Файл приказа", "content": {DOCX_MIME: {"schema": {"type": "string", "format": "binary"}}}}
 
 
 def register_api(app) -> None:
