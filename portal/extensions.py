@@ -51,3 +51,10 @@ def _install_sqlite_pragmas() -> None:
 
 
 _install_sqlite_pragmas()
+
+
+def value_enum(enum_class, length: int = 30):
+    """An enum column stored by its values («active»), not Python names, as a plain string (no DB enum type)."""
+    from sqlalchemy import Enum
+
+    return Enum(enum_class, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])

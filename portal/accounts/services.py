@@ -235,3 +235,9 @@ def tokens_of(user: User) -> list[ApiToken]:
     return list(db.session.execute(
         db.select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).order_by(ApiToken.id)
     ).scalars())
+
+
+def user_ids_with_roles(institution_id: int, roles) -> list[int]:
+    """Accounts holding any of these roles in the institution (who to notify about its affairs)."""
+    return list(db.session.execute(db.select(RoleBinding.user_id).where(
+        RoleBinding.institution_id == institution_id, RoleBinding.role.in_(list(roles)))).scalars().unique())

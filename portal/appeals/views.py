@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import flash, g, redirect, request, url_for
 from flask_login import current_user
 
-from portal.accounts.models import RoleBinding
+from portal.accounts.services import user_ids_with_roles
 from portal.appeals import services
 from portal.errors import Invalid
 from portal.extensions import db
@@ -30,8 +30,7 @@ def _ctx(**extra) -> dict:
 
 
 def _deciders() -> list[int]:
-    return list(db.session.execute(db.select(RoleBinding.user_id).where(
-        RoleBinding.institution_id == g.institution.id, RoleBinding.role.in_(list(DECIDERS)))).scalars())
+    return user_ids_with_roles(g.institution.id, DECIDERS)
 
 
 @bp.route("", methods=["GET", "POST"])

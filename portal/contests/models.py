@@ -4,16 +4,14 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import (JSON, Boolean, Date, DateTime, Enum, Float, ForeignKey, Integer, String, Text,
+from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text,
                         UniqueConstraint, func)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import db, value_enum
 from tenants.models import CityOwned, TenantOwned
 
 
-def _enum(cls, length: int = 20):
-    return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
 
 
 class ContestState(enum.StrEnum):
@@ -49,7 +47,7 @@ class Contest(CityOwned, db.Model):
     title: Mapped[str] = mapped_column(String(300))
     year: Mapped[int] = mapped_column(Integer)
     rules: Mapped[str] = mapped_column(Text, default="")
-    state: Mapped[ContestState] = mapped_column(_enum(ContestState), default=ContestState.DRAFT)
+    state: Mapped[ContestState] = mapped_column(value_enum(ContestState, 20), default=ContestState.DRAFT)
     entries_from: Mapped[date] = mapped_column(Date)
     entries_until: Mapped[date] = mapped_column(Date)
     judging_until: Mapped[date] = mapped_column(Date)
@@ -103,7 +101,7 @@ class Entry(TenantOwned, db.Model):
     results: Mapped[str] = mapped_column(Text, default="")
     group_id: Mapped[int | None] = mapped_column(ForeignKey("mentoring_group.id", ondelete="SET NULL"))
     author_ids: Mapped[list] = mapped_column(JSON, default=list)          # staff ids: a tandem or a team
-    state: Mapped[EntryState] = mapped_column(_enum(EntryState), default=EntryState.SUBMITTED)
+    state: Mapped[EntryState] = mapped_column(value_enum(EntryState, 20), default=EntryState.SUBMITTED)
     reject_reason: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[datetime] = mapped_column(DateTime)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import db, value_enum
 from portal.mentoring.states import (CompletionReason, GroupFormat, GroupState, MemberRole, MenteeCategory, OrderKind,
                                      PlanItemStatus, ProgramState, RequestKind, RequestState)
 from tenants.models import TenantOwned
 
 
-def _enum(cls, length: int = 30):
-    return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
 
 
 class MentoringForm(TenantOwned, db.Model):
@@ -49,7 +47,7 @@ class MenteeNeed(TenantOwned, db.Model):
     __tablename__ = "mentee_need"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
-    category: Mapped[MenteeCategory] = mapped_column(_enum(MenteeCategory))
+    category: Mapped[MenteeCategory] = mapped_column(value_enum(MenteeCategory))
     difficulties: Mapped[list] = mapped_column(JSON, default=list)  # codes of DEFAULT_DIFFICULTIES
     difficulties_text: Mapped[str] = mapped_column(Text, default="")
     own_request: Mapped[str] = mapped_column(Text, default="")
@@ -65,10 +63,10 @@ class MentoringGroup(TenantOwned, db.Model):
     __tablename__ = "mentoring_group"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     form_id: Mapped[int | None] = mapped_column(ForeignKey("mentoring_form.id", ondelete="SET NULL"))
-    format: Mapped[GroupFormat] = mapped_column(_enum(GroupFormat), default=GroupFormat.IN_PERSON)
+    format: Mapped[GroupFormat] = mapped_column(value_enum(GroupFormat), default=GroupFormat.IN_PERSON)
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
-    state: Mapped[GroupState] = mapped_column(_enum(GroupState), default=GroupState.PROPOSED)
+    state: Mapped[GroupState] = mapped_column(value_enum(GroupState), default=GroupState.PROPOSED)
     academic_year: Mapped[str] = mapped_column(String(9))  # «2022-2023»
     replaces_group_id: Mapped[int | None] = mapped_column(ForeignKey("mentoring_group.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
@@ -100,7 +98,7 @@ class GroupMember(TenantOwned, db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("mentoring_group.id", ondelete="CASCADE"), index=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
-    role: Mapped[MemberRole] = mapped_column(_enum(MemberRole, 10))
+    role: Mapped[MemberRole] = mapped_column(value_enum(MemberRole, 10))
     consent_date: Mapped[date | None] = mapped_column(Date)  # written consent (seed §3.2, §3.3)
     consent_attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id", ondelete="SET NULL"))
     joined_at: Mapped[date] = mapped_column(Date)
@@ -140,8 +138,8 @@ class Program(TenantOwned, db.Model):
     expected_results: Mapped[str] = mapped_column(Text, default="")
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
-    state: Mapped[ProgramState] = mapped_column(_enum(ProgramState), default=ProgramState.DRAFT)
-    completion_reason: Mapped[CompletionReason | None] = mapped_column(_enum(CompletionReason))
+    state: Mapped[ProgramState] = mapped_column(value_enum(ProgramState), default=ProgramState.DRAFT)
+    completion_reason: Mapped[CompletionReason | None] = mapped_column(value_enum(CompletionReason))
     completion_note: Mapped[str] = mapped_column(Text, default="")
     completed_at: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
@@ -180,7 +178,7 @@ class PlanItem(TenantOwned, db.Model):
     responsible: Mapped[str] = mapped_column(String(300), default="")
     expected_result: Mapped[str] = mapped_column(Text, default="")
     report_form: Mapped[str] = mapped_column(String(300), default="")
-    status: Mapped[PlanItemStatus] = mapped_column(_enum(PlanItemStatus), default=PlanItemStatus.PLANNED, index=True)
+    status: Mapped[PlanItemStatus] = mapped_column(value_enum(PlanItemStatus), default=PlanItemStatus.PLANNED, index=True)
     done_at: Mapped[datetime | None] = mapped_column(DateTime)
     done_note: Mapped[str] = mapped_column(Text, default="")
 
@@ -206,7 +204,7 @@ class Meeting(TenantOwned, db.Model):
     group_id: Mapped[int] = mapped_column(ForeignKey("mentoring_group.id", ondelete="CASCADE"), index=True)
     held_on: Mapped[date] = mapped_column(Date, index=True)
     duration_minutes: Mapped[int] = mapped_column(Integer)
-    format: Mapped[GroupFormat] = mapped_column(_enum(GroupFormat))
+    format: Mapped[GroupFormat] = mapped_column(value_enum(GroupFormat))
     topic: Mapped[str] = mapped_column(String(500))
     notes: Mapped[str] = mapped_column(Text, default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
@@ -218,7 +216,7 @@ class Order(TenantOwned, db.Model):
     __tablename__ = "mentoring_order"
     __table_args__ = (UniqueConstraint("institution_id", "number", "issued_on"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[OrderKind] = mapped_column(_enum(OrderKind))
+    kind: Mapped[OrderKind] = mapped_column(value_enum(OrderKind))
     number: Mapped[str] = mapped_column(String(50))
     issued_on: Mapped[date] = mapped_column(Date, index=True)
     title: Mapped[str] = mapped_column(String(500))
@@ -265,11 +263,11 @@ class MentoringRequest(TenantOwned, db.Model):
 
     __tablename__ = "mentoring_request"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[RequestKind] = mapped_column(_enum(RequestKind))
+    kind: Mapped[RequestKind] = mapped_column(value_enum(RequestKind))
     group_id: Mapped[int] = mapped_column(ForeignKey("mentoring_group.id", ondelete="CASCADE"), index=True)
     author_staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"))
     reason: Mapped[str] = mapped_column(Text)
-    state: Mapped[RequestState] = mapped_column(_enum(RequestState), default=RequestState.PENDING)
+    state: Mapped[RequestState] = mapped_column(value_enum(RequestState), default=RequestState.PENDING)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
     decision_note: Mapped[str] = mapped_column(Text, default="")

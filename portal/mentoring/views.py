@@ -6,7 +6,8 @@ from datetime import date
 from flask import Response, flash, g, redirect, request, url_for
 from flask_login import current_user
 
-from portal.errors import Invalid
+from portal.errors import Invalid, NotFound
+from portal.extensions import db
 from portal.mentoring import banks, groups, matching, orders
 from portal.mentoring.importer import import_groups
 from portal.mentoring.order_docx import DOCX_MIME, render_order
@@ -148,8 +149,6 @@ def consent(group_id: int, member_id: int):
                                         uploaded_by_id=current_user.id).id
         groups.record_consent(group, member_id, request.form.get("consent_date", ""), attachment_id)
     except Invalid as exc:
-        from portal.extensions import db
-
         db.session.rollback()
         return render("mentoring/group.html", status=422, group=group, history=groups.history(group),
                       states=GroupState, can_edit=True, errors=exc.fields, today=date.today())
@@ -162,14 +161,8 @@ def consent_scan(group_id: int, member_id: int):
     group = groups.group(group_id)
     member = next((m for m in group.members if m.id == member_id and m.consent_attachment_id), None)
     if member is None:
-        raise_not_found()
+        raise NotFound()
     return send_attachment(get_attachment(member.consent_attachment_id, "group_member", member.id))
-
-
-def raise_not_found():
-    from portal.errors import NotFound
-
-    raise NotFound()
 
 
 @bp.route("/groups/import", methods=["GET", "POST"])
@@ -225,7 +218,7 @@ def order_list():
 def order_page(order_id: int):
     row = orders.order(order_id)
     if not g.roles & set(READERS) and not any(a.staff.user_id == current_user.id for a in row.acknowledgements):
-        raise_not_found()
+        raise NotFound()
     return render("mentoring/order.html", **_order_page_ctx(row))
 
 
@@ -281,15 +274,13 @@ def order_scan(order_id: int):
     row = orders.order(order_id)
     if request.method == "GET":
         if not row.signed_scan_id:
-            raise_not_found()
+            raise NotFound()
         return send_attachment(get_attachment(row.signed_scan_id, "order", row.id))
     if not g.roles & set(EDITORS):
         return render("errors/page.html", status=403, message="Недостаточно прав.")
     try:
         row.signed_scan_id = save_upload(request.files.get("scan"), "order", row.id, field="scan",
                                          uploaded_by_id=current_user.id).id
-        from portal.extensions import db
-
         db.session.commit()
     except Invalid as exc:
         return render("mentoring/order.html", status=422, order=row, is_overdue=orders.is_overdue, can_edit=True,

@@ -95,7 +95,7 @@ def _survey_reminders(institution: Institution, today: date, sent: Sent) -> None
 
 def _agreement_reminder(institution: Institution, today: date, sent: Sent) -> None:
     """In September: no agreement with a partner in force on 1 October → remind the head and curator, once a year."""
-    from portal.accounts.models import RoleBinding
+    from portal.accounts.services import user_ids_with_roles
     from portal.notifications.services import notify_user
     from portal.partners.services import has_agreement_on
     from tenants.access import Role
@@ -103,10 +103,9 @@ def _agreement_reminder(institution: Institution, today: date, sent: Sent) -> No
     oct1 = date(today.year, 10, 1)
     if not (today.month == 9 and not has_agreement_on(oct1)):
         return
-    people = db.session.execute(db.select(RoleBinding.user_id).where(
-        RoleBinding.institution_id == institution.id, RoleBinding.role.in_([Role.HEAD, Role.CURATOR]))).scalars()
+    people = user_ids_with_roles(institution.id, (Role.HEAD, Role.CURATOR))
     url = url_for("partners.index", inst_slug=institution.slug)
-    for user_id in list(people):
+    for user_id in people:
         if notify_user(user_id, "agreements", f"До {ru_date(oct1)} заключите соглашение с организацией-партнёром",
                        body="Дорожная карта, п. 4: соглашения с партнёрами — ежегодно до 1 октября.", url=url,
                        dedup_key=f"agreements:{today.year}", institution_id=institution.id):
@@ -118,13 +117,12 @@ ROADMAP_DUE_DAYS = 7
 
 def _roadmap_reminders(institution: Institution, today: date, sent: Sent) -> None:
     """Roadmap tasks: a week before the (working) due date and once overdue, to the head and the curator."""
-    from portal.accounts.models import RoleBinding
+    from portal.accounts.services import user_ids_with_roles
     from portal.notifications.services import notify_user
     from portal.roadmap.models import RoadmapTask, TaskStatus
     from tenants.access import Role
 
-    people = list(db.session.execute(db.select(RoleBinding.user_id).where(
-        RoleBinding.institution_id == institution.id, RoleBinding.role.in_([Role.HEAD, Role.CURATOR]))).scalars())
+    people = user_ids_with_roles(institution.id, (Role.HEAD, Role.CURATOR))
     open_tasks = db.session.execute(db.select(RoadmapTask).where(
         RoadmapTask.status.in_([TaskStatus.OPEN, TaskStatus.RETURNED]), RoadmapTask.working_due_date.is_not(None),
         RoadmapTask.working_due_date <= today + timedelta(days=ROADMAP_DUE_DAYS))).scalars()

@@ -4,10 +4,10 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Enum, ForeignKey, Integer, String, Text, func
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import db, value_enum
 from tenants.models import CityOwned, TenantOwned
 
 TRAINING_KINDS = {"course": "Курсы повышения квалификации", "seminar": "Семинар", "webinar": "Вебинар",
@@ -75,9 +75,7 @@ class RegistryExport(CityOwned, db.Model):
 
     __tablename__ = "registry_export"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    status: Mapped[ExportStatus] = mapped_column(Enum(ExportStatus, native_enum=False, length=10,
-                                                      values_callable=lambda e: [m.value for m in e]),
-                                                 default=ExportStatus.QUEUED)
+    status: Mapped[ExportStatus] = mapped_column(value_enum(ExportStatus, 10), default=ExportStatus.QUEUED)
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(String(100), default="по запросу")   # «ежегодно, март» for the beat's
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())

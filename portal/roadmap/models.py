@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, Enum, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import db, value_enum
 from portal.roadmap.deadlines import Rule
 from tenants.models import CityOwned, TenantOwned
 
@@ -45,8 +45,6 @@ RESULT_TYPES = {
 }
 
 
-def _enum(cls, length: int = 20):
-    return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
 
 
 class Roadmap(CityOwned, db.Model):
@@ -93,7 +91,7 @@ class Activity(CityOwned, db.Model):
     deadline_text: Mapped[str] = mapped_column(String(300))          # as written
     rule: Mapped[dict | None] = mapped_column(JSON)                  # None: not understood, flagged for the coordinator
     responsible_text: Mapped[str] = mapped_column(String(300), default="")
-    level: Mapped[Level] = mapped_column(_enum(Level))
+    level: Mapped[Level] = mapped_column(value_enum(Level, 20))
     result_text: Mapped[str] = mapped_column(String(500), default="")
     result_type: Mapped[str] = mapped_column(String(30), default="other")
 
@@ -119,7 +117,7 @@ class RoadmapTask(TenantOwned, db.Model):
     period: Mapped[str] = mapped_column(String(20))
     due_date: Mapped[date | None] = mapped_column(Date, index=True)
     working_due_date: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[TaskStatus] = mapped_column(_enum(TaskStatus), default=TaskStatus.OPEN, index=True)
+    status: Mapped[TaskStatus] = mapped_column(value_enum(TaskStatus, 20), default=TaskStatus.OPEN, index=True)
     evidence_text: Mapped[str] = mapped_column(Text, default="")
     evidence_link: Mapped[str] = mapped_column(String(500), default="")
     figures: Mapped[dict] = mapped_column(JSON, default=dict)
