@@ -81,6 +81,8 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "LOGIN_MAX_FAILURES_PER_IP": 50,
         "LOGIN_FAILURE_WINDOW": timedelta(minutes=15),
         "PAGE_SIZE": 25,
+        # How many reverse proxies (nginx, a balancer) add X-Forwarded-For/-Proto in front of the app. 0 trusts none.
+        "PROXY_HOPS": int(os.environ.get("PORTAL_PROXY_HOPS", "0")),
     }
     if overrides:
         cfg.update(overrides)

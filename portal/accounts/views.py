@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
@@ -15,9 +17,17 @@ bp = Blueprint("accounts", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("home.index")
+    """Only a path on this site. Browsers drop tabs and newlines from a URL and read a backslash as a slash, so
+    "/<TAB>/evil.example" or "/<BACKSLASH>evil.example" would leave the origin: any control character or
+    backslash is refused, and so is anything with a scheme or a host."""
+    if not target or not target.startswith("/") or "\\" in target:
+        return url_for("home.index")
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
+        return url_for("home.index")
+    parts = urlsplit(target)
+    if target.startswith("//") or parts.scheme or parts.netloc:
+        return url_for("home.index")
+    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
