@@ -186,6 +186,7 @@ def test_api_done_note_of_the_wrong_type_is_422(app, api):
 
 # --- database errors ---------------------------------------------------------------------------------------
 
+@pytest.mark.fresh_app
 def test_database_error_inside_an_api_request_is_one_json_error(app):
     @allow(PUBLIC)
     def broken():
@@ -201,6 +202,7 @@ def test_database_error_inside_an_api_request_is_one_json_error(app):
     assert client.get("/api/v1/openapi.json").status_code == 200
 
 
+@pytest.mark.fresh_app
 def test_aborted_transaction_is_rolled_back_before_the_scope_is_reset(app, client, login):
     """A view that swallows a database error leaves the transaction aborted (PostgreSQL); the teardown must roll
     it back before it resets the tenant scope, and the next request must work."""
@@ -224,6 +226,7 @@ def test_aborted_transaction_is_rolled_back_before_the_scope_is_reset(app, clien
     assert client.get(f"/i/{inst.slug}/staff/").status_code == 200
 
 
+@pytest.mark.fresh_app
 def test_value_too_long_for_a_column_is_422_not_500(app):
     """A value that slips past validation and that the database refuses is bad input (422), mapped once."""
     from portal.errors import init_app  # noqa: F401  (the handler under test)
@@ -259,14 +262,18 @@ def _seen_address(app):
                                  environ_base={"REMOTE_ADDR": "127.0.0.1"}).get_data(as_text=True)
 
 
+@pytest.mark.fresh_app
 def test_forwarded_for_is_ignored_without_configured_proxy_hops(app):
     assert _seen_address(app) == "127.0.0.1"
 
 
-def test_forwarded_for_is_read_as_many_hops_back_as_configured(_schema):
+def test_forwarded_for_is_read_as_many_hops_back_as_configured(_schema, _session_app):
     from portal import create_app
     from tests.conftest import TEST_OVERRIDES
 
     app = create_app({**TEST_OVERRIDES, "PROXY_HOPS": 1})
-    with app.app_context():
-        assert _seen_address(app) == "198.51.100.2"   # the address our one proxy saw, not what the client wrote
+    try:
+        with app.app_context():
+            assert _seen_address(app) == "198.51.100.2"   # the address our one proxy saw, not what the client wrote
+    finally:
+        _session_app.extensions["celery"].set_default()
