@@ -41,9 +41,21 @@ def login():
     try:
         user = services.authenticate(data["email"], request.form.get("password", ""), request.remote_addr or "")
     except services.Throttled as exc:
-        error = (f"Слишком много неудачных попыток входа. Подождите {exc.minutes} мин. и повторите "
-                 "или восстановите пароль.")
-        return render("accounts/login.html", email=data["email"], error=error, status=429)
+        if exc.locked:
+            error = ("Вход в эту учётную запись временно заблокирован: в неё много раз пытались войти с неверным "
+                     "паролем. Владельцу отправлено письмо со ссылкой для разблокировки; можно также "
+                     "восстановить пароль.")
+        elif exc.seconds and exc.seconds < 60:
+            error = f"Слишком много неудачных попыток входа. Подождите {exc.seconds} с и повторите."
+        else:
+            error = (f"Слишком много неудачных попыток входа. Подождите {exc.minutes} мин. и повторите "
+                     "или восстановите пароль.")
+        response = render("accounts/login.html", email=data["email"][:254], error=error, status=429)
+        if exc.seconds:
+            response.headers["Retry-After"] = str(exc.seconds)
+        return response
+    except Invalid as exc:
+        return render("accounts/login.html", email="", error=exc.message, status=422)
     if user is None:
         return render("accounts/login.html", email=data["email"], error="Неверный адрес электронной почты или пароль.",
                       status=401)
@@ -52,6 +64,19 @@ def login():
     now = datetime.now(timezone.utc).timestamp()
     session["login_at"] = session["seen"] = now
     return redirect(_safe_next(request.args.get("next")))
+
+
+@bp.route("/login/unlock/<token>", methods=["GET"])
+@allow(PUBLIC)
+def unlock(token: str):
+    from portal.accounts import throttle
+
+    try:
+        throttle.unlock(token)
+    except Invalid as exc:
+        return render("accounts/login.html", email="", error=exc.message, status=422)
+    flash("Вход в учётную запись разблокирован. Войдите с вашим паролем.", "success")
+    return redirect(url_for("accounts.login"))
 
 
 @bp.route("/logout", methods=["POST"])
