@@ -9,10 +9,12 @@ from __future__ import annotations
 from flask import Blueprint, Flask, abort, current_app, g, request
 from flask_login import current_user
 
+from portal.extensions import db
 from tenants.access import Role, access_rule, is_for_everyone_signed_in, is_public
 from tenants.context import Scope, city_scope, record_crossing, reset_scope, set_scope
 from tenants.models import Institution, Municipality
 from tenants.queries import one_or_404
+from tenants.rls import rollback_if_aborted
 
 
 def institution_blueprint(name: str, import_name: str, url_prefix: str = "") -> Blueprint:
@@ -124,6 +126,8 @@ def _enter(scope: Scope | None) -> None:
 
 
 def leave_request(exc=None):
+    # An aborted transaction is rolled back before the scope is reset: nothing may run on it any more.
+    rollback_if_aborted(db.session(), force=exc is not None)
     token = g.pop("scope_token", None)
     if token is not None:
         reset_scope(token)
