@@ -68,6 +68,26 @@ def refresh_current_transaction() -> None:
         apply(session.connection())
 
 
+def transaction_aborted(session) -> bool:
+    """Is the session's PostgreSQL transaction in the failed state (every statement refused until rollback)?"""
+    if not session.in_transaction():
+        return False
+    try:
+        connection = session.connection()
+    except Exception:
+        return True
+    if connection.dialect.name != "postgresql":
+        return False
+    from psycopg import pq
+
+    return connection.connection.dbapi_connection.info.transaction_status == pq.TransactionStatus.INERROR
+
+
+def rollback_if_aborted(session, *, force: bool = False) -> None:
+    if force or transaction_aborted(session):
+        session.rollback()
+
+
 # --- used by migrations -------------------------------------------------------------------------------
 
 def _enable(op, table: str, policy: str) -> None:
