@@ -129,6 +129,15 @@ def city_scope(municipality_id: int, reason: str = "city area") -> Scope:
     return Scope(institution_ids_of([municipality_id]), frozenset({municipality_id}), reason=reason)
 
 
+def institutions_scope(institution_ids: list[int] | frozenset[int]):
+    """A chunk of institutions for a background job (and their municipalities' city rows); not audited: a job
+    computes, it shows nobody anything."""
+    rows = db.session.execute(db.select(Institution.id, Institution.municipality_id).where(
+        Institution.id.in_(list(institution_ids)))).all()  # an institution deleted since the fan-out drops out
+    return _entered(Scope(frozenset(r.id for r in rows), frozenset(r.municipality_id for r in rows),
+                          reason="background job"))
+
+
 def across_institutions(*, municipality_ids: set[int] | frozenset[int], reason: str, actor_id: int | None = None):
     """Loud, audited way across institutions: every institution of the given municipalities."""
     ids = institution_ids_of(municipality_ids)
