@@ -15,6 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from portal.documents.inert import inert, inert_row
 from portal.extensions import db
 from portal.mentoring.groups import LIVE
 from portal.mentoring.models import GroupMember, MentoringForm, MentoringGroup, MentorProfile, Program
@@ -158,6 +159,7 @@ class _Files:
         self.count = 0
 
     def add(self, row: list) -> None:
+        row = inert_row(row)  # the JSON registry is read back from this CSV, so it is inert too
         self.ws.append(row)
         self.csv.writerow(row)
         self.count += 1
@@ -217,4 +219,5 @@ def exports() -> list[RegistryExport]:
 def read_csv(export_row: RegistryExport) -> list[dict]:
     """The export's rows as dicts (for the API): exactly what the files hold."""
     with file_path(export_row, "csv").open(encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh, delimiter=";"))
+        # inert() is idempotent: files written before exports were inert are made so on the way out.
+        return [{k: inert(v) for k, v in row.items()} for row in csv.DictReader(fh, delimiter=";")]
