@@ -3,7 +3,13 @@
 any year of the roadmap's period. Text the parser does not know is kept as written and flagged for the
 coordinator: it never guesses silently.
 
-Periods are labelled «2023» (a year), «2023-Q1» (a quarter), «2022-2024» (the whole roadmap), «once».
+Every wording gives trackable work in every year of the roadmap's period: «постоянно» and a bare period
+(«2022-2024») a task for each year, due on 31 December, whose evidence is gathered all year; «по отдельному
+плану» a task for each date of that plan (the coordinator's and the institution's), or one for the year while no
+date is planned; «по итогам реализации программы» a task for each program completed (see `after_program_due`).
+
+Periods are labelled «2023» (a year), «2023-Q1» (a quarter), «2023-11-15» (a date of a separate plan), «once»
+(a one-off date), «program-17» (the program with id 17).
 """
 from __future__ import annotations
 
@@ -27,20 +33,24 @@ YEARLY = "yearly"                      # «ежегодно»: 31 December every
 QUARTERLY_NEXT_MONTH = "quarterly_next_month"  # «ежеквартально до 5 числа месяца, следующего за отчетным»
 QUARTERLY = "quarterly"                # «ежеквартально»: the last day of each quarter
 HOLIDAYS = "holidays"                  # «ежегодно в каникулярные периоды»: reported after the summer, 31 August
-PERIOD = "period"                      # «2022-2024»: by the end of the roadmap's period
-CONTINUOUS = "continuous"              # «постоянно»: no due date, evidence any time
-BY_PLAN = "by_plan"                    # «по отдельному плану»: dates come from that plan, set by the coordinator
-AFTER_PROGRAM = "after_program"        # «По итогам реализации программы наставничества»: when a program completes
+PERIOD = "period"                      # «2022-2024»: work in each year of the span, by 31 December
+CONTINUOUS = "continuous"              # «постоянно»: a task for each year, evidence gathered all year
+BY_PLAN = "by_plan"                    # «по отдельному плану»: the plan's dates (coordinator's, institution's)
+AFTER_PROGRAM = "after_program"        # «По итогам реализации программы наставничества»: per completed program
 
 LABELS = {
     ONCE_DATE: "к дате", ONCE_MONTH: "в течение месяца", YEARLY_BY_DATE: "ежегодно к дате",
     YEARLY_IN_MONTH: "ежегодно в месяце", YEARLY_MONTHS: "ежегодно в месяцы", YEARLY: "ежегодно до конца года",
     QUARTERLY_NEXT_MONTH: "ежеквартально, в следующем месяце", QUARTERLY: "ежеквартально",
-    HOLIDAYS: "в каникулярные периоды (отчёт после летних каникул)", PERIOD: "за весь период",
-    CONTINUOUS: "постоянно (без срока)", BY_PLAN: "по отдельному плану (сроки задаёт координатор)",
-    AFTER_PROGRAM: "по итогам программы (при завершении)",
+    HOLIDAYS: "в каникулярные периоды (отчёт после летних каникул)", PERIOD: "в каждом году периода, до 31 декабря",
+    CONTINUOUS: "постоянно (задача на каждый год, подтверждения в течение года)",
+    BY_PLAN: "по отдельному плану (даты задают координатор и организация)",
+    AFTER_PROGRAM: "по итогам каждой завершённой программы",
 }
-NO_DUE = {CONTINUOUS, BY_PLAN, AFTER_PROGRAM}
+# Kinds whose dates the rule alone does not give: a plan's dates, a program's completion.
+NO_DUE = {AFTER_PROGRAM}
+YEAR_LONG = {CONTINUOUS, PERIOD}        # the year's task gathers evidence all year («постоянно»)
+AFTER_PROGRAM_DAYS = 14                 # the survey after a program: two weeks to answer and sum up
 
 
 @dataclass(frozen=True)
@@ -148,12 +158,18 @@ def _last_day(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def due_dates(rule: Rule | None, year: int, period: tuple[int, int]) -> list[Due]:
-    """Due dates falling to `year` of a roadmap whose period is (first year, last year); [] if none that year."""
+def due_dates(rule: Rule | None, year: int, period: tuple[int, int], plan: list[date] | tuple = ()) -> list[Due]:
+    """Due dates falling to `year` of a roadmap whose period is (first year, last year); [] if none that year.
+
+    `plan` is the dates of a separate plan («по отдельному плану»): one task for each of them that falls in the
+    year, and while none does, one task for the year, due on 31 December, so the year's work is still tracked."""
     if rule is None or rule.kind in NO_DUE or not period[0] <= year <= period[1]:
         return []
     nominal: list[tuple[str, date]] = []
-    if rule.kind in (ONCE_DATE, ONCE_MONTH):
+    if rule.kind == BY_PLAN:
+        days = sorted({d for d in plan if d.year == year})
+        nominal += [(d.isoformat(), d) for d in days] or [(str(year), date(year, 12, 31))]
+    elif rule.kind in (ONCE_DATE, ONCE_MONTH):
         if rule.year == year:
             when = date(year, rule.month, rule.day) if rule.kind == ONCE_DATE else _last_day(year, rule.month)
             nominal.append(("once", when))
@@ -173,6 +189,21 @@ def due_dates(rule: Rule | None, year: int, period: tuple[int, int]) -> list[Due
             nominal.append((f"{year}-Q{q}", date(year + (month > 12), (month - 1) % 12 + 1, rule.day)))
     elif rule.kind == QUARTERLY:
         nominal += [(f"{year}-Q{q}", _last_day(year, q * 3)) for q in range(1, 5)]
-    elif rule.kind == PERIOD and year == period[1]:
-        nominal.append((f"{period[0]}-{period[1]}", date(period[1], 12, 31)))
+    elif rule.kind in YEAR_LONG:
+        nominal.append((str(year), date(year, 12, 31)))
     return [Due(label, when, next_working_day(when)) for label, when in nominal]
+
+
+def after_program_due(program_id: int, completed_on: date) -> Due:
+    """«По итогам реализации программы»: the work on one completed program (its survey, its results)."""
+    when = completed_on + timedelta(days=AFTER_PROGRAM_DAYS)
+    return Due(program_period(program_id), when, next_working_day(when))
+
+
+def program_period(program_id: int) -> str:
+    return f"program-{program_id}"
+
+
+def is_plan_period(label: str) -> bool:
+    """«2023-11-15»: a task for one date of a separate plan."""
+    return bool(re.fullmatch(r"20\d\d-\d\d-\d\d", label or ""))

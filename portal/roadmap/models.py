@@ -94,6 +94,8 @@ class Activity(CityOwned, db.Model):
     level: Mapped[Level] = mapped_column(value_enum(Level, 20))
     result_text: Mapped[str] = mapped_column(String(500), default="")
     result_type: Mapped[str] = mapped_column(String(30), default="other")
+    # Which document of the portal answers the activity (a key of roadmap.evidence.SOURCES; "" by hand only).
+    evidence_source: Mapped[str] = mapped_column(String(40), default="")
 
     section: Mapped[RoadmapSection] = relationship(back_populates="activities")
     roadmap: Mapped[Roadmap] = relationship()
@@ -144,3 +146,7 @@ class Snapshot(TenantOwned, db.Model):
     period: Mapped[str] = mapped_column(String(20), index=True)
     figures: Mapped[dict] = mapped_column(JSON, default=dict)
     computed_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+from portal.roadmap.work_models import (CityPlanDate, CityTask, CityTaskEvidence, CityTaskStatus,  # noqa: E402,F401
+                                        InstitutionPlanDate, TaskEvidence)

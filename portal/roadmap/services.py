@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from portal.errors import Invalid
 from portal.extensions import db
-from portal.roadmap import deadlines, template_pokachi
+from portal.roadmap import deadlines, evidence, template_pokachi
 from portal.roadmap.models import RESULT_TYPES, Activity, Level, Roadmap, RoadmapSection, RoadmapTask, TaskStatus
 from tenants.models import Institution
 from tenants.queries import get_or_404
@@ -45,7 +45,7 @@ def from_template(municipality_id: int) -> Roadmap:
             section.activities.append(Activity(
                 municipality_id=municipality_id, roadmap=row, number=number, title=text, deadline_text=deadline,
                 rule=rule.as_dict() if rule else None, responsible_text=responsible, level=Level(level),
-                result_text=result, result_type=result_type))
+                result_text=result, result_type=result_type, evidence_source=template_pokachi.EVIDENCE.get(number, "")))
         row.sections.append(section)
     db.session.add(row)
     db.session.commit()
@@ -69,7 +69,7 @@ def copy_roadmap(source: Roadmap, first_year, last_year, title: str) -> Roadmap:
             section.activities.append(Activity(
                 municipality_id=source.municipality_id, roadmap=row, number=a.number, title=a.title, deadline_text=a.deadline_text,
                 rule=rule.as_dict() if keep else None, responsible_text=a.responsible_text, level=a.level,
-                result_text=a.result_text, result_type=a.result_type))
+                result_text=a.result_text, result_type=a.result_type, evidence_source=a.evidence_source))
         row.sections.append(section)
     db.session.add(row)
     db.session.commit()
@@ -95,11 +95,15 @@ def update_activity(row: Activity, data: dict) -> Activity:
     result_type = data.get("result_type") or "other"
     if result_type not in RESULT_TYPES:
         errors["result_type"] = "Выберите вид результата."
+    source = data.get("evidence_source", row.evidence_source) or ""
+    if source and source not in evidence.SOURCES:
+        errors["evidence_source"] = "Выберите документ портала из списка или «вручную»."
     if errors:
         raise Invalid(fields=errors)
     row.title, row.deadline_text, row.rule, row.level = title, deadline, rule.as_dict(), Level(level)
     row.result_text = (data.get("result_text") or "").strip()[:500]
     row.result_type = result_type
+    row.evidence_source = source
     db.session.commit()
     return row
 
@@ -111,29 +115,11 @@ def flagged(row: Roadmap) -> list[Activity]:
 # --- tasks -------------------------------------------------------------------------------------------------------
 
 def generate_tasks(row: Roadmap, year: int) -> int:
-    """One task per activity for institutions × institution × period of that year. Idempotent: existing tasks keep
-    their evidence and status, only their due dates follow a changed rule."""
-    if not row.first_year <= year <= row.last_year:
-        raise Invalid("year", f"Год вне периода дорожной карты ({row.first_year}–{row.last_year}).")
-    institutions = list(db.session.execute(db.select(Institution.id).where(
-        Institution.municipality_id == row.municipality_id)).scalars())
-    existing = {(t.institution_id, t.activity_id, t.period): t for t in db.session.execute(
-        db.select(RoadmapTask).join(Activity).where(Activity.roadmap_id == row.id)).scalars()}
-    created = 0
-    for a in row.activities:
-        if not a.for_institutions:
-            continue
-        for due in deadlines.due_dates(a.parsed_rule, year, row.period):
-            for institution_id in institutions:
-                task = existing.get((institution_id, a.id, due.period))
-                if task is None:
-                    db.session.add(RoadmapTask(institution_id=institution_id, activity_id=a.id, period=due.period,
-                                               due_date=due.nominal, working_due_date=due.working))
-                    created += 1
-                else:
-                    task.due_date, task.working_due_date = due.nominal, due.working
-    db.session.commit()
-    return created
+    """Every task of the year: the institutions', the department's own, the separate plans', each completed
+    program's (see roadmap.generation). Idempotent."""
+    from portal.roadmap.generation import generate
+
+    return generate(row, year)
 
 
 def task(task_id: int) -> RoadmapTask:
@@ -206,12 +192,12 @@ def matrix(row: Roadmap, year: int, today: date | None = None) -> dict:
         RoadmapTask.id, RoadmapTask.institution_id, RoadmapTask.activity_id, RoadmapTask.period, RoadmapTask.status,
         RoadmapTask.due_date, RoadmapTask.working_due_date).join(Activity).where(
         Activity.roadmap_id == row.id, RoadmapTask.period.like(f"{year}%") | (RoadmapTask.period == "once")
-        | RoadmapTask.period.like(f"%-{year}")).order_by(RoadmapTask.period)).all()
+        | RoadmapTask.period.like(f"%-{year}") | RoadmapTask.period.like("program-%")).order_by(RoadmapTask.period)).all()
     order = ["overdue", "returned", "open", "submitted", "accepted"]
     open_states = (TaskStatus.OPEN, TaskStatus.RETURNED)
     cells: dict[tuple[int, int], dict] = {}
     for t in rows:
-        if t.period == "once" and (t.due_date is None or t.due_date.year != year):
+        if (t.period == "once" or t.period.startswith("program-")) and (t.due_date is None or t.due_date.year != year):
             continue
         overdue = t.status in open_states and t.working_due_date is not None and t.working_due_date < today
         state = "overdue" if overdue else t.status.value
@@ -307,7 +293,8 @@ def import_roadmap(municipality_id: int, filename: str, data: bytes, title: str,
             municipality_id=municipality_id, roadmap=row, number=int(raw_number), title=text,
             deadline_text=get("deadline")[:300], rule=rule.as_dict() if rule else None,
             responsible_text=get("responsible")[:300], level=level, result_text=get("result")[:500],
-            result_type=_result_type(get("result"))))
+            result_type=_result_type(get("result")),
+            evidence_source=evidence.default_source(text, get("result"), _result_type(get("result")))))
     if not seen and not errors:
         errors.append({"row": 1, "column": "№ п/п", "reason": "В файле нет пронумерованных мероприятий."})
     if errors:

@@ -86,3 +86,10 @@ SECTIONS = [
          '2022-2024 постоянно', 'УО, ОО', 'both', 'Размещение лучших практик наставничества на официальных сайтах', 'information'),
     ]),
 ]
+
+# Which document of the portal answers an activity (roadmap.evidence.SOURCES); the rest are confirmed by hand.
+EVIDENCE = {
+    3: "institution_roadmap", 4: "agreement", 5: "incentive_order", 9: "association_protocol", 11: "agreement",
+    14: "association_protocol", 18: "survey_results", 19: "training_course", 20: "training_event",
+    21: "city_seminar", 22: "association_plan", 23: "city_seminar", 26: "contest_results", 27: "registry",
+}

@@ -212,9 +212,10 @@ def evidence_file(task_id: int, file_id: int):
 
 
 def register(app) -> None:
-    from portal.roadmap import api, indicator_views
+    from portal.roadmap import api, indicator_views, work_views
 
     indicator_views.register(app)
+    work_views.register(app)
     api.register_api(app)
     app.register_blueprint(city_bp)
     app.register_blueprint(inst_bp)
