@@ -45,6 +45,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from portal import errors, formatting, security
     from tenants import rls, routing, scoping  # noqa: F401  (rls and scoping install the session hooks)
 
+    rls.init_app(app)
     edge.init_app(app)       # unusable input is refused before anything reads it
     security.init_app(app)   # idle timeout runs before the tenant guard
     routing.init_app(app)

@@ -58,18 +58,16 @@ def reset_scope(token: contextvars.Token) -> None:
 
 
 def _apply_to_open_transaction() -> None:
-    # The RLS settings are per transaction; if one is already open, refresh them now. Rows of the old scope
-    # leave the identity map so that the new scope cannot be answered from it.
+    # Rows of the old scope leave the identity map so that the new scope cannot be answered from it. (The RLS
+    # setting follows by itself: tenants.rls writes it before the next statement that runs under the new scope.)
     from flask import has_app_context
 
     if not has_app_context():
         return
     from portal.extensions import db
-    from tenants import rls
     from tenants.scoping import evict_out_of_scope
 
     evict_out_of_scope(db.session(), _scope.get())
-    rls.refresh_current_transaction()
 
 
 @contextmanager
