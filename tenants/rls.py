@@ -98,7 +98,6 @@ def _wanted() -> str:
 
 # --- writing the scope, lazily, once per transaction ------------------------------------------------------------
 
-@event.listens_for(Engine, "before_cursor_execute")
 def _write_scope(conn, cursor, statement, parameters, context, executemany) -> None:
     if conn.dialect.name != "postgresql":
         return
@@ -121,7 +120,6 @@ def _write_scope(conn, cursor, statement, parameters, context, executemany) -> N
     scope_writes += 1
 
 
-@event.listens_for(Engine, "rollback_savepoint")
 def _savepoint_undone(conn, name, context) -> None:
     # ROLLBACK TO SAVEPOINT also undoes a set_config made after it: what the setting holds is unknown now.
     conn.connection.info["rls_scope"] = _UNKNOWN
@@ -133,7 +131,19 @@ def apply(connection) -> None:
         connection.connection.info["rls_scope"] = _UNKNOWN
 
 
-def init_app(app) -> None:
+def init_app(database) -> None:
+    """Called by tenants.scoping.init_app: write the scope before the statements of every transaction (on every
+    engine, so the tests' own connections too). Idempotent; nothing happens at import."""
+    for name, hook in (("before_cursor_execute", _write_scope), ("rollback_savepoint", _savepoint_undone)):
+        if not event.contains(Engine, name, hook):
+            event.listen(Engine, name, hook)
+
+
+def refresh_current_transaction() -> None:
+    """Nothing to do at once: the next statement under the new scope writes it (see _write_scope)."""
+
+
+def check_key(app) -> None:
     """Check once per process that the database holds this app's key: a mismatch would hide every row."""
     app.extensions["rls_key"] = derive_key(app.config["SECRET_KEY"])
 

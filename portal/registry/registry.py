@@ -16,7 +16,6 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from portal.documents.inert import inert, inert_row
-from portal.errors import NotFound
 from portal.extensions import db
 from portal.mentoring.groups import LIVE
 from portal.mentoring.models import GroupMember, MentoringForm, MentoringGroup, MentorProfile, Program
@@ -24,6 +23,7 @@ from portal.mentoring.states import DEFAULT_DIFFICULTIES, MemberRole, ProgramSta
 from portal.registry.models import INCENTIVE_KINDS, ExportStatus, Incentive, RegistryExport, Training
 from portal.staff.models import Staff
 from tenants.models import Institution, Municipality
+from tenants.queries import get_or_404
 
 COLUMNS = ["Муниципалитет", "Организация", "Ф.И.О.", "Должность", "Квалификационная категория",
            "Дата присвоения категории", "Педагогический стаж", "Компетенции наставника", "Формы наставничества",
@@ -209,10 +209,7 @@ def build(export: RegistryExport) -> RegistryExport:
 
 
 def export(export_id: int) -> RegistryExport:
-    row = db.session.get(RegistryExport, export_id)
-    if row is None:
-        raise NotFound("Выгрузка не найдена.")
-    return row
+    return get_or_404(RegistryExport, export_id, "Выгрузка не найдена.")
 
 
 def exports() -> list[RegistryExport]:

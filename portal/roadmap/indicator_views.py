@@ -16,8 +16,9 @@ from portal.roadmap.models import Snapshot
 from portal.web import render
 from tasks.aggregation import fan_out
 from tasks.enqueue import enqueue
-from tenants.access import Role, allow
+from tenants.access import EDIT_MENTORING, READ_CITY_INDICATORS, READ_INSTITUTION_REPORTING, allow
 from tenants.models import Institution
+from tenants.queries import institution_ids_of, institutions_of
 from tenants.routing import institution_blueprint, municipality_blueprint
 
 city_bp = municipality_blueprint("indicators", __name__, "/indicators")
@@ -37,14 +38,13 @@ def _snapshots(period: str) -> list[Snapshot]:
 
 def _rows(period: str) -> list[tuple[Institution, dict | None, datetime | None]]:
     by_inst = {s.institution_id: s for s in _snapshots(period)}
-    institutions = db.session.execute(db.select(Institution).where(
-        Institution.municipality_id == g.municipality.id).order_by(Institution.short_name)).scalars()
+    institutions = institutions_of(g.municipality)
     return [(i, by_inst[i.id].figures if i.id in by_inst else None, by_inst[i.id].computed_at if i.id in by_inst else None)
             for i in institutions]
 
 
 @city_bp.route("")
-@allow(Role.COORDINATOR)
+@allow(READ_CITY_INDICATORS)
 def index():
     period = _period()
     rows = _rows(period)
@@ -63,7 +63,7 @@ def index():
 
 
 @city_bp.route("/recompute", methods=["POST"])
-@allow(Role.COORDINATOR)
+@allow(READ_CITY_INDICATORS)
 def recompute():
     period = _period()
     since = datetime.utcnow()
@@ -72,15 +72,14 @@ def recompute():
 
 
 def _progress(period: str, since: datetime) -> dict:
-    total = db.session.execute(db.select(db.func.count(Institution.id)).where(
-        Institution.municipality_id == g.municipality.id)).scalar_one()
+    total = len(institution_ids_of([g.municipality.id]))
     done = db.session.execute(db.select(db.func.count(Snapshot.id)).where(
         Snapshot.period == period, Snapshot.computed_at >= since)).scalar_one()
     return {"period": period, "since": since.isoformat(), "total": total, "done": done}
 
 
 @city_bp.route("/progress")
-@allow(Role.COORDINATOR)
+@allow(READ_CITY_INDICATORS)
 def progress():
     try:
         since = datetime.fromisoformat(request.args.get("since") or "2000-01-01")
@@ -90,7 +89,7 @@ def progress():
 
 
 @city_bp.route("/indicators.xlsx")
-@allow(Role.COORDINATOR)
+@allow(READ_CITY_INDICATORS)
 def export():
     period = _period()
     rows = [(i.short_name, f) for i, f, _ in _rows(period) if f]
@@ -100,7 +99,7 @@ def export():
 
 
 @city_bp.route("/report.docx")
-@allow(Role.COORDINATOR)
+@allow(READ_CITY_INDICATORS)
 def city_report():
     period = _period()
     rows = [(i.short_name, f) for i, f, _ in _rows(period) if f]
@@ -110,7 +109,7 @@ def city_report():
 
 
 @inst_bp.route("/report.docx")
-@allow(Role.HEAD, Role.CURATOR, Role.COORDINATOR)
+@allow(READ_INSTITUTION_REPORTING)
 def institution_report():
     period = _period()
     snap = db.session.execute(db.select(Snapshot).where(Snapshot.period == period)).scalar_one_or_none()
@@ -121,7 +120,7 @@ def institution_report():
 
 
 @inst_bp.route("/report.xlsx")
-@allow(Role.HEAD, Role.CURATOR, Role.COORDINATOR)
+@allow(READ_INSTITUTION_REPORTING)
 def institution_xlsx():
     period = _period()
     snap = db.session.execute(db.select(Snapshot).where(Snapshot.period == period)).scalar_one_or_none()
@@ -131,7 +130,7 @@ def institution_xlsx():
 
 
 @inst_bp.route("")
-@allow(Role.HEAD, Role.CURATOR, Role.COORDINATOR)
+@allow(READ_INSTITUTION_REPORTING)
 def institution_index():
     snaps = list(db.session.execute(db.select(Snapshot).order_by(Snapshot.period.desc())).scalars())
     return render("roadmap/institution_indicators.html", snapshots=snaps, figures=FIGURES)
@@ -142,5 +141,5 @@ def register(app) -> None:
 
     app.register_blueprint(city_bp)
     app.register_blueprint(inst_bp)
-    nav_item("municipality", "Показатели", "indicators.index", (Role.COORDINATOR,), order=30)
-    nav_item("institution", "Показатели", "inst_indicators.institution_index", (Role.HEAD, Role.CURATOR), order=75)
+    nav_item("municipality", "Показатели", "indicators.index", order=30)
+    nav_item("institution", "Показатели", "inst_indicators.institution_index", order=75, shown_to=EDIT_MENTORING)

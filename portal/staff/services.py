@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from portal.audit.services import record
-from portal.errors import Invalid, NotFound
+from portal.errors import Invalid
 from portal.extensions import db
 from portal.formatting import parse_ru_date, ru_date
 from portal.staff.dictionaries import CATEGORY_LABELS, POSITIONS, Category, category_from_text, position_from_text
 from portal.staff.models import Staff, StaffChange
+from tenants.queries import get_or_404
 
 EDITABLE = ("last_name", "first_name", "middle_name", "position", "category", "category_date", "pedagogical_start",
             "institution_start", "birth_date", "work_email", "young_specialist_manual")
@@ -116,9 +117,7 @@ def clean(data: dict) -> dict:
 
 
 def get_staff(staff_id: int, *, audit: bool = False) -> Staff:
-    staff = db.session.get(Staff, staff_id)
-    if staff is None:
-        raise NotFound("Сотрудник не найден.")
+    staff = get_or_404(Staff, staff_id, "Сотрудник не найден.")
     if audit:
         record("read", "staff", staff.id)
         db.session.commit()
