@@ -29,7 +29,8 @@ log = logging.getLogger(__name__)
 
 SETTING = "app.scope"
 scope_writes = 0      # round trips spent writing the scope, in this process (tests and bench/ read it)
-_UNKNOWN = object()   # what a rolled-back savepoint left in the setting: rewrite before the next statement
+_UNKNOWN = object()
+_TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK", "COMMIT", "BEGIN")   # what a rolled-back savepoint left in the setting: rewrite before the next statement
 
 # Policies read the verified scope; `(SELECT f())` makes each an InitPlan, evaluated once per statement.
 _VISIBLE_INSTITUTION = ("(SELECT portal_scope_everything()) "
@@ -105,10 +106,12 @@ def _write_scope(conn, cursor, statement, parameters, context, executemany) -> N
 
     fairy = conn.connection
     status = fairy.dbapi_connection.info.transaction_status
-    if status == pq.TransactionStatus.INERROR:
-        return  # the statement fails anyway; the rollback that follows clears everything
     if status == pq.TransactionStatus.IDLE:
         fairy.info["rls_scope"] = None  # this statement starts a transaction: nothing is written in it yet
+    if status == pq.TransactionStatus.INERROR or statement.startswith(_TRANSACTION_CONTROL):
+        # An aborted transaction refuses everything until rolled back; a SAVEPOINT needs no scope, and a
+        # ROLLBACK TO SAVEPOINT would undo what was just written.
+        return
     written = fairy.info.get("rls_scope")
     wanted = _wanted()
     if written == wanted or (written is None and not wanted):
@@ -137,10 +140,6 @@ def init_app(database) -> None:
     for name, hook in (("before_cursor_execute", _write_scope), ("rollback_savepoint", _savepoint_undone)):
         if not event.contains(Engine, name, hook):
             event.listen(Engine, name, hook)
-
-
-def refresh_current_transaction() -> None:
-    """Nothing to do at once: the next statement under the new scope writes it (see _write_scope)."""
 
 
 def check_key(app) -> None:
