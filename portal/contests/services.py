@@ -286,8 +286,21 @@ def compute_results(row: Contest, note: str = "") -> int:
                                   nomination_id=nomination.id, entry_id=e.id, mean_total=round(mean, 2), rank=rank,
                                   place=place, published_at=now, note=note))
     row.results_version, row.state = version, ContestState.PUBLISHED
+    _answer_roadmap(row, admitted)
     db.session.commit()
     return version
+
+
+def _answer_roadmap(row: Contest, admitted: list) -> None:
+    """Roadmap item 26: the published results answer the department's task and those of the institutions that
+    took part."""
+    from portal.roadmap import evidence
+
+    day = min(date.today(), date(row.year, 12, 31))   # a contest of 2024 answers the task of 2024
+    title = f"Итоги конкурса «{row.title}»"
+    evidence.record_city(row.municipality_id, "contest_results", row.id, day, title)
+    for institution_id in sorted({e.institution_id for e in admitted}):
+        evidence.record(institution_id, "contest_results", row.id, day, title)
 
 
 def results(row: Contest, version: int | None = None) -> list[Result]:

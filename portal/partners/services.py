@@ -70,8 +70,17 @@ def clean_agreement(data: dict) -> dict:
 
 
 def add_agreement(row: Partner, values: dict, file_id: int | None) -> Agreement:
+    from flask import has_request_context, url_for
+
+    from portal.roadmap import evidence
+
     agreement = Agreement(partner_id=row.id, file_id=file_id, **values)
     db.session.add(agreement)
+    db.session.flush()
+    # Roadmap items 4 and 11 (agreements with partners): the agreement answers its year's task by itself.
+    evidence.record(row.institution_id, "agreement", agreement.id, agreement.signed_on,
+                    f"Соглашение № {agreement.number} от {agreement.signed_on:%d.%m.%Y} с {row.name}",
+                    url_for("partners.index") if has_request_context() else "")
     db.session.commit()
     return agreement
 

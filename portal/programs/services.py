@@ -255,8 +255,13 @@ def change_state(row: Program, new: ProgramState, actor_id: int | None, reason: 
 
         group_state(row.group, GroupState.ACTIVE, "Программа наставничества начала реализовываться", actor_id,
                     commit=False)
-    invitations = _survey_on_completion(row) if new in (ProgramState.COMPLETED, ProgramState.TERMINATED) else []
+    ended = new in (ProgramState.COMPLETED, ProgramState.TERMINATED)
+    invitations = _survey_on_completion(row) if ended else []
     db.session.commit()
+    if ended:
+        from portal.roadmap.generation import program_ended  # roadmap item 18: the work on this program's results
+
+        program_ended(row.institution_id, row.completed_at)
     _notify_survey(invitations)
 
 

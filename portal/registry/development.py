@@ -55,8 +55,19 @@ def clean_training(data: dict) -> dict:
 
 
 def add_training(staff_id: int, data: dict, certificate_id: int | None = None) -> Training:
+    from flask import has_request_context, url_for
+
+    from portal.roadmap import evidence
+
     row = Training(staff_id=staff_id, certificate_id=certificate_id, **clean_training(data))
     db.session.add(row)
+    db.session.flush()
+    if row.mentoring_related:
+        # Roadmap items 19 and 20: courses answer «повышение квалификации», seminars and webinars «участие в …».
+        source = "training_course" if row.kind == "course" else "training_event"
+        evidence.record(row.institution_id, source, row.id, row.end_date,
+                        f"{row.kind_label}: «{row.title}», {row.hours} ч, {row.end_date:%d.%m.%Y}",
+                        url_for("staff.card", staff_id=staff_id) if has_request_context() else "")
     db.session.commit()
     return row
 

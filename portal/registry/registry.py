@@ -204,8 +204,22 @@ def build(export: RegistryExport) -> RegistryExport:
     export = db.session.get(RegistryExport, export_id)
     export.status, export.finished_at, export.row_count = ExportStatus.DONE, datetime.utcnow(), files.count
     export.sha256_xlsx, export.sha256_csv = _sha256(xlsx_path), _sha256(csv_path)
+    _answer_roadmap(export)
     db.session.commit()
     return export
+
+
+def _answer_roadmap(export: RegistryExport) -> None:
+    """Roadmap item 27: the registry answers the department's task and the task of each institution in it."""
+    from portal.roadmap import evidence
+
+    institution_ids = set(db.session.execute(db.select(Staff.institution_id).where(
+        Staff.id.in_(mentor_ids())).distinct()).scalars())
+    day = export.finished_at.date()
+    title = f"Реестр наставников от {day:%d.%m.%Y}: строк — {export.row_count}"
+    evidence.record_city(export.municipality_id, "registry", export.id, day, title)
+    for institution_id in sorted(institution_ids):
+        evidence.record(institution_id, "registry", export.id, day, title)
 
 
 def export(export_id: int) -> RegistryExport:

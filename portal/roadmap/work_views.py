@@ -183,6 +183,9 @@ def remove_own_date(task_id: int, own_date_id: int):
 
 
 def register(app) -> None:
+    from portal.roadmap import work_api
+
+    work_api.register_api(app)
     app.register_blueprint(city_bp)
     app.register_blueprint(inst_bp)
     app.jinja_env.globals.update(roadmap_evidence_sources=evidence.SOURCE_CHOICES, task_evidence=evidence.of_task,

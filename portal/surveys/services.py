@@ -206,6 +206,28 @@ def answer(invitation: SurveyInvitation, form, today: date | None = None) -> Non
     else:
         _add_to_tally(camp, answers, quarter_of(today))
     db.session.commit()
+    if invitation.program_id is not None:
+        _attach_program_results(invitation, today)
+
+
+def _attach_program_results(invitation: SurveyInvitation, today: date) -> None:
+    """Roadmap item 18: once everyone of a program has answered, the results answer the program's task. Only the
+    count is written there, never an answer."""
+    from flask import has_request_context, url_for
+
+    from portal.roadmap import evidence
+
+    rows = list(db.session.execute(db.select(SurveyInvitation).where(
+        SurveyInvitation.program_id == invitation.program_id)).scalars())
+    if not rows or not all(r.answered for r in rows):
+        return
+    link = ""
+    if has_request_context():
+        link = url_for("surveys.results_inst", campaign_id=invitation.campaign_id)
+    evidence.record(invitation.institution_id, "survey_results", invitation.program_id, today,
+                    f"Анкетирование по итогам программы № {invitation.program_id}: ответили {len(rows)} из {len(rows)}",
+                    link)
+    db.session.commit()
 
 
 def _add_to_tally(camp: SurveyCampaign, answers: dict, quarter: str) -> None:

@@ -55,3 +55,59 @@ CITY_MAKERS = {
     "roadmap_id": lambda city: make_roadmap(city.id).id,
     "activity_id": lambda city: make_roadmap(city.id).activities[0].id,
 }
+
+
+def _by_plan_activity(municipality_id: int):
+    """An activity «по отдельному плану» of a roadmap of the city."""
+    from portal.roadmap.models import Activity, Level
+
+    roadmap = make_roadmap(municipality_id)
+    with platform_scope("test maker"):
+        row = Activity(municipality_id=municipality_id, roadmap_id=roadmap.id, section_id=roadmap.sections[0].id,
+                       number=9, title="Заседания ШМО", deadline_text="по отдельному плану", rule={"kind": "by_plan"},
+                       level=Level.BOTH)
+        db.session.add(row)
+        db.session.commit()
+        return row
+
+
+def _own_date(inst):
+    from datetime import date
+
+    from portal.roadmap.work_models import InstitutionPlanDate
+
+    activity = _by_plan_activity(inst.municipality_id)
+    with platform_scope("test maker"):
+        row = InstitutionPlanDate(institution_id=inst.id, activity_id=activity.id, day=date(2025, 11, 15),
+                                  title="Заседание ШМО")
+        db.session.add(row)
+        db.session.commit()
+        return row.id
+
+
+def _city_task(city):
+    from portal.roadmap.work_models import CityTask
+
+    roadmap = make_roadmap(city.id)
+    with platform_scope("test maker"):
+        row = CityTask(municipality_id=city.id, activity_id=roadmap.activities[0].id, period="2025")
+        db.session.add(row)
+        db.session.commit()
+        return row.id
+
+
+def _city_date(city):
+    from datetime import date
+
+    from portal.roadmap.work_models import CityPlanDate
+
+    activity = _by_plan_activity(city.id)
+    with platform_scope("test maker"):
+        row = CityPlanDate(municipality_id=city.id, activity_id=activity.id, day=date(2025, 11, 15), title="ГМО")
+        db.session.add(row)
+        db.session.commit()
+        return row.id
+
+
+MAKERS["own_date_id"] = _own_date
+CITY_MAKERS.update({"city_task_id": _city_task, "city_date_id": _city_date})

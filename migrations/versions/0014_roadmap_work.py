@@ -1,7 +1,7 @@
 """roadmap work: dates of separate plans, the education department's own tasks, evidence of tasks
 
-Revision ID: 0013_roadmap_work
-Revises: 0012_password_reset_request
+Revision ID: 0014_roadmap_work
+Revises: 0013_signed_rls_scope
 Create Date: 2026-12-01 10:16:24.454352
 
 """
@@ -12,8 +12,8 @@ from tenants.rls import enable_city_rls, enable_tenant_rls
 
 
 # revision identifiers, used by Alembic.
-revision = '0013_roadmap_work'
-down_revision = '0012_password_reset_request'
+revision = '0014_roadmap_work'
+down_revision = '0013_signed_rls_scope'
 branch_labels = None
 depends_on = None
 
