@@ -153,6 +153,18 @@ ENTER_CONTESTS = _rule("enter_contests", INSTITUTION_EDITORS, "the institution's
 PUBLISH_INSTITUTION_NEWS = _rule("publish_institution_news", INSTITUTION_EDITORS,
                                  "news and best cases of the institution's public page")
 
+# the methodological association (ШМО, совет наставников) and the city's ГМО, seminars of curators
+READ_ASSOCIATION = _rule("read_association", INSTITUTION_VISITORS,
+                         "the methodological association: members, meetings, protocols, plan of work")
+FORM_ASSOCIATION = _rule("form_association", INSTITUTION_EDITORS, "create the association, its members and chair")
+KEEP_ASSOCIATION = _rule("keep_association", INSTITUTION_MEMBERS,
+                         "meetings, minutes, protocols and the plan: the curator, the head, the association's chair "
+                         "and secretary (the last two checked per association)")
+WORK_ON_DECISIONS = _rule("work_on_decisions", INSTITUTION_MEMBERS, "mark a decision of a protocol carried out "
+                          "(its responsible person, or a keeper of the association)")
+RUN_CITY_ASSOCIATION = _rule("run_city_association", CITY_COORDINATORS,
+                             "the city's ГМО and seminars of curators: members, meetings, protocols, plan")
+
 
 # --- using the rules ----------------------------------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ def generate(row: Roadmap, year: int, activities: list[Activity] | None = None,
         institution_ids = list(db.session.execute(db.select(Institution.id).where(
             Institution.municipality_id == row.municipality_id)).scalars())
     ids = [a.id for a in activities]
-    city_dates, own_dates = _plan_dates(ids, institution_ids)
+    city_dates, department_dates, own_dates = _plan_dates(ids, institution_ids)
     programs = _completed_programs(year, institution_ids) if any(
         a.parsed_rule and a.parsed_rule.kind == deadlines.AFTER_PROGRAM for a in activities) else []
     existing = {(t.institution_id, t.activity_id, t.period): t for t in db.session.execute(
@@ -53,7 +53,7 @@ def generate(row: Roadmap, year: int, activities: list[Activity] | None = None,
                 else:
                     task.due_date, task.working_due_date = due.nominal, due.working
         if with_city and a.level in (Level.UO, Level.BOTH) and rule is not None:
-            created += _city_tasks(row, a, rule, year, city_dates.get(a.id, []))
+            created += _city_tasks(row, a, rule, year, department_dates.get(a.id, []))
     _drop_untouched_plan_tasks(activities, year, existing, wanted)
     db.session.flush()
     evidence.match_institution_documents(activity_ids=ids)
@@ -123,17 +123,22 @@ def _drop_untouched_plan_tasks(activities, year: int, existing: dict, wanted: se
             db.session.delete(t)
 
 
-def _plan_dates(activity_ids, institution_ids) -> tuple[dict, dict]:
+def _plan_dates(activity_ids, institution_ids) -> tuple[dict, dict, dict]:
+    """(dates every institution works to, the department's own dates, each institution's own dates)."""
     city: dict[int, list[date]] = defaultdict(list)
-    for activity_id, on in db.session.execute(db.select(CityPlanDate.activity_id, CityPlanDate.day).where(
+    department: dict[int, list[date]] = defaultdict(list)
+    for activity_id, on, only in db.session.execute(db.select(
+            CityPlanDate.activity_id, CityPlanDate.day, CityPlanDate.department_only).where(
             CityPlanDate.activity_id.in_(activity_ids))):
-        city[activity_id].append(on)
+        department[activity_id].append(on)
+        if not only:
+            city[activity_id].append(on)
     own: dict[tuple[int, int], list[date]] = defaultdict(list)
     for institution_id, activity_id, on in db.session.execute(db.select(
             InstitutionPlanDate.institution_id, InstitutionPlanDate.activity_id, InstitutionPlanDate.day).where(
             InstitutionPlanDate.activity_id.in_(activity_ids), InstitutionPlanDate.institution_id.in_(institution_ids))):
         own[(institution_id, activity_id)].append(on)
-    return city, own
+    return city, department, own
 
 
 def _completed_programs(year: int, institution_ids) -> list[tuple[int, int, date]]:

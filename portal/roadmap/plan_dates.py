@@ -9,7 +9,7 @@ from portal.errors import Invalid
 from portal.extensions import db
 from portal.formatting import parse_ru_date
 from portal.roadmap import deadlines, generation
-from portal.roadmap.models import Activity, Roadmap
+from portal.roadmap.models import Activity, Level, Roadmap
 from portal.roadmap.work_models import CityPlanDate, InstitutionPlanDate
 from tenants.queries import get_or_404
 
@@ -42,7 +42,8 @@ def add_city_date(activity: Activity, data: dict) -> CityPlanDate:
     if db.session.execute(db.select(CityPlanDate.id).where(CityPlanDate.activity_id == activity.id,
                                                          CityPlanDate.day == on)).first():
         raise Invalid("on", "Эта дата уже есть в плане.")
-    row = CityPlanDate(municipality_id=activity.municipality_id, activity_id=activity.id, day=on, title=title)
+    row = CityPlanDate(municipality_id=activity.municipality_id, activity_id=activity.id, day=on, title=title,
+                       department_only=data.get("department_only") in ("1", "on", True))
     db.session.add(row)
     db.session.flush()
     generation.plan_changed(activity, None, on.year)
@@ -91,10 +92,11 @@ def remove_institution_date(activity: Activity, date_id: int) -> None:
 
 # --- for producers of plans (the methodological association's meetings) --------------------------------------------
 
-def _activities_answered_by(source: str, year: int) -> list[Activity]:
+def _activities_answered_by(source: str, year: int, department: bool = False) -> list[Activity]:
     rows = db.session.execute(db.select(Activity).join(Roadmap, Roadmap.id == Activity.roadmap_id).where(
         Activity.evidence_source == source, Roadmap.first_year <= year, Roadmap.last_year >= year)).scalars()
-    return [a for a in rows if a.for_institutions and a.parsed_rule and a.parsed_rule.kind == deadlines.BY_PLAN]
+    return [a for a in rows if (a.level is not Level.OO if department else a.for_institutions)
+            and a.parsed_rule and a.parsed_rule.kind == deadlines.BY_PLAN]
 
 
 def plan_for_source(institution_id: int, source: str, source_id: int, on: date, title: str) -> int:
@@ -120,3 +122,32 @@ def withdraw_source(source: str, source_id: int, keep_on: date | None = None) ->
         db.session.delete(row)
         db.session.flush()
         generation.plan_changed(activity, institution_id, year)
+
+
+def plan_for_city_source(source: str, source_id: int, on: date, title: str) -> int:
+    """A planned meeting of the city's ГМО: a date of the department's own plan (not every institution's)."""
+    withdraw_city_source(source, source_id, keep_on=on)
+    acts = _activities_answered_by(source, on.year, department=True)
+    for a in acts:
+        row = db.session.execute(db.select(CityPlanDate).where(CityPlanDate.activity_id == a.id,
+                                                              CityPlanDate.day == on)).scalar_one_or_none()
+        if row is None:
+            row = CityPlanDate(municipality_id=a.municipality_id, activity_id=a.id, day=on, department_only=True)
+            db.session.add(row)
+        row.title, row.source, row.source_id = title[:300], f"{source}_meeting", source_id
+        db.session.flush()
+        generation.plan_changed(a, None, on.year)
+    db.session.commit()
+    return len(acts)
+
+
+def withdraw_city_source(source: str, source_id: int, keep_on: date | None = None) -> None:
+    rows = list(db.session.execute(db.select(CityPlanDate).where(
+        CityPlanDate.source == f"{source}_meeting", CityPlanDate.source_id == source_id)).scalars())
+    for row in rows:
+        if row.day == keep_on:
+            continue
+        activity, year = db.session.get(Activity, row.activity_id), row.day.year
+        db.session.delete(row)
+        db.session.flush()
+        generation.plan_changed(activity, None, year)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db, value_enum
@@ -14,7 +14,8 @@ from tenants.models import CityOwned, TenantOwned
 
 
 class CityPlanDate(CityOwned, db.Model):
-    """A date of the separate plan of an activity set by the coordinator: every institution works to it."""
+    """A date of the separate plan of an activity set by the coordinator: every institution works to it, or, for
+    the department's own events (its ГМО meetings), the department alone."""
 
     __tablename__ = "roadmap_city_plan_date"
     __table_args__ = (UniqueConstraint("activity_id", "day"),)
@@ -22,6 +23,9 @@ class CityPlanDate(CityOwned, db.Model):
     activity_id: Mapped[int] = mapped_column(ForeignKey("roadmap_activity.id", ondelete="CASCADE"), index=True)
     day: Mapped[date] = mapped_column(Date)
     title: Mapped[str] = mapped_column(String(300), default="")
+    department_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(40), default="")      # "" by hand; association_meeting
+    source_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class InstitutionPlanDate(TenantOwned, db.Model):
