@@ -1,11 +1,9 @@
-"""Quarterly and academic-year indicators: beat fans out one task per institution; each task takes ids and a
-period label only, computes from live data and upserts its snapshot (acks late, idempotent: a task redelivered
-after a killed worker recomputes the same row, never a second one)."""
+"""Quarterly and academic-year indicators: a fan-out puts one job per institution into the outbox (one multi-row
+insert); each job takes ids and a period label only, computes from live data and upserts its snapshot (acks late,
+idempotent: a job delivered twice recomputes the same row, never a second one)."""
 from __future__ import annotations
 
 from celery import shared_task
-
-from tasks.schedule import crontab, periodic
 
 
 def _institutions(municipality_id: int | None) -> list[int]:
@@ -20,18 +18,32 @@ def _institutions(municipality_id: int | None) -> list[int]:
         return list(db.session.execute(stmt).scalars())
 
 
-@shared_task(name="aggregation.fan_out")
-def fan_out(period: str | None = None, municipality_id: int | None = None) -> int:
-    from datetime import date
+def fan_out_jobs(period: str, municipality_id: int | None, parent_id: int | None) -> int:
+    """The parts of one recompute as jobs under `parent_id`, committed together; a redelivered fan-out finds its
+    parts already there and adds none."""
+    from portal.extensions import db
+    from portal.jobs.models import Job
+    from portal.jobs.services import submit_many
+    from portal.roadmap.indicators import bounds
 
-    from portal.roadmap.indicators import bounds, previous_quarter
-
-    period = period or previous_quarter(date.today())
     bounds(period)  # a bad label fails here, before anything is queued
     ids = _institutions(municipality_id)
-    for institution_id in ids:
-        snapshot_institution.delay(institution_id, period)
+    if parent_id is not None and db.session.execute(db.select(Job.id).where(Job.parent_id == parent_id).limit(1)).first():
+        return len(ids)
+    submit_many("aggregation.institution", [[i, period] for i in ids], parent_id=parent_id,
+                municipality_id=municipality_id)
+    db.session.commit()
     return len(ids)
+
+
+@shared_task(name="aggregation.fan_out", bind=True)
+def fan_out(self, period: str | None = None, municipality_id: int | None = None) -> int:
+    from datetime import date
+
+    from portal.jobs.services import job_id_of
+    from portal.roadmap.indicators import previous_quarter
+
+    return fan_out_jobs(period or previous_quarter(date.today()), municipality_id, job_id_of(self.request.id))
 
 
 def run_inline(period: str, municipality_id: int | None = None) -> int:
@@ -45,7 +57,7 @@ def run_inline(period: str, municipality_id: int | None = None) -> int:
     return len(ids)
 
 
-@shared_task(name="aggregation.institution", autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+@shared_task(name="aggregation.institution")
 def snapshot_institution(institution_id: int, period: str) -> int:
     from sqlalchemy.exc import IntegrityError
 
@@ -61,18 +73,31 @@ def snapshot_institution(institution_id: int, period: str) -> int:
             return snapshot(institution_id, period).id
 
 
+def _periodic(key: str, period: str) -> int:
+    from portal.jobs.services import claim_period
+
+    claim = claim_period(key, "aggregation.fan_out")
+    if claim is None:
+        return 0   # this period ran already (a second beat, a repeated send)
+    return fan_out_jobs(period, None, claim.id)
+
+
+@shared_task(name="aggregation.quarterly")
+def quarterly() -> int:
+    """The beat's quarterly run: the quarter that has just ended, every institution, once per quarter."""
+    from datetime import date
+
+    from portal.roadmap.indicators import previous_quarter
+
+    period = previous_quarter(date.today())
+    return _periodic(f"aggregation.quarterly:{period}", period)
+
+
 @shared_task(name="aggregation.academic_year")
 def academic_year_to_date() -> int:
     from datetime import date
 
     today = date.today()
     start = today.year if today.month >= 9 else today.year - 1
-    return fan_out(f"{start}-{start + 1}")
-
-
-# After each quarter (on the 1st of January, April, July, October) and, for the annual report due by 15 May, the
-# academic year so far on 6 May.
-periodic("quarterly-indicators", "aggregation.fan_out", crontab(hour=2, minute=0, day_of_month=1,
-                                                                month_of_year="1,4,7,10"))
-periodic("academic-year-indicators", "aggregation.academic_year", crontab(hour=3, minute=0, day_of_month=6,
-                                                                          month_of_year=5))
+    period = f"{start}-{start + 1}"
+    return _periodic(f"aggregation.academic_year:{period}", period)

@@ -64,7 +64,9 @@ def refresh_current_transaction() -> None:
     from portal.extensions import db
 
     session = db.session()
-    if session.in_transaction():
+    transaction = session.get_transaction()
+    # A transaction broken by a lost connection is only good for a rollback: nothing to refresh in it.
+    if transaction is not None and transaction.is_active:
         apply(session.connection())
 
 

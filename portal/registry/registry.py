@@ -151,7 +151,7 @@ class _Files:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             header.append(cell)
         self.ws.append(header)
-        self.xlsx_path = xlsx_path
+        self.xlsx_path, self.csv_path = xlsx_path, csv_path
         self.csv_file = csv_path.open("w", encoding="utf-8-sig", newline="")
         self.csv = csv.writer(self.csv_file, delimiter=";")
         self.csv.writerow(COLUMNS)
@@ -161,6 +161,11 @@ class _Files:
         self.ws.append(row)
         self.csv.writerow(row)
         self.count += 1
+
+    def discard(self) -> None:
+        self.csv_file.close()
+        for path in (self.xlsx_path, self.csv_path):
+            path.unlink(missing_ok=True)
 
     def close(self) -> None:
         self.ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{self.count + 1}"
@@ -193,17 +198,47 @@ def build(export: RegistryExport) -> RegistryExport:
         for row in rows(on_batch=progress):
             files.add(row)
         files.close()
-    except Exception as exc:
+    except Exception:
+        # The job retries (a database or disk that comes back) and, if it finally fails, says so on the page.
+        files.discard()
         db.session.rollback()
-        db.session.execute(db.update(RegistryExport).where(RegistryExport.id == export_id)
-                           .values(status=ExportStatus.FAILED, error=type(exc).__name__))
-        db.session.commit()
         raise
     export = db.session.get(RegistryExport, export_id)
     export.status, export.finished_at, export.row_count = ExportStatus.DONE, datetime.utcnow(), files.count
     export.sha256_xlsx, export.sha256_csv = _sha256(xlsx_path), _sha256(csv_path)
     db.session.commit()
     return export
+
+
+def request_export(municipality_id: int, requested_by_id: int | None, *, reason: str = "по запросу",
+                   parent_id: int | None = None) -> RegistryExport:
+    """A new export and the job that builds it, in the caller's transaction (the caller commits)."""
+    from portal.jobs.services import submit
+
+    row = RegistryExport(municipality_id=municipality_id, requested_by_id=requested_by_id, reason=reason)
+    db.session.add(row)
+    db.session.flush()
+    job = submit("registry.build", row.id, parent_id=parent_id, municipality_id=municipality_id)
+    db.session.flush()
+    row.job_id = job.id
+    return row
+
+
+def retry_export(row: RegistryExport) -> RegistryExport:
+    """«Повторить» on an export whose job failed for good."""
+    from portal.errors import Invalid
+    from portal.jobs.services import retry, submit
+
+    if row.state is not ExportStatus.FAILED:
+        raise Invalid("export", "Выгрузка не завершилась ошибкой: повторять нечего.")
+    row.status, row.error, row.progress = ExportStatus.QUEUED, "", 0
+    if row.job is None:
+        row.job = submit("registry.build", row.id, municipality_id=row.municipality_id)
+    else:
+        retry(row.job)
+    db.session.commit()
+    db.session.refresh(row)   # run in-process (embedded default), the job has changed it already
+    return row
 
 
 def export(export_id: int) -> RegistryExport:

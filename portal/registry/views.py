@@ -11,12 +11,10 @@ from portal.extensions import db
 from portal.mentoring.orders import orders as all_orders
 from portal.navigation import nav_item
 from portal.registry import development, registry
-from portal.registry.models import INCENTIVE_KINDS, INCENTIVE_LEVELS, TRAINING_KINDS, ExportStatus, RegistryExport
+from portal.registry.models import INCENTIVE_KINDS, INCENTIVE_LEVELS, TRAINING_KINDS, ExportStatus
 from portal.staff.services import get_staff
 from portal.uploads.services import get_attachment, save_upload, send_attachment
 from portal.web import form_dict, render
-from tasks.enqueue import enqueue
-from tasks.registry import build_export
 from tenants.access import Role, allow
 from tenants.routing import institution_blueprint, municipality_blueprint
 
@@ -30,10 +28,8 @@ EDITORS = (Role.HEAD, Role.CURATOR)
 @allow(*READERS)
 def index():
     if request.method == "POST":
-        row = RegistryExport(municipality_id=g.municipality.id, requested_by_id=current_user.id)
-        db.session.add(row)
-        db.session.commit()
-        enqueue(build_export, row.id)  # after the commit: a dead broker never loses the request's record
+        registry.request_export(g.municipality.id, current_user.id)
+        db.session.commit()   # the export and its job together: a dead broker delays it, never loses it
         flash("Реестр формируется; страница покажет ход работы.", "success")
         return redirect(url_for("registry.index"))
     return render("registry/index.html", exports=registry.exports())
@@ -45,11 +41,21 @@ def progress(export_id: int):
     return render("registry/_export.html", e=registry.export(export_id))
 
 
+@city_bp.route("/<int:export_id>/retry", methods=["POST"])
+@allow(*READERS)
+def retry(export_id: int):
+    row = registry.retry_export(registry.export(export_id))
+    if request.headers.get("HX-Request"):
+        return render("registry/_export.html", e=row)
+    flash("Выгрузка поставлена в очередь повторно.", "success")
+    return redirect(url_for("registry.index"))
+
+
 @city_bp.route("/<int:export_id>/registry.<any(xlsx, csv):kind>")
 @allow(*READERS)
 def download(export_id: int, kind: str):
     row = registry.export(export_id)
-    if row.status is not ExportStatus.DONE:
+    if row.state is not ExportStatus.DONE:
         raise NotFound("Выгрузка ещё не готова.")
     record("download", "registry_export", row.id, municipality_id=row.municipality_id, actor_id=current_user.id,
            detail=f"реестр наставников, {kind.upper()}, строк: {row.row_count}")
