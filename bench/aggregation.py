@@ -1,176 +1,133 @@
-"""Benchmark of the quarterly aggregation at region scale (issue «City roadmap … Celery aggregation»).
+"""Benchmark of the quarterly aggregation at region scale, against an honest set-based baseline.
 
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench .venv/bin/python bench/aggregation.py
-        [--institutions 800] [--staff 30000] [--groups 6000] [--items 60000] [--quarters 12] [--runs 20]
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench_perf .venv/bin/python bench/aggregation.py
+        [--institutions 800] [--staff 30000] [--groups 6000] [--items 60000] [--quarters 12] [--runs 5]
 
-Generates the region (20 municipalities, their institutions, staff, pairs, programs, plan items, meetings, the
-template roadmap per municipality with tasks for 32 activities × institutions × quarters) in an empty PostgreSQL
-database, then prints: the wall time of a full quarterly aggregation through the application's own code (the
-same per-institution work the Celery tasks do), next to one hand-written SQL query computing the same figures
-(the baseline; the ratio is the figure), checks that both agree, and the coordinator's dashboard server time.
+Generates the region (bench/region.py) in an empty PostgreSQL database, then runs, alternating (app, SQL, SQL,
+app, app, SQL, …) on the same data:
+- the application's own aggregation of every institution (the chunks the Celery tasks compute, in this process);
+- the baseline: ONE hand-written statement — GROUP BY per family of figures, all 21 figures the app stores
+  (groups by form and satisfaction included), written with one INSERT … ON CONFLICT.
+It prints the median of each, the ratio, and how many stored figures differ between the two (should be 0).
 """
 from __future__ import annotations
 
 import argparse
 import os
-import random
 import statistics
 import sys
 import time
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 PERIOD = "2025-Q1"
 
-HAND_SQL = """
-WITH p AS (SELECT DATE '2025-01-01' AS s, DATE '2025-03-31' AS e, LEAST(DATE '2025-03-31', CURRENT_DATE) AS a),
-worked AS (SELECT g.id, g.institution_id FROM mentoring_group g, p
+# Parameters: :s, :e (the period), :a (as of: the period's end or today), :t (today), :qs, :qe (the quarters the
+# period touches), :quarters (their labels), :period.
+BASELINE_SQL = """
+WITH p AS (SELECT CAST(:s AS date) AS s, CAST(:e AS date) AS e, CAST(:a AS date) AS a, CAST(:t AS date) AS t),
+worked AS (SELECT g.id, g.institution_id, g.form_id FROM mentoring_group g, p
            WHERE g.state <> 'proposed' AND g.start_date <= p.e AND (g.end_date IS NULL OR g.end_date >= p.s)),
 members AS (SELECT m.institution_id, m.staff_id, m.role FROM group_member m JOIN worked w ON w.id = m.group_id, p
             WHERE m.joined_at <= p.e AND (m.left_at IS NULL OR m.left_at >= p.s)),
-staff_f AS (SELECT st.institution_id, count(*) AS staff,
-                   count(*) FILTER (WHERE CASE WHEN st.young_specialist_manual IS NOT NULL THEN st.young_specialist_manual
-                        ELSE st.pedagogical_start IS NOT NULL
-                             AND st.pedagogical_start > (SELECT a FROM p) - INTERVAL '36 months'
-                             AND (st.birth_date IS NULL OR st.birth_date > (SELECT a FROM p) - INTERVAL '35 years') END
-                   ) AS young
-            FROM staff st, p WHERE st.archived_at IS NULL OR st.archived_at >= p.s GROUP BY st.institution_id),
+people AS (SELECT institution_id, count(DISTINCT staff_id) FILTER (WHERE role = 'mentor') AS mentors,
+                  count(DISTINCT staff_id) FILTER (WHERE role = 'mentee') AS mentees
+           FROM members GROUP BY institution_id),
+staff_y AS (SELECT st.institution_id, st.id,
+                   coalesce(st.young_specialist_manual, st.pedagogical_start > p.a - interval '36 months'
+                            AND (st.birth_date IS NULL OR st.birth_date > p.a - interval '35 years'), false) AS young
+            FROM staff st, p WHERE st.archived_at IS NULL OR st.archived_at >= p.s),
+staff_f AS (SELECT institution_id, count(*) AS staff, count(*) FILTER (WHERE young) AS young,
+                   count(*) FILTER (WHERE young AND id IN (SELECT staff_id FROM members WHERE role = 'mentee')) AS ywm
+            FROM staff_y GROUP BY institution_id),
+by_form AS (SELECT w.institution_id, coalesce(f.name, 'Не указана') AS form, count(*) AS n
+            FROM worked w LEFT JOIN mentoring_form f ON f.id = w.form_id GROUP BY 1, 2),
+forms AS (SELECT institution_id, sum(n) AS groups, json_object_agg(form, n) AS by_form FROM by_form GROUP BY 1),
 prog AS (SELECT pr.institution_id,
                 count(*) FILTER (WHERE pr.completed_at IS NULL OR pr.completed_at >= p.s) AS active,
                 count(*) FILTER (WHERE pr.state = 'completed' AND pr.completed_at BETWEEN p.s AND p.e) AS completed,
                 count(*) FILTER (WHERE pr.state = 'terminated' AND pr.completed_at BETWEEN p.s AND p.e) AS terminated
-         FROM program pr, p WHERE pr.start_date <= p.e AND pr.end_date >= p.s AND pr.state <> 'draft'
-         GROUP BY pr.institution_id),
+         FROM program pr, p WHERE pr.start_date <= p.e AND pr.end_date >= p.s AND pr.state <> 'draft' GROUP BY 1),
 items AS (SELECT i.institution_id, count(*) FILTER (WHERE i.status = 'done') AS done,
                  count(*) FILTER (WHERE i.status = 'overdue' OR (i.status = 'planned' AND i.due_date < p.a)) AS overdue
-          FROM plan_item i, p WHERE i.due_date BETWEEN p.s AND p.e GROUP BY i.institution_id),
-meet AS (SELECT mt.institution_id, count(*) AS n FROM meeting mt, p WHERE mt.held_on BETWEEN p.s AND p.e
-         GROUP BY mt.institution_id),
+          FROM plan_item i, p WHERE i.due_date BETWEEN p.s AND p.e GROUP BY 1),
+meet AS (SELECT mt.institution_id, count(*) AS n FROM meeting mt, p WHERE mt.held_on BETWEEN p.s AND p.e GROUP BY 1),
+acks AS (SELECT a.institution_id, count(*) AS total, count(a.acknowledged_at) AS done
+         FROM acknowledgement a JOIN mentoring_order o ON o.id = a.order_id, p
+         WHERE o.issued_at IS NOT NULL AND o.issued_on BETWEEN p.s AND p.e GROUP BY 1),
 tasks AS (SELECT t.institution_id, count(*) AS total,
                  count(*) FILTER (WHERE t.status IN ('submitted', 'accepted')) AS submitted,
                  count(*) FILTER (WHERE t.status = 'accepted') AS accepted,
-                 count(*) FILTER (WHERE t.status IN ('open', 'returned') AND t.working_due_date < CURRENT_DATE) AS overdue
-          FROM roadmap_task t, p WHERE t.due_date BETWEEN p.s AND p.e GROUP BY t.institution_id)
-SELECT inst.id,
-       coalesce(sf.staff, 0),
-       (SELECT count(DISTINCT staff_id) FROM members m WHERE m.institution_id = inst.id AND m.role = 'mentor'),
-       (SELECT count(DISTINCT staff_id) FROM members m WHERE m.institution_id = inst.id AND m.role = 'mentee'),
-       (SELECT count(*) FROM worked w WHERE w.institution_id = inst.id),
-       coalesce(sf.young, 0),
-       coalesce(pg.active, 0), coalesce(pg.completed, 0), coalesce(pg.terminated, 0),
-       coalesce(it.done, 0), coalesce(it.overdue, 0), coalesce(mt.n, 0),
-       coalesce(tk.total, 0), coalesce(tk.submitted, 0), coalesce(tk.accepted, 0), coalesce(tk.overdue, 0)
-FROM institution inst
-LEFT JOIN staff_f sf ON sf.institution_id = inst.id LEFT JOIN prog pg ON pg.institution_id = inst.id
-LEFT JOIN items it ON it.institution_id = inst.id LEFT JOIN meet mt ON mt.institution_id = inst.id
-LEFT JOIN tasks tk ON tk.institution_id = inst.id
-ORDER BY inst.id
+                 count(*) FILTER (WHERE t.status IN ('open', 'returned') AND t.working_due_date < p.t) AS overdue
+          FROM roadmap_task t, p WHERE t.due_date BETWEEN p.s AND p.e GROUP BY 1),
+answers AS (SELECT t.institution_id, a.k::int AS score, a.v::int AS n
+            FROM survey_tally t JOIN survey_campaign c ON c.id = t.campaign_id AND c.anonymous
+            JOIN survey_template tp ON tp.id = c.template_id
+            CROSS JOIN LATERAL json_array_elements(tp.questions) q
+            CROSS JOIN LATERAL json_each(t.tallies) b(quarter, bucket)
+            CROSS JOIN LATERAL json_each_text(b.bucket -> (q ->> 'id')) a(k, v)
+            WHERE b.quarter = ANY(CAST(:quarters AS text[])) AND (q ->> 'satisfaction')::boolean AND a.k <> 'texts'
+            UNION ALL
+            SELECT r.institution_id, (r.answers ->> (q ->> 'id'))::int, 1
+            FROM survey_response r JOIN survey_campaign c ON c.id = r.campaign_id AND NOT c.anonymous
+            JOIN survey_template tp ON tp.id = c.template_id
+            CROSS JOIN LATERAL json_array_elements(tp.questions) q
+            WHERE (q ->> 'satisfaction')::boolean AND r.submitted_on BETWEEN :qs AND :qe),
+sat AS (SELECT institution_id, round(sum(score * n)::numeric / sum(n), 1) AS mean FROM answers GROUP BY 1
+        HAVING sum(n) > 0)
+INSERT INTO indicator_snapshot (institution_id, period, figures, computed_at)
+SELECT i.id, :period, json_build_object(
+    'staff', coalesce(sf.staff, 0), 'mentors', coalesce(pe.mentors, 0), 'mentees', coalesce(pe.mentees, 0),
+    'groups', coalesce(fo.groups, 0), 'groups_by_form', coalesce(fo.by_form, '{}'::json),
+    'young', coalesce(sf.young, 0), 'young_with_mentor', coalesce(sf.ywm, 0),
+    'young_with_mentor_pct', CASE WHEN sf.young > 0 THEN round(100.0 * sf.ywm / sf.young, 1) END,
+    'programs_active', coalesce(pg.active, 0), 'programs_completed', coalesce(pg.completed, 0),
+    'programs_terminated', coalesce(pg.terminated, 0), 'items_done', coalesce(it.done, 0),
+    'items_overdue', coalesce(it.overdue, 0), 'meetings', coalesce(mt.n, 0), 'acks_total', coalesce(ak.total, 0),
+    'acks_done', coalesce(ak.done, 0), 'tasks_total', coalesce(tk.total, 0), 'tasks_submitted', coalesce(tk.submitted, 0),
+    'tasks_accepted', coalesce(tk.accepted, 0), 'tasks_overdue', coalesce(tk.overdue, 0), 'satisfaction', sa.mean),
+    now() AT TIME ZONE 'UTC'
+FROM institution i
+LEFT JOIN people pe ON pe.institution_id = i.id LEFT JOIN staff_f sf ON sf.institution_id = i.id
+LEFT JOIN forms fo ON fo.institution_id = i.id LEFT JOIN prog pg ON pg.institution_id = i.id
+LEFT JOIN items it ON it.institution_id = i.id LEFT JOIN meet mt ON mt.institution_id = i.id
+LEFT JOIN acks ak ON ak.institution_id = i.id LEFT JOIN tasks tk ON tk.institution_id = i.id
+LEFT JOIN sat sa ON sa.institution_id = i.id
+ON CONFLICT (institution_id, period) DO UPDATE SET figures = excluded.figures, computed_at = excluded.computed_at
 """
-KEYS = ["staff", "mentors", "mentees", "groups", "young", "programs_active", "programs_completed",
-        "programs_terminated", "items_done", "items_overdue", "meetings", "tasks_total", "tasks_submitted",
-        "tasks_accepted", "tasks_overdue"]
 
 
-def generate(conn, n_inst: int, n_staff: int, n_groups: int, n_items: int, n_quarters: int) -> list[int]:
+def baseline(conn, period: str) -> int:
     from sqlalchemy import text
 
-    from portal.roadmap import deadlines, template_pokachi
+    from portal.roadmap.indicators import bounds, quarters
+    from portal.surveys.services import quarter_of
 
-    rng = random.Random(2025)
-    n_muni = 20
-    conn.execute(text("INSERT INTO municipality (name, slug, region) SELECT 'Город ' || g, 'city' || g, 'Регион' "
-                      "FROM generate_series(1, :n) g"), {"n": n_muni})
-    conn.execute(text("INSERT INTO institution (municipality_id, full_name, short_name, kind, slug, address, site_url, "
-                      "mentor_capacity) SELECT 1 + (g - 1) % :m, 'Учреждение ' || g, 'ОО ' || lpad(g::text, 3, '0'), "
-                      "'DOU', 'inst' || g, '', '', 2 FROM generate_series(1, :n) g"), {"m": n_muni, "n": n_inst})
-    inst_ids = [r[0] for r in conn.execute(text("SELECT id FROM institution ORDER BY id"))]
+    s, e = bounds(period)
+    touched = quarters(quarter_of(s), quarter_of(e))
     today = date.today()
-    staff_rows = []
-    for k in range(n_staff):
-        young = k % 6 == 0
-        start = date(2023, 9, 1) if young else date(2000 + k % 20, 9, 1)
-        staff_rows.append({"i": inst_ids[k % n_inst], "ln": f"Фамилия{k}", "ps": start, "bd": date(1990, 1, 1)})
-    conn.execute(text("INSERT INTO staff (institution_id, last_name, first_name, middle_name, position, category, "
-                      "pedagogical_start, institution_start, birth_date, work_email, created_at, updated_at) VALUES "
-                      "(:i, :ln, 'Имя', 'Отчество', 'vospitatel', 'FIRST', :ps, :ps, :bd, '', now(), now())"), staff_rows)
-    staff_by_inst: dict[int, list[int]] = {}
-    for sid, iid in conn.execute(text("SELECT id, institution_id FROM staff ORDER BY id")):
-        staff_by_inst.setdefault(iid, []).append(sid)
-    start = date(2024, 9, 1)
-    group_rows, member_rows, program_rows = [], [], []
-    for g in range(n_groups):
-        iid = inst_ids[g % n_inst]
-        people = staff_by_inst[iid]
-        slot = g // n_inst
-        state = ["active", "active", "completed", "proposed"][g % 4]
-        group_rows.append({"i": iid, "s": start, "st": state, "e": date(2025, 2, 15) if state == "completed" else None,
-                           "m": people[(2 * slot) % len(people)], "t": people[(2 * slot + 1) % len(people)]})
-    conn.execute(text("INSERT INTO mentoring_group (institution_id, format, start_date, end_date, state, academic_year, "
-                      "created_at) VALUES (:i, 'in_person', :s, :e, :st, '2024-2025', now())"),
-                 [{k: v for k, v in r.items() if k not in "mt"} for r in group_rows])
-    group_ids = [r[0] for r in conn.execute(text("SELECT id FROM mentoring_group ORDER BY id"))]
-    for gid, r in zip(group_ids, group_rows):
-        member_rows += [{"i": r["i"], "g": gid, "s": r["m"], "r": "mentor", "j": start},
-                        {"i": r["i"], "g": gid, "s": r["t"], "r": "mentee", "j": start}]
-        if r["st"] != "proposed":
-            program_rows.append({"i": r["i"], "g": gid, "s": r["t"], "st": r["st"],
-                                 "c": r["e"]})
-    conn.execute(text("INSERT INTO group_member (institution_id, group_id, staff_id, role, joined_at) "
-                      "VALUES (:i, :g, :s, :r, :j)"), member_rows)
-    conn.execute(text("INSERT INTO program (institution_id, group_id, mentee_staff_id, title, difficulties, strengths, "
-                      "goal, tasks, expected_results, start_date, end_date, state, completed_at, completion_note, "
-                      "created_at) VALUES (:i, :g, :s, 'Программа', '', '', 'Цель', '', '', DATE '2024-09-01', "
-                      "DATE '2025-06-01', :st, :c, '', now())"), program_rows)
-    programs = list(conn.execute(text("SELECT id, institution_id FROM program ORDER BY id")))
-    item_rows = []
-    per = max(1, n_items // len(programs))
-    for pid, iid in programs:
-        for k in range(per):
-            due = date(2024, 9, 15) + timedelta(days=27 * k)
-            status = "done" if rng.random() < 0.6 else ("overdue" if due < today else "planned")
-            item_rows.append({"i": iid, "p": pid, "d": due, "st": status})
-    conn.execute(text("INSERT INTO plan_item (institution_id, program_id, content, form, due_date, responsible, "
-                      "expected_result, report_form, status, done_note) VALUES (:i, :p, 'Мероприятие', '', :d, '', '', "
-                      "'', :st, '')"), item_rows)
-    meeting_rows = [{"i": iid, "g": gid, "h": date(2025, 1, 10) + timedelta(days=7 * k)}
-                    for gid, (iid,) in zip(group_ids, [(r["i"],) for r in group_rows]) for k in range(3)]
-    conn.execute(text("INSERT INTO meeting (institution_id, group_id, held_on, duration_minutes, format, topic, notes) "
-                      "VALUES (:i, :g, :h, 45, 'in_person', 'Встреча', '')"), meeting_rows)
-    # The template roadmap per municipality, tasks: 32 activities × institutions × quarters (due on the 5th).
-    for muni in range(1, n_muni + 1):
-        rid = conn.execute(text("INSERT INTO roadmap (municipality_id, title, first_year, last_year, created_at) "
-                                "VALUES (:m, :t, 2022, 2027, now()) RETURNING id"),
-                           {"m": muni, "t": template_pokachi.TITLE}).scalar()
-        number = 0
-        for pos, (title, acts) in enumerate(template_pokachi.SECTIONS, start=1):
-            sid = conn.execute(text("INSERT INTO roadmap_section (municipality_id, roadmap_id, position, title) "
-                                    "VALUES (:m, :r, :p, :t) RETURNING id"), {"m": muni, "r": rid, "p": pos, "t": title}).scalar()
-            for num, t, deadline, resp, level, result, rtype in acts:
-                number += 1
-                conn.execute(text("INSERT INTO roadmap_activity (municipality_id, roadmap_id, section_id, number, title, "
-                                  "deadline_text, rule, responsible_text, level, result_text, result_type) VALUES "
-                                  "(:m, :r, :s, :n, :t, :d, NULL, :rt, :l, :res, :rty)"),
-                             {"m": muni, "r": rid, "s": sid, "n": num, "t": t, "d": deadline, "rt": resp, "l": level,
-                              "res": result, "rty": rtype})
-    activities = {}
-    for aid, muni in conn.execute(text("SELECT id, municipality_id FROM roadmap_activity ORDER BY id")):
-        activities.setdefault(muni, []).append(aid)
-    quarters = [(2023 + q // 4, q % 4 + 1) for q in range(n_quarters)]
-    task_rows = []
-    for iid, muni in conn.execute(text("SELECT id, municipality_id FROM institution ORDER BY id")):
-        for aid in activities[muni]:
-            for y, q in quarters:
-                due = date(y + (q == 4), (3 * q) % 12 + 1, 5)
-                status = rng.choice(["accepted", "accepted", "submitted", "open", "returned"])
-                task_rows.append({"i": iid, "a": aid, "p": f"{y}-Q{q}", "d": due,
-                                  "w": deadlines.next_working_day(due), "st": status})
-    for chunk in range(0, len(task_rows), 20000):
-        conn.execute(text("INSERT INTO roadmap_task (institution_id, activity_id, period, due_date, working_due_date, "
-                          "status, evidence_text, evidence_link, figures, review_comment) VALUES "
-                          "(:i, :a, :p, :d, :w, :st, '', '', '{}', '')"), task_rows[chunk:chunk + 20000])
-    return inst_ids
+    return conn.execute(text(BASELINE_SQL), {
+        "s": s, "e": e, "a": min(e, today), "t": today, "qs": bounds(touched[0])[0], "qe": bounds(touched[-1])[1],
+        "quarters": touched, "period": period}).rowcount
+
+
+def stored(conn, period: str) -> dict[int, dict]:
+    from sqlalchemy import text
+
+    return {i: f for i, f in conn.execute(text("SELECT institution_id, figures FROM indicator_snapshot WHERE period = :p"),
+                                          {"p": period})}
+
+
+def differences(app: dict[int, dict], sql: dict[int, dict]) -> list[tuple]:
+    from portal.roadmap.indicators import FIGURES
+
+    keys = [*FIGURES, "groups_by_form"]
+    out = [(i, "missing", i in app, i in sql) for i in set(app) ^ set(sql)]
+    out += [(i, k, app[i].get(k), sql[i].get(k)) for i in set(app) & set(sql) for k in keys
+            if app[i].get(k) != sql[i].get(k)]
+    return out
 
 
 def main() -> None:
@@ -180,25 +137,20 @@ def main() -> None:
     parser.add_argument("--groups", type=int, default=6000)
     parser.add_argument("--items", type=int, default=60000)
     parser.add_argument("--quarters", type=int, default=12)
-    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=5, help="runs of each side, alternating")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
-        sys.exit("DATABASE_URL must point at an empty PostgreSQL database, e.g. postgresql://postgres@127.0.0.1:5432/bench")
+        sys.exit("DATABASE_URL must point at an empty PostgreSQL database, e.g. "
+                 "postgresql://postgres@127.0.0.1:5432/bench_perf")
     os.environ.setdefault("PORTAL_INSTANCE", "/tmp/nastavnik-bench")
     from flask_migrate import upgrade
     from sqlalchemy import text
 
+    from bench.region import generate
     from portal import create_app
-    from portal.accounts.models import User
-    from portal.accounts.passwords import hash_password
-    from portal.accounts.services import grant_role
     from portal.extensions import db
-    from portal.roadmap.models import Snapshot
     from tasks.aggregation import run_inline
-    from tenants.access import Role
-    from tenants.context import platform_scope
-    from tenants.models import Municipality
 
     app = create_app({"WTF_CSRF_ENABLED": False})
     with app.app_context():
@@ -210,50 +162,41 @@ def main() -> None:
             conn.execute(text("ANALYZE"))
         generated = time.perf_counter() - t0
 
-        t0 = time.perf_counter()
-        count = run_inline(PERIOD)
-        app_time = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        with db.engine.connect() as conn:
-            hand = {row[0]: dict(zip(KEYS, row[1:])) for row in conn.execute(text(HAND_SQL))}
-        sql_time = time.perf_counter() - t0
+        def run_app():
+            count = run_inline(PERIOD)
+            db.session.remove()
+            return count
 
-        with platform_scope("bench check"):
-            snaps = {s.institution_id: s.figures for s in db.session.query(Snapshot).filter_by(period=PERIOD)}
-            muni = db.session.query(Municipality).order_by(Municipality.id).first()
-            user = User(email="coordinator@bench.test", full_name="Координатор", password_hash=hash_password("x"))
-            db.session.add(user)
-            db.session.flush()
-            grant_role(user, Role.COORDINATOR, municipality=muni)
-            db.session.commit()
-        mismatches = [(iid, k, snaps[iid][k], hand[iid][k]) for iid in hand for k in KEYS if snaps[iid][k] != hand[iid][k]]
+        def run_sql():
+            with db.engine.begin() as conn:
+                return baseline(conn, PERIOD)
 
-        client = app.test_client()
-        with client.session_transaction() as s:
-            s["_user_id"], s["seen"], s["login_at"] = user.get_id(), time.time(), time.time()
-        pages = {"indicators (40 institutions)": f"/m/{muni.slug}/indicators?period={PERIOD}",
-                 "roadmap matrix (40 × 32)": f"/m/{muni.slug}/roadmap/1/matrix?year=2025"}
-        timings = {}
-        for name, url in pages.items():
-            assert client.get(url).status_code == 200, url
-            samples = []
-            for _ in range(args.runs):
-                t = time.perf_counter()
-                client.get(url)
-                samples.append((time.perf_counter() - t) * 1000)
-            samples.sort()
-            timings[name] = (statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)])
+        times: dict[str, list[float]] = {"app": [], "sql": []}
+        results: dict[str, dict] = {}
+        sides = {"app": run_app, "sql": run_sql}
+        order = [("app", "sql") if k % 2 == 0 else ("sql", "app") for k in range(args.runs)]
+        for pair in order:
+            for side in pair:
+                t0 = time.perf_counter()
+                count = sides[side]()
+                times[side].append(time.perf_counter() - t0)
+                assert count == args.institutions, (side, count)
+                with db.engine.connect() as conn:
+                    results[side] = stored(conn, PERIOD)
+        diff = differences(results["app"], results["sql"])
+        figures = sum(len(f) for f in results["sql"].values())
 
+    app_t, sql_t = statistics.median(times["app"]), statistics.median(times["sql"])
     print(f"data: {args.institutions} institutions, {args.staff} staff, {args.groups} groups, {args.items} plan items, "
           f"{args.institutions * 32 * args.quarters} roadmap tasks; generated in {generated:.0f} s")
-    print(f"quarterly aggregation {PERIOD}, {count} institutions through the app: {app_time:.1f} s "
-          f"({app_time / count * 1000:.0f} ms per institution)")
-    print(f"baseline, one hand-written SQL query:          {sql_time:.2f} s")
-    print(f"ratio app / SQL:                               {app_time / sql_time:.1f}×")
-    print(f"figures that differ between the two:           {len(mismatches)}" +
-          (f" e.g. {mismatches[:3]}" if mismatches else ""))
-    for name, (median, p95) in timings.items():
-        print(f"dashboard {name}: median {median:.0f} ms, p95 {p95:.0f} ms ({args.runs} runs)")
+    print(f"quarterly aggregation {PERIOD}, {args.runs} runs each, alternating; median (all runs) in ms:")
+    print(f"  through the app (chunks as the Celery tasks do them): {app_t * 1000:7.0f}  "
+          f"({' '.join(f'{t * 1000:.0f}' for t in times['app'])})")
+    print(f"  baseline, one set-based GROUP BY statement + upsert: {sql_t * 1000:7.0f}  "
+          f"({' '.join(f'{t * 1000:.0f}' for t in times['sql'])})")
+    print(f"  ratio app / baseline: {app_t / sql_t:.2f}×")
+    print(f"stored figures that differ between the two: {len(diff)} of {figures}" +
+          (f", e.g. {diff[:5]}" if diff else ""))
 
 
 if __name__ == "__main__":

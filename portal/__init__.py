@@ -28,6 +28,10 @@ def create_app(overrides: dict | None = None) -> Flask:
                 template_folder=str(ROOT / "templates"), static_folder="static")
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(build_config(Path(app.instance_path), overrides))
+    _trust_proxies(app)
+    from portal import edge
+
+    edge.install_converters(app)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     db.init_app(app)
@@ -41,6 +45,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from portal import errors, formatting, security
     from tenants import rls, routing, scoping  # noqa: F401  (rls and scoping install the session hooks)
 
+    edge.init_app(app)       # unusable input is refused before anything reads it
     security.init_app(app)   # idle timeout runs before the tenant guard
     routing.init_app(app)
     errors.init_app(app)
@@ -58,6 +63,16 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     init_cli(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """The client address (throttling, audit) and scheme come from X-Forwarded-* only when the deployment says how
+    many proxies stand in front (PORTAL_PROXY_HOPS, set in deploy/); by default nothing is trusted."""
+    hops = app.config["PROXY_HOPS"]
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _register_features(app: Flask) -> None:

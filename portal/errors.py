@@ -5,6 +5,7 @@ import logging
 import uuid
 
 from flask import Flask, jsonify, render_template, request
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from tenants.context import NoTenantContext, TenantViolation
@@ -111,10 +112,42 @@ def init_app(app: Flask) -> None:
             message = "Форма устарела. Обновите страницу и повторите."
         return _render(exc.code, exc.name.lower().replace(" ", "_"), message)
 
+    @app.errorhandler(DBAPIError)
+    def database_error(exc: DBAPIError):
+        # Whatever the database refused, the transaction is aborted: roll back first, so that rendering the
+        # answer (which may query) and the teardown run on a usable connection.
+        _rollback()
+        incident = uuid.uuid4().hex[:12]
+        if isinstance(exc, DataError):
+            # A value the column cannot hold slipped past validation: bad input, not a crash.
+            log.warning("database refused a value, incident %s: %s", incident, type(exc.orig).__name__)
+            return _render(422, "invalid", "Значение не подходит для этого поля (слишком длинное или вне диапазона). "
+                                           f"Номер обращения: {incident}.", incident=incident)
+        if isinstance(exc, IntegrityError):
+            log.warning("integrity error, incident %s: %s", incident, type(exc.orig).__name__)
+            return _render(409, "conflict", "Такая запись уже есть или связана с другими. Обновите страницу и "
+                                            f"повторите. Номер обращения: {incident}.", incident=incident)
+        if isinstance(exc, OperationalError) and exc.connection_invalidated:
+            log.error("database unavailable, incident %s: %s", incident, type(exc.orig).__name__)
+            return _render(503, "unavailable", "База данных временно недоступна. Повторите через минуту. "
+                                               f"Номер обращения: {incident}.", incident=incident)
+        log.exception("database error, incident %s", incident)
+        return _render(500, "internal", f"Внутренняя ошибка. Номер обращения: {incident}.", incident=incident)
+
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         if isinstance(exc, NoTenantContext):
             log.error("query without tenant context on %s", request.endpoint)
+        _rollback()
         incident = uuid.uuid4().hex[:12]
         log.exception("unhandled error, incident %s", incident)
         return _render(500, "internal", f"Внутренняя ошибка. Номер обращения: {incident}.", incident=incident)
+
+
+def _rollback() -> None:
+    from portal.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # the connection itself is gone; the pool replaces it on the next checkout
+        log.warning("rollback after an error failed", exc_info=True)

@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from flask import make_response, render_template, request
 
+from portal.errors import Invalid
 from portal.extensions import htmx
+
+# No list has this many pages and no id column holds more: beyond it a number is bad input, not a page.
+QUERY_INT_MAX = 2**31 - 1
 
 
 def render(template: str, fragment: str | None = None, status: int = 200, **context):
@@ -15,10 +19,32 @@ def render(template: str, fragment: str | None = None, status: int = 200, **cont
 
 
 def page_arg() -> int:
+    """The page number: missing or unreadable is the first page; a number no list can reach is a 422."""
+    raw = request.args.get("page", "")
     try:
-        return max(1, int(request.args.get("page", 1)))
-    except (TypeError, ValueError):
+        value = int(raw) if raw.strip() else 1
+    except ValueError:
         return 1
+    if value > QUERY_INT_MAX:
+        raise Invalid("page", f"Номер страницы — целое число от 1 до {QUERY_INT_MAX}.")
+    return max(1, value)
+
+
+def int_arg(name: str, default: int | None = None, *, low: int = 1, high: int = QUERY_INT_MAX,
+            source=None, message: str = "") -> int | None:
+    """An integer from the query string (or `source`, e.g. request.form): missing is `default`; anything that is
+    not a whole number from `low` to `high` is a 422 naming the field, never a ValueError or a database overflow."""
+    values = request.args if source is None else source
+    raw = (values.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        raise Invalid(name, message or f"Ожидается целое число от {low} до {high}.")
+    return value
 
 
 def form_dict(*names: str) -> dict[str, str]:

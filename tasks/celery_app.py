@@ -16,6 +16,7 @@ log = logging.getLogger("portal.tasks")
 
 # Listed, not discovered: a task module missing here is a task the worker does not know.
 TASK_MODULES = (
+    "tasks.accounts",
     "tasks.aggregation",
     "tasks.contests",
     "tasks.jobs",
@@ -63,7 +64,7 @@ def celery_init_app(app: Flask) -> Celery:
                 token = set_scope(None)
                 job_id = jobs.job_id_of(self.request.id)
                 try:
-                    if job_id is not None and not self._report(jobs.start, job_id):
+                    if job_id is not None and not self._report(jobs.start, job_id, self.request.retries > 0):
                         log.info("job %s finished already: duplicate delivery of %s ignored", job_id, self.name)
                         return None
                     result = self.run(*args, **kwargs)
@@ -71,15 +72,15 @@ def celery_init_app(app: Flask) -> Celery:
                         self._report(jobs.finish, job_id)
                     return result
                 finally:
-                    try:
-                        reset_scope(token)
-                    finally:  # a session broken by a lost connection must not pass to the next task
-                        db.session.remove()
+                    # The session first (a session broken by a lost connection must not pass to the next task,
+                    # and then leaving the scope has no transaction to refresh).
+                    db.session.remove()
+                    reset_scope(token)
 
-        def _report(self, report, job_id: int):
+        def _report(self, report, job_id: int, *args):
             """The job row's own updates retry like the task's work (they are outside `run`'s autoretry)."""
             try:
-                return report(job_id)
+                return report(job_id, *args)
             except permanent:
                 raise
             except transient as exc:

@@ -92,6 +92,18 @@ def institution_scope(institution_id: int):
     return _entered(Scope(frozenset({institution_id}), frozenset({municipality_id})))
 
 
+def institutions_scope(institution_ids: list[int] | frozenset[int]):
+    """A chunk of institutions for a background job (and their municipalities' city rows); not audited: a job
+    computes, it shows nobody anything."""
+    from portal.extensions import db
+    from tenants.models import Institution
+
+    rows = db.session.execute(db.select(Institution.id, Institution.municipality_id).where(
+        Institution.id.in_(list(institution_ids)))).all()  # an institution deleted since the fan-out drops out
+    return _entered(Scope(frozenset(r.id for r in rows), frozenset(r.municipality_id for r in rows),
+                          reason="background job"))
+
+
 def across_institutions(*, municipality_ids: set[int] | frozenset[int], reason: str, actor_id: int | None = None):
     """Loud, audited way across institutions: every institution of the given municipalities."""
     from portal.extensions import db

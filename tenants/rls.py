@@ -63,11 +63,38 @@ def refresh_current_transaction() -> None:
         return
     from portal.extensions import db
 
+    from sqlalchemy.exc import PendingRollbackError
+
     session = db.session()
     transaction = session.get_transaction()
-    # A transaction broken by a lost connection is only good for a rollback: nothing to refresh in it.
-    if transaction is not None and transaction.is_active:
+    if transaction is None or not transaction.is_active:
+        return
+    try:
         apply(session.connection())
+    except PendingRollbackError:
+        # A transaction broken by a lost connection is only good for a rollback: nothing to refresh in it, and the
+        # error that broke it is the one to report (a task retries it).
+        return
+
+
+def transaction_aborted(session) -> bool:
+    """Is the session's PostgreSQL transaction in the failed state (every statement refused until rollback)?"""
+    if not session.in_transaction():
+        return False
+    try:
+        connection = session.connection()
+    except Exception:
+        return True
+    if connection.dialect.name != "postgresql":
+        return False
+    from psycopg import pq
+
+    return connection.connection.dbapi_connection.info.transaction_status == pq.TransactionStatus.INERROR
+
+
+def rollback_if_aborted(session, *, force: bool = False) -> None:
+    if force or transaction_aborted(session):
+        session.rollback()
 
 
 # --- used by migrations -------------------------------------------------------------------------------

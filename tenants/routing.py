@@ -125,6 +125,10 @@ def _enter(scope: Scope | None) -> None:
 
 
 def leave_request(exc=None):
+    # An aborted transaction is rolled back before the scope is reset: nothing may run on it any more.
+    from tenants.rls import rollback_if_aborted
+
+    rollback_if_aborted(db.session(), force=exc is not None)
     token = g.pop("scope_token", None)
     if token is not None:
         reset_scope(token)

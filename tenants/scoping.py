@@ -6,9 +6,11 @@ is the second lock behind it.
 """
 from __future__ import annotations
 
-from sqlalchemy import Table, event
+from sqlalchemy import Integer, Table, any_, bindparam, event
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.sql import visitors
+from sqlalchemy.sql.elements import BindParameter
 
 from tenants.context import Scope, TenantViolation, current_scope
 from tenants.models import CityOwned, TenantOwned
@@ -40,18 +42,29 @@ def _touched(state: ORMExecuteState) -> tuple[bool, bool]:
     return tenant, city
 
 
-def _criteria_options(scope: Scope, tenant: bool, city: bool) -> list:
+def _ids(ids: frozenset[int], postgres: bool, name: str):
+    """ONE array parameter on PostgreSQL, a plain list (expanded to `IN (…)`) elsewhere. A city's scope has hundreds
+    of institutions: expanded, every statement would carry hundreds of bound parameters (and a new SQL text, never
+    cached by the driver, for every size of scope); an empty set matches nothing either way (fail closed)."""
+    return bindparam(name, sorted(ids), type_=ARRAY(Integer)) if postgres else sorted(ids)
+
+
+def _member(column, ids):
+    return column == any_(ids) if isinstance(ids, BindParameter) else column.in_(ids)
+
+
+def _criteria_options(scope: Scope, tenant: bool, city: bool, postgres: bool) -> list:
     # The lambdas close over local variables so that the ids become bound parameters: the statement cache
     # keeps one compiled form, and values never leak from one tenant to the next.
     options = []
     if tenant:
-        inst_ids = sorted(scope.institution_ids)
+        inst_ids = _ids(scope.institution_ids, postgres, "scope_institution_ids")
         options.append(with_loader_criteria(
-            TenantOwned, lambda cls: cls.institution_id.in_(inst_ids), include_aliases=True))
+            TenantOwned, lambda cls: _member(cls.institution_id, inst_ids), include_aliases=True))
     if city:
-        muni_ids = sorted(scope.municipality_ids)
+        muni_ids = _ids(scope.municipality_ids, postgres, "scope_municipality_ids")
         options.append(with_loader_criteria(
-            CityOwned, lambda cls: cls.municipality_id.in_(muni_ids), include_aliases=True))
+            CityOwned, lambda cls: _member(cls.municipality_id, muni_ids), include_aliases=True))
     return options
 
 
@@ -68,7 +81,8 @@ def _scope_statement(state: ORMExecuteState) -> None:
     if scope.everything or state.is_relationship_load:
         # Relationship loads inherit the criteria of the statement that loaded their parent.
         return
-    state.statement = state.statement.options(*_criteria_options(scope, tenant, city))
+    postgres = state.session.get_bind().dialect.name == "postgresql"
+    state.statement = state.statement.options(*_criteria_options(scope, tenant, city, postgres))
 
 
 @event.listens_for(Session, "before_flush")

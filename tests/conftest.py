@@ -1,14 +1,17 @@
 """Test fixtures: the schema is built by running the migrations, once per session, on SQLite or on the
-PostgreSQL of DATABASE_URL (with DATABASE_OWNER_URL as the owner); every test starts from empty tables."""
+PostgreSQL of DATABASE_URL (with DATABASE_OWNER_URL as the owner); the app is created once per session; every
+test starts from empty tables (rolled back, or wiped after tests that must commit)."""
 from __future__ import annotations
 
 import os
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
+from sqlalchemy import create_engine, event, inspect, text
 
 from tests.factories import PASSWORD  # noqa: F401  (re-exported for tests)
 
@@ -80,17 +83,137 @@ def _wipe(engine, tables) -> None:
             conn.execute(text("PRAGMA foreign_keys=ON"))
 
 
+# --- one app for the whole session; each test in a transaction rolled back at its end ----------------------------
+
+# Tests that let another thread or process see their rows (a live server, a real worker) commit for real and
+# pay for a wipe of every table afterwards; every other test runs inside one outer transaction that is rolled
+# back. The services' own commit() then only releases a savepoint (SQLAlchemy's "join an external transaction"
+# recipe, join_transaction_mode="create_savepoint").
+COMMITTING_FIXTURES = {"live_server", "page", "real_queue", "celery_worker_process", "broker"}
+
+
+@pytest.fixture(scope="session")
+def _session_app(_schema):
+    from portal import create_app
+
+    return create_app(TEST_OVERRIDES)
+
+
+@pytest.fixture(scope="session")
+def _rollback_engine(_session_app):
+    """An engine of its own for the rolled-back tests, so the app's engine keeps the driver's usual behaviour.
+
+    pysqlite would otherwise neither emit BEGIN nor keep SAVEPOINTs inside one transaction (SQLAlchemy's
+    documented pysqlite recipe: autocommit at the driver, BEGIN emitted by SQLAlchemy).
+    """
+    url = _session_app.config["SQLALCHEMY_DATABASE_URI"]
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "connect")
+        def _driver_autocommit(dbapi_connection, record):
+            dbapi_connection.isolation_level = None
+
+        @event.listens_for(engine, "begin")
+        def _emit_begin(conn):
+            conn.exec_driver_sql("BEGIN")
+    yield engine
+    engine.dispose()
+
+
+@contextmanager
+def _rolled_back(app, engine):
+    from flask import appcontext_popped
+    from sqlalchemy.orm import scoped_session, sessionmaker
+
+    from portal.extensions import db
+    from tenants import rls
+
+    connection = engine.connect()
+    outer = connection.begin()
+    original = db.session
+    options = {**original.session_factory.kw, "bind": connection, "join_transaction_mode": "create_savepoint"}
+    db.session = scoped_session(sessionmaker(class_=_JoinedSession, **options),
+                                scopefunc=original.registry.scopefunc)
+
+    def _restore_scope(sender, **extra):
+        # An eager task or CLI command ran in an app context of its own on this same connection; its
+        # transaction-local RLS settings must not outlive it (a real task has a transaction of its own).
+        if not connection.closed:
+            rls.apply(connection)
+
+    appcontext_popped.connect(_restore_scope, app)
+    try:
+        yield
+    finally:
+        appcontext_popped.disconnect(_restore_scope, app)
+        db.session.remove()
+        db.session = original
+        outer.rollback()
+        connection.close()
+
+
+class _JoinedSession(FlaskSQLAlchemySession):
+    """A session on the test's one connection that behaves as if it had a transaction of its own.
+
+    Flask-SQLAlchemy's session picks an engine per bind key; this one always uses the test's connection. Closing
+    a real session discards only its own unsaved writes; here its savepoint would also take with it the committed
+    work of a session nested inside (an eager task started by another task, each in its own app context). So a
+    session that wrote nothing since its last commit releases its savepoint on close instead of rolling it back.
+    """
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return bind if bind is not None else self.bind
+
+    def close(self) -> None:
+        pending = self.new or self.dirty or self.deleted or self.info.get("unsaved_writes")
+        if self.in_transaction() and not pending:
+            self.commit()
+        super().close()
+
+
+@event.listens_for(_JoinedSession, "after_flush")
+def _wrote(session, flush_context) -> None:
+    session.info["unsaved_writes"] = True
+
+
+@event.listens_for(_JoinedSession, "after_transaction_end")
+def _saved_or_discarded(session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop("unsaved_writes", None)
+
+
+def _commits(request) -> bool:
+    return request.node.get_closest_marker("commits") is not None or bool(COMMITTING_FIXTURES & set(request.fixturenames))
+
+
 @pytest.fixture()
-def app(_schema):
+def app(request, _schema, _session_app, _rollback_engine):
     from portal import create_app
     from portal.extensions import db
 
     engine, tables = _schema
-    app = create_app(TEST_OVERRIDES)
-    with app.app_context():
-        yield app
-        db.session.remove()
-    _wipe(engine, tables)
+    if request.node.get_closest_marker("fresh_app"):
+        app = create_app(TEST_OVERRIDES)  # the test adds routes, which a served app no longer accepts
+    else:
+        app = _session_app
+    config = dict(app.config)
+    celery_eager = app.extensions["celery"].conf.task_always_eager
+    try:
+        with app.app_context():
+            if _commits(request):
+                try:
+                    yield app
+                finally:
+                    db.session.remove()
+                    _wipe(engine, tables)
+            else:
+                with _rolled_back(app, _rollback_engine):
+                    yield app
+    finally:
+        app.config.clear()
+        app.config.update(config)
+        app.extensions["celery"].conf.task_always_eager = celery_eager
+        _session_app.extensions["celery"].set_default()  # a fresh app made its own Celery the default
 
 
 @pytest.fixture()

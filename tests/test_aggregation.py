@@ -83,6 +83,56 @@ def test_figures_against_hand_counted_fixture(app):
     assert f["satisfaction"] is None
 
 
+def test_a_chunk_gives_each_institution_its_own_hand_counted_figures(app):
+    from portal.roadmap.indicators import compute_all
+    from tenants.context import institutions_scope
+
+    city = make_municipality()
+    a, b, empty = hand_counted_institution(city), hand_counted_institution(), make_institution(city)
+    with institutions_scope([a.id, b.id, empty.id]):
+        chunk = compute_all([a.id, b.id, empty.id], "2023-Q1", today=date(2023, 5, 1))
+    with institution_scope(a.id):
+        alone = compute("2023-Q1", today=date(2023, 5, 1))
+    assert chunk[a.id] == chunk[b.id] == alone
+    assert (alone["mentors"], alone["young_with_mentor"], alone["tasks_overdue"]) == (2, 2, 1)
+    assert chunk[empty.id]["staff"] == 0 and chunk[empty.id]["young_with_mentor_pct"] is None
+
+
+@pytest.mark.parametrize("part, whole, expected", [(1, 16, 6.3), (2, 3, 66.7), (1, 3, 33.3), (1, 8, 12.5),
+                                                    (3, 40, 7.5), (0, 7, 0.0), (7, 7, 100.0)])
+def test_percentages_round_halves_up_as_a_report_does(part, whole, expected):
+    """6.25 % is «6,3 %» in a report (and in SQL's round), not the 6.2 of binary floats and banker's rounding."""
+    from portal.roadmap.figures import tenths
+
+    assert tenths(100 * part, whole) == expected
+
+
+def _counted_chunk(n: int) -> int:
+    from tests.query_budget import statements
+    from tasks.aggregation import run_inline
+
+    city = make_municipality()
+    for _ in range(n):
+        hand_counted_institution(city)
+    with statements() as sent:
+        assert run_inline("2023-Q1", city.id) == n
+    return sent.count
+
+
+def test_aggregating_ten_institutions_sends_the_statements_of_one(app):
+    """Set-based: grouped queries and one upsert per chunk, never a round trip per institution."""
+    assert _counted_chunk(10) == _counted_chunk(1)
+
+
+def test_snapshot_upsert_refuses_an_institution_outside_the_scope(app):
+    from portal.roadmap.figures import upsert_snapshots
+    from tenants.context import TenantViolation
+
+    mine, other = make_institution(), make_institution()
+    with institution_scope(mine.id), pytest.raises(TenantViolation):
+        upsert_snapshots("2023-Q1", {other.id: {}}, datetime(2023, 4, 1))
+
+
 @pytest.mark.parametrize("period, expected", [("2023-Q1", (date(2023, 1, 1), date(2023, 3, 31))),
                                               ("2023-Q4", (date(2023, 10, 1), date(2023, 12, 31))),
                                               ("2022-2023", (date(2022, 9, 1), date(2023, 8, 31)))])
@@ -225,16 +275,16 @@ def broker(app):
     celery_init_app(app)
 
 
-def test_worker_killed_in_the_middle_leaves_a_complete_result_counted_once(app, broker, tmp_path):
+def test_worker_killed_in_the_middle_loses_one_chunk_at_most_and_counts_each_once(app, broker, tmp_path):
     from tasks.aggregation import fan_out
 
     city = make_municipality()
-    institutions = [make_institution(city) for _ in range(150)]  # enough work that the kill lands mid-way
+    institutions = [make_institution(city) for _ in range(60)]
     for inst in institutions:
         make_group(inst, start=date(2022, 9, 1))
     log = tmp_path / "worker.log"
     worker = _worker(log)
-    fan_out.delay("2023-Q1", city.id)
+    fan_out.delay("2023-Q1", city.id, 2)  # 30 chunks of two: enough work that the kill lands mid-way
     deadline = time.time() + 60
     while not _snapshots("2023-Q1") and time.time() < deadline:
         time.sleep(0.02)
@@ -242,6 +292,7 @@ def test_worker_killed_in_the_middle_leaves_a_complete_result_counted_once(app, 
     worker.wait()
     done_before = len(_snapshots("2023-Q1"))
     assert 0 < done_before < len(institutions), "the worker should have been killed in the middle"
+    assert done_before % 2 == 0  # a chunk is one transaction: written whole or not at all
     worker = _worker(log)
     try:
         deadline = time.time() + 120

@@ -30,31 +30,13 @@ def test_wrong_password_is_refused_in_russian(app, client):
     assert "Неверный адрес электронной почты или пароль" in r.get_data(as_text=True)
 
 
-def test_account_is_throttled_after_ten_failures_even_with_right_password(app, client):
-    user = make_user()
-    for i in range(10):
-        _login(client, user.email, "wrong-password-1", ip=f"10.0.1.{i}")
-    r = _login(client, user.email, PASSWORD, ip="10.0.2.1")
-    assert r.status_code == 429
-    assert "Слишком много неудачных попыток" in r.get_data(as_text=True)
-
-
-def test_ip_is_throttled_across_accounts(app, client):
-    app.config["LOGIN_MAX_FAILURES_PER_IP"] = 5
-    for i in range(5):
-        _login(client, f"nobody{i}@test.ru", "x", ip="10.9.9.9")
-    user = make_user()
-    assert _login(client, user.email, ip="10.9.9.9").status_code == 429
-    assert _login(client, user.email, ip="10.9.9.8").status_code == 302
-
-
 def test_throttling_needs_no_redis(app, client):
     app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
     user = make_user()
     for _ in range(10):
         _login(client, user.email, "bad-password-1")
     assert _login(client, user.email).status_code == 429
-    assert db.session.query(LoginFailure).count() == 10
+    assert db.session.query(LoginFailure).count() == 5  # the sixth and later were refused before being evaluated
 
 
 def test_password_is_hashed_with_argon2id(app):
@@ -65,6 +47,7 @@ def test_password_is_hashed_with_argon2id(app):
 def test_production_hash_parameters_meet_owasp(tmp_path):
     cfg = build_config(tmp_path)
     assert cfg["ARGON2_MEMORY_KIB"] >= 19 * 1024 and cfg["ARGON2_TIME_COST"] >= 2
+    assert cfg["ARGON2_MAX_CONCURRENT"] >= 1
 
 
 def test_logout_ends_every_session(app, client):
@@ -95,7 +78,7 @@ def test_short_new_password_is_refused_next_to_the_field(app, client):
     r = client.post("/profile/password", headers={"HX-Request": "true"},
                     data={"current_password": PASSWORD, "new_password": "short", "new_password_repeat": "short"})
     assert r.status_code == 422
-    assert "не менее 10 символов" in r.get_data(as_text=True)
+    assert "не менее 12 символов" in r.get_data(as_text=True)
 
 
 def test_idle_session_is_ended(app, client, login):

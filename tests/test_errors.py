@@ -1,4 +1,6 @@
 """One error mapping: pages, HTMX fragments and the JSON API answer the same domain errors in their own form."""
+import pytest
+
 from tenants.access import Role
 from tests.factories import make_institution, make_user
 
@@ -42,6 +44,7 @@ def test_unknown_page_is_russian_404_without_stack_trace(app, client):
     assert "Traceback" not in r.get_data(as_text=True)
 
 
+@pytest.mark.fresh_app
 def test_unexpected_error_shows_incident_number_only(app, client):
     from tenants.access import PUBLIC, allow
 

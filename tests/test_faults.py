@@ -21,7 +21,8 @@ from tests.conftest import ON_POSTGRES
 from tests.factories import make_institution, make_municipality, make_user
 from tests.faults import PrivateRedis, TcpProxy, start_celery, stop, wait_until
 
-pytestmark = [pytest.mark.redis, pytest.mark.postgres,
+# `commits`: the worker and beat are other processes, so the test's rows must really be committed (tests/conftest.py).
+pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.commits,
               pytest.mark.skipif(not (ON_POSTGRES and os.environ.get("REDIS_URL")),
                                  reason="needs PostgreSQL and Redis (CI runs them)")]
 PERIOD = "2023-Q1"
@@ -129,6 +130,14 @@ def _recompute(app, city) -> None:
     assert r.status_code == 200 and time.monotonic() - started < 5
 
 
+def _fan_out_in_chunks(city, chunk: int = 3) -> None:
+    """The recompute button's job, asking for small chunks so that the fault lands among many jobs."""
+    with platform_scope("test: recompute in small chunks"):
+        jobs.submit("aggregation.fan_out", PERIOD, city.id, chunk, municipality_id=city.id)
+        db.session.commit()
+    db.session.remove()
+
+
 def _exactly_once(institutions: list[int], period: str = PERIOD) -> None:
     rows = _snapshot_rows(period)
     assert sorted(rows) == sorted(institutions), f"{len(rows)} snapshots for {len(institutions)} institutions"
@@ -140,7 +149,7 @@ def test_postgres_unreachable_for_seconds_during_an_aggregation_loses_nothing(ap
     stack.worker()
     stack.beat()
     for city, _ in world:
-        _recompute(app, city)
+        _fan_out_in_chunks(city)
     wait_until(lambda: len(_snapshot_rows()) >= 10, 60, 0.05, "the aggregation under way")
     stack.pg.cut()   # PostgreSQL gone for the worker: connections dropped, new ones refused
     time.sleep(5)
@@ -191,7 +200,7 @@ def test_flushall_in_the_middle_of_a_fan_out_is_recovered_by_the_relay(app, stac
     every = world[0][1]
     stack.worker()
     stack.beat()
-    _recompute(app, world[0][0])
+    _fan_out_in_chunks(world[0][0])
     wait_until(lambda: len(_snapshot_rows()) >= 15, 60, 0.05, "the fan-out under way")
     stack.redis.client().flushall()   # every queued message gone
     assert len(_snapshot_rows()) < len(every), "the flush should have landed in the middle of the work"

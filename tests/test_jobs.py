@@ -95,13 +95,13 @@ def test_a_failed_recompute_says_so_and_its_retry_finishes_it(app, client, login
     city = make_municipality()
     make_institution(city), make_institution(city)
     login(make_user((Role.COORDINATOR, city)))
-    real = indicators.snapshot
-    monkeypatch.setattr(indicators, "snapshot", lambda *a, **k: (_ for _ in ()).throw(
+    real = indicators.snapshot_all
+    monkeypatch.setattr(indicators, "snapshot_all", lambda *a, **k: (_ for _ in ()).throw(
         OperationalError("INSERT", {}, TimeoutError("timeout"))))
     r = client.post(f"/m/{city.slug}/indicators/recompute", data={"period": "2023-Q1"}, headers={"HX-Request": "true"})
     text = r.get_data(as_text=True)
     assert "Не выполнено: пересчитано 0 из 2" in text and "Повторить" in text
-    monkeypatch.setattr(indicators, "snapshot", real)
+    monkeypatch.setattr(indicators, "snapshot_all", real)
     parent = next(j for j in _jobs() if j.parent_id is None)
     r = client.post(f"/m/{city.slug}/indicators/jobs/{parent.id}/retry", headers={"HX-Request": "true"})
     assert "Готово: пересчитано 2" in r.get_data(as_text=True)

@@ -142,8 +142,11 @@ def test_marking_done_outside_an_active_program_is_422(app, api):
     program = make_program(make_group(inst), state=ProgramState.DRAFT)
     item = make_plan_item(program)
     client = api(make_user((Role.CURATOR, inst)))
-    r = client.post(f"/api/v1/i/{inst.slug}/programs/{program.id}/items/{item.id}/done", json=["не объект"])
+    r = client.post(f"/api/v1/i/{inst.slug}/programs/{program.id}/items/{item.id}/done")
     assert r.status_code == 422 and "реализуется" in r.get_json()["error"]["fields"]["state"]
+    # A body that is not the published object is refused before the service looks at the program.
+    r = client.post(f"/api/v1/i/{inst.slug}/programs/{program.id}/items/{item.id}/done", json=["не объект"])
+    assert r.status_code == 422 and "body" in r.get_json()["error"]["fields"]
     with institution_scope(inst.id):
         assert db.session.get(PlanItem, item.id).status is PlanItemStatus.PLANNED
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from flask import Flask
 
 from tenants.access import Role, access_rule
@@ -29,6 +30,7 @@ def test_declared_rules_match_the_matrix(app):
     assert not wrong, f"rule in code differs from the matrix: {wrong}"
 
 
+@pytest.mark.fresh_app
 def test_route_without_rule_is_denied(app, client, login):
     app.add_url_rule("/forgotten-rule", "forgotten", lambda: "secret")
     login(make_user(Role.ADMIN))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+import pytest
 from openpyxl import load_workbook
 
 from portal.audit.models import AuditEvent
@@ -149,3 +150,28 @@ def test_linking_an_account_that_does_not_exist_is_refused(app, client, login):
     staff = make_staff(inst)
     r = client.post(f"/i/{inst.slug}/staff/{staff.id}/account", data={"user_email": "nobody@x.ru"})
     assert r.status_code == 422 and "не найдена" in r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("as_of", [date(2023, 3, 31), date(2024, 2, 29), date(2023, 2, 28), date(2023, 1, 1),
+                                   date(2025, 12, 31)])
+def test_young_specialist_rule_in_sql_matches_the_rule_in_python(app, as_of):
+    """The aggregation counts young specialists in SQL: the same answer as Staff.is_young_specialist, to the day
+    (the 36th month of experience, the 35th birthday, 29 February, the manual flag either way)."""
+    from datetime import timedelta
+
+    from tenants.context import institution_scope
+
+    inst = make_institution()
+    starts = [as_of - timedelta(days=d) for d in (0, 1, 364, 1094, 1095, 1096, 1097, 1100, 1130)] + [None]
+    births = [None, as_of.replace(year=as_of.year - 35, day=min(as_of.day, 28)), date(as_of.year - 35, 3, 1),
+              date(as_of.year - 35, as_of.month, 1), date(as_of.year - 34, 12, 31), date(as_of.year - 36, 1, 1)]
+    births += [as_of - timedelta(days=d) for d in (12782, 12783, 12784, 12785, 12786)]
+    with platform_scope("fixture"):
+        db.session.add_all(Staff(institution_id=inst.id, last_name="Иванова", first_name="Мария", position="vospitatel",
+                                 pedagogical_start=start, birth_date=birth, young_specialist_manual=manual)
+                           for start in starts for birth in births for manual in (None, True, False))
+        db.session.commit()
+    with institution_scope(inst.id):
+        in_sql = set(db.session.execute(db.select(Staff.id).where(Staff.young_specialist_clause(as_of))).scalars())
+        in_python = {s.id for s in db.session.execute(db.select(Staff)).scalars() if s.is_young_specialist(as_of)}
+    assert in_sql == in_python and 0 < len(in_python) < len(starts) * len(births) * 3

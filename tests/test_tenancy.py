@@ -126,3 +126,24 @@ def test_counts_through_subqueries_are_scoped(app):
         assert db.session.query(Staff).count() == 1
         assert db.paginate(stmt, page=1, per_page=10, error_out=False).total == 1
         assert db.session.execute(db.select(db.func.count()).select_from(stmt.subquery())).scalar() == 1
+
+
+def test_a_city_scope_sends_the_same_statement_as_one_institution(app):
+    """A city of many institutions is one array parameter on PostgreSQL (not one bound parameter per institution),
+    so the statement's text, and its cached plan, do not grow with the city — and it still sees only the city."""
+    from tests.conftest import ON_POSTGRES
+    from tests.query_budget import statements
+
+    city, elsewhere = make_municipality(), make_municipality()
+    institutions = [make_institution(city) for _ in range(30)]
+    mine, theirs = make_staff(institutions[-1]), make_staff(make_institution(elsewhere))
+    texts = []
+    for scope in (institution_scope(institutions[0].id), across_institutions(municipality_ids={city.id}, reason="test")):
+        with scope, statements() as sent:
+            seen = set(db.session.execute(select(Staff.id)).scalars())
+        texts.append(next(s for s in sent.sql if "FROM staff" in s))
+    assert mine.id in seen and theirs.id not in seen
+    if ON_POSTGRES:
+        assert texts[0] == texts[1] and "ANY" in texts[0]
+    else:
+        assert texts[1].count("?") >= 30  # SQLite has no arrays: the ids are expanded there

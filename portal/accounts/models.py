@@ -93,3 +93,13 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     user: Mapped[User] = relationship()
+
+
+class PasswordResetRequest(db.Model):
+    """A «Забыли пароль» request, written the same way whether or not the e-mail has an account; a task (given only
+    this row's id) sends the link if it does and deletes the row either way."""
+
+    __tablename__ = "password_reset_request"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())

@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from portal.accounts.models import ApiToken, LoginFailure, RoleBinding, User, new_session_token
+from portal.accounts import throttle
+from portal.accounts.models import ApiToken, RoleBinding, User, new_session_token
 from portal.accounts.passwords import check_strength, hash_password, needs_rehash, verify_password
 from portal.errors import Conflict, Invalid, NotFound
 from portal.extensions import db
@@ -19,9 +20,9 @@ from tenants.models import Institution, Municipality
 log = logging.getLogger("portal.auth")
 
 
-class Throttled(Exception):
-    def __init__(self, minutes: int):
-        self.minutes = minutes
+Throttled = throttle.Throttled
+MAX_EMAIL = 254
+MAX_PASSWORD_TRIED = 1024   # no password that long can be set; longer input is not even hashed
 
 
 def utcnow() -> datetime:
@@ -36,32 +37,21 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.execute(db.select(User).where(User.email == normalize_email(email))).scalar_one_or_none()
 
 
-def _failures_since(column, value, since: datetime) -> int:
-    return db.session.execute(
-        db.select(db.func.count(LoginFailure.id)).where(column == value, LoginFailure.at >= since)
-    ).scalar_one()
-
-
 def authenticate(email: str, password: str, ip: str) -> User | None:
-    """Return the user for a correct password, None for a wrong one; raise Throttled past the limits.
-
-    A throttled attempt is refused even with the right password, and nothing is locked for good: the window
-    slides, so the real user can log in once it has passed.
-    """
-    cfg = current_app.config
+    """Return the user for a correct password, None for a wrong one; raise Throttled when this attempt may not be
+    evaluated (portal/accounts/throttle.py). A missing or disabled account costs one argon2 verification as well,
+    so the answer takes as long either way."""
     email = normalize_email(email)
-    since = utcnow() - cfg["LOGIN_FAILURE_WINDOW"]
-    window_minutes = int(cfg["LOGIN_FAILURE_WINDOW"].total_seconds() // 60)
-    if (_failures_since(LoginFailure.email, email, since) >= cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
-            or _failures_since(LoginFailure.ip, ip, since) >= cfg["LOGIN_MAX_FAILURES_PER_IP"]):
-        log.warning("login throttled account=%s ip=%s", _mask(email), ip)
-        raise Throttled(window_minutes)
+    if len(email) > MAX_EMAIL:
+        raise Invalid("email", f"Адрес электронной почты не длиннее {MAX_EMAIL} символов.")
+    throttle.check(email, ip)
     user = find_user_by_email(email)
-    if user is None or not user.active or not verify_password(user.password_hash, password):
-        db.session.add(LoginFailure(email=email, ip=ip, at=utcnow()))
-        db.session.commit()
-        log.info("login failed account=%s ip=%s", _mask(email), ip)
+    stored = user.password_hash if user is not None and user.active else ""
+    correct = len(password) <= MAX_PASSWORD_TRIED and verify_password(stored, password)
+    if not correct:
+        throttle.record_failure(email, ip, user if user is not None and user.active else None)
         return None
+    throttle.clear_pair(email, ip)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
@@ -69,9 +59,6 @@ def authenticate(email: str, password: str, ip: str) -> User | None:
     return user
 
 
-def _mask(email: str) -> str:
-    # Logs carry no personal data: a short hash identifies the account across log lines.
-    return hashlib.sha256(email.encode()).hexdigest()[:12]
 
 
 def end_all_sessions(user: User) -> None:
@@ -84,7 +71,7 @@ def change_password(user: User, current: str, new: str, repeat: str) -> None:
         raise Invalid("current_password", "Текущий пароль указан неверно.")
     if new != repeat:
         raise Invalid("new_password_repeat", "Пароли не совпадают.")
-    check_strength(new, "new_password")
+    check_strength(new, "new_password", email=user.email, name=user.full_name)
     user.password_hash = hash_password(new)
     end_all_sessions(user)
 
@@ -117,17 +104,41 @@ def set_password_from_token(token: str, new: str, repeat: str) -> User:
     user = user_from_reset_token(token)
     if new != repeat:
         raise Invalid("new_password_repeat", "Пароли не совпадают.")
-    check_strength(new, "new_password")
+    check_strength(new, "new_password", email=user.email, name=user.full_name)
     user.password_hash = hash_password(new)
+    throttle.clear_account(user.email)  # proving control of the mailbox also lifts a lock
     end_all_sessions(user)
     return user
 
 
 def request_password_reset(email: str) -> None:
-    """Send a reset link if the account exists; say the same thing either way (no account oracle)."""
+    """Queue a reset the same way for every address: one row and its job (given only the row's id) in one
+    transaction, the same answer. The job sends the link if the account exists. A broker that is down changes
+    nothing the visitor can see (the job waits in the outbox for the relay; tasks.accounts is idempotent), so there
+    is no 503-or-200 oracle either."""
+    from portal.accounts.models import PasswordResetRequest
+    from portal.jobs.services import submit
+
+    email = normalize_email(email)
+    if not email or len(email) > MAX_EMAIL:
+        return
+    row = PasswordResetRequest(email=email)
+    db.session.add(row)
+    db.session.flush()
+    submit("accounts.password_reset", row.id)
+    db.session.commit()
+
+
+def process_password_reset(request_id: int) -> None:
+    from portal.accounts.models import PasswordResetRequest
     from portal.mail import send_mail
 
-    user = find_user_by_email(email)
+    row = db.session.get(PasswordResetRequest, request_id)
+    if row is None:
+        return  # already handled
+    user = find_user_by_email(row.email)
+    db.session.delete(row)
+    db.session.commit()
     if user is None or not user.active:
         return
     link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/password/reset/" + reset_token(user)
@@ -148,7 +159,7 @@ def create_user(email: str, full_name: str, password: str | None = None) -> User
         raise Invalid("email", "Пользователь с таким адресом уже есть.")
     user = User(email=email, full_name=full_name.strip())
     if password:
-        check_strength(password)
+        check_strength(password, email=email, name=full_name)
         user.password_hash = hash_password(password)
     db.session.add(user)
     db.session.flush()

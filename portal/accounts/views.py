@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
@@ -15,9 +17,17 @@ bp = Blueprint("accounts", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("home.index")
+    """Only a path on this site. Browsers drop tabs and newlines from a URL and read a backslash as a slash, so
+    "/<TAB>/evil.example" or "/<BACKSLASH>evil.example" would leave the origin: any control character or
+    backslash is refused, and so is anything with a scheme or a host."""
+    if not target or not target.startswith("/") or "\\" in target:
+        return url_for("home.index")
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
+        return url_for("home.index")
+    parts = urlsplit(target)
+    if target.startswith("//") or parts.scheme or parts.netloc:
+        return url_for("home.index")
+    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -31,9 +41,21 @@ def login():
     try:
         user = services.authenticate(data["email"], request.form.get("password", ""), request.remote_addr or "")
     except services.Throttled as exc:
-        error = (f"Слишком много неудачных попыток входа. Подождите {exc.minutes} мин. и повторите "
-                 "или восстановите пароль.")
-        return render("accounts/login.html", email=data["email"], error=error, status=429)
+        if exc.locked:
+            error = ("Вход в эту учётную запись временно заблокирован: в неё много раз пытались войти с неверным "
+                     "паролем. Владельцу отправлено письмо со ссылкой для разблокировки; можно также "
+                     "восстановить пароль.")
+        elif exc.seconds and exc.seconds < 60:
+            error = f"Слишком много неудачных попыток входа. Подождите {exc.seconds} с и повторите."
+        else:
+            error = (f"Слишком много неудачных попыток входа. Подождите {exc.minutes} мин. и повторите "
+                     "или восстановите пароль.")
+        response = render("accounts/login.html", email=data["email"][:254], error=error, status=429)
+        if exc.seconds:
+            response.headers["Retry-After"] = str(exc.seconds)
+        return response
+    except Invalid as exc:
+        return render("accounts/login.html", email="", error=exc.message, status=422)
     if user is None:
         return render("accounts/login.html", email=data["email"], error="Неверный адрес электронной почты или пароль.",
                       status=401)
@@ -42,6 +64,19 @@ def login():
     now = datetime.now(timezone.utc).timestamp()
     session["login_at"] = session["seen"] = now
     return redirect(_safe_next(request.args.get("next")))
+
+
+@bp.route("/login/unlock/<token>", methods=["GET"])
+@allow(PUBLIC)
+def unlock(token: str):
+    from portal.accounts import throttle
+
+    try:
+        throttle.unlock(token)
+    except Invalid as exc:
+        return render("accounts/login.html", email="", error=exc.message, status=422)
+    flash("Вход в учётную запись разблокирован. Войдите с вашим паролем.", "success")
+    return redirect(url_for("accounts.login"))
 
 
 @bp.route("/logout", methods=["POST"])

@@ -37,25 +37,30 @@ def json_body() -> dict:
 
 
 def document(path: str, method: str, summary: str, *, params: list | None = None, body: str | None = None,
-             response: str | None = None, list_response: bool = False, tag: str = "") -> None:
+             response: str | None = None, list_response: bool = False, tag: str = "",
+             body_required: bool = True, status: str = "200") -> None:
+    """Publish one operation. Its body schema is also what portal.api.validation checks before the view runs."""
+    error = {"$ref": "#/components/responses/Error"}
     op: dict = {"summary": summary, "tags": [tag] if tag else [], "security": [{"bearer": []}],
-                "responses": {"401": {"$ref": "#/components/responses/Error"},
-                              "404": {"$ref": "#/components/responses/Error"}}}
-    parameters = [{"name": p, "in": "path", "required": True, "schema": {"type": "string" if p.endswith("slug") else "integer"}}
+                "responses": {code: error for code in ("400", "401", "403", "404", "422")}}
+    parameters = [{"name": p, "in": "path", "required": True,
+                   "schema": {"type": "string", "maxLength": 64} if p.endswith("slug")
+                   else {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}}
                   for p in _path_params(path)]
     parameters += params or []
     if parameters:
         op["parameters"] = parameters
     if body:
-        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{body}"}}}}
-        op["responses"]["422"] = {"$ref": "#/components/responses/Error"}
+        op["requestBody"] = {"required": body_required,
+                             "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{body}"}}}}
     if response:
         schema = {"$ref": f"#/components/schemas/{response}"}
         if list_response:
             schema = {"type": "object", "properties": {"items": {"type": "array", "items": schema},
                                                        "page": {"type": "integer"}, "pages": {"type": "integer"},
                                                        "total": {"type": "integer"}}}
-        op["responses"]["200"] = {"description": "OK", "content": {"application/json": {"schema": schema}}}
+        op["responses"][status] = {
+            "description": "OK", "content": {"application/json": {"schema": schema}}}
     OPENAPI_PATHS.setdefault(API_PREFIX + path, {})[method.lower()] = op
 
 

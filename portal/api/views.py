@@ -60,5 +60,8 @@ base.document("/institutions", "get", "Организации, доступны�
 
 
 def register(app) -> None:
+    from portal.api import validation
+
+    validation.init_app(app)  # after the tenant guard: another tenant's URL is a 404 whatever its body
     csrf.exempt(bp)
     app.register_blueprint(bp)

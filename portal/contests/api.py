@@ -11,6 +11,7 @@ from portal.contests.models import ContestState
 from portal.errors import Invalid
 from portal.extensions import csrf, db
 from portal.public.models import BestPractice, NewsItem
+from portal.web import int_arg
 from tenants.access import Role, allow
 
 city_api = base.api_municipality_blueprint("contests_api", __name__)
@@ -62,7 +63,7 @@ def results(contest_id: int):
     row = services.contest(contest_id)
     if row.state is not ContestState.PUBLISHED:
         raise Invalid("state", "Итоги ещё не опубликованы.")
-    version = int(request.args.get("version") or row.results_version)
+    version = int_arg("version", row.results_version)
     return jsonify({"version": version, "items": [
         {"nomination_id": r.nomination_id, "entry_id": r.entry_id, "entry_title": r.entry.title,
          "institution": r.entry.institution.short_name, "mean_total": r.mean_total, "rank": r.rank, "place": r.place,

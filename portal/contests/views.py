@@ -16,7 +16,7 @@ from portal.mentoring.order_docx import DOCX_MIME
 from portal.mentoring.groups import staff_options
 from portal.navigation import nav_item
 from portal.uploads.services import save_upload
-from portal.web import form_dict, render
+from portal.web import form_dict, int_arg, render
 from tenants.access import Role, allow
 from tenants.models import Institution
 from tenants.routing import institution_blueprint, municipality_blueprint
@@ -65,8 +65,8 @@ def page(contest_id: int):
         try:
             if action == "juror":
                 inst = request.form.get("institution_id")
-                services.add_juror(row, int(request.form.get("user_id") or 0), request.form.get("role", ""),
-                                   int(inst) if inst and inst.isdigit() else None)
+                services.add_juror(row, int_arg("user_id", 0, low=0, source=request.form), request.form.get("role", ""),
+                                   int_arg("institution_id", None, low=0, source=request.form) if inst else None)
             elif action == "open":
                 services.open_entries(row)
             elif action == "judging":

@@ -108,9 +108,11 @@ def progress(job: Job) -> dict:
 
 # --- the worker's reports (tasks/celery_app.py) ---------------------------------------------------------------------
 
-def start(job_id: int) -> bool:
-    """A worker starts the job; False if it is finished already (a duplicate delivery: do nothing)."""
-    started = db.session.execute(update(Job).where(Job.id == job_id, Job.status.notin_([JobStatus.DONE, JobStatus.FAILED]))
+def start(job_id: int, retrying: bool = False) -> bool:
+    """A worker starts the job; False if it is finished already (a duplicate delivery: do nothing). A retry of the
+    task itself may run after a failure was recorded: that failure was not the last word."""
+    finished = [JobStatus.DONE] if retrying else [JobStatus.DONE, JobStatus.FAILED]
+    started = db.session.execute(update(Job).where(Job.id == job_id, Job.status.notin_(finished))
                                  .values(status=JobStatus.RUNNING, attempts=Job.attempts + 1, started_at=now())
                                  .execution_options(synchronize_session=False)).rowcount
     db.session.commit()

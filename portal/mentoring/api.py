@@ -171,6 +171,11 @@ def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+def _text(limit: int, description: str = "") -> dict:
+    out = {"type": ["string", "null"], "maxLength": limit}
+    return {**out, "description": description} if description else out
+
+
 def _obj(**props) -> dict:
     return {"type": "object", "properties": props}
 
@@ -184,9 +189,11 @@ base.OPENAPI_SCHEMAS.update({
                   members={"type": "array", "items": _ref("GroupMember")}),
     "PlanItem": _obj(id=_int, content=_str, form=_str, due_date=_day, responsible=_str, expected_result=_str,
                      report_form=_str, status=_str, done_at=_stamp, done_note={"type": ["string", "null"]}),
-    "PlanItemInput": {"type": "object", "required": ["content", "due_date"], "properties": {
-        k: _str for k in ("content", "due_date", "form", "responsible", "expected_result", "report_form")}},
-    "PlanItemDone": _obj(note=_str),
+    "PlanItemInput": {"type": "object", "required": ["content", "due_date"], "additionalProperties": False,
+                      "properties": {"content": _text(2000), "due_date": _text(10, "гггг-мм-дд (или дд.мм.гггг)"),
+                                     "form": _text(200), "responsible": _text(300), "expected_result": _text(2000),
+                                     "report_form": _text(300)}},
+    "PlanItemDone": {**_obj(note=_text(2000)), "additionalProperties": False},
     "Program": _obj(id=_int, group_id=_int, mentee_staff_id=_int, mentee=_str, title=_str, goal=_str,
                     start_date=_day, end_date=_day, state=_str, completion_reason={"type": ["string", "null"]},
                     items_total=_int, items_done=_int, difficulties=_str, strengths=_str, tasks=_str,
@@ -199,7 +206,8 @@ base.OPENAPI_SCHEMAS.update({
                   acknowledgements={"type": "array", "items": _ref("Acknowledgement")}),
 })
 _tag = "mentoring"
-_paging = [{"name": "page", "in": "query", "schema": _int}, {"name": "per_page", "in": "query", "schema": _int}]
+_paging = [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}},
+           {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}}]
 _state = {"name": "state", "in": "query", "schema": base.OPENAPI_SCHEMAS["Group"]["properties"]["state"]}
 base.document("/i/{inst_slug}/groups", "get", "Наставнические пары и группы", response="Group", list_response=True,
               params=[_state, *_paging], tag=_tag)
@@ -208,9 +216,9 @@ base.document("/i/{inst_slug}/programs", "get", "Персонализирова�
               list_response=True, params=_paging, tag=_tag)
 base.document("/i/{inst_slug}/programs/{program_id}", "get", "Программа с планом", response="Program", tag=_tag)
 base.document("/i/{inst_slug}/programs/{program_id}/items", "post", "Добавить мероприятие плана", body="PlanItemInput",
-              response="PlanItem", tag=_tag)
+              response="PlanItem", tag=_tag, status="201")
 base.document("/i/{inst_slug}/programs/{program_id}/items/{item_id}/done", "post", "Отметить выполнение",
-              body="PlanItemDone", response="PlanItem", tag=_tag)
+              body="PlanItemDone", body_required=False, response="PlanItem", tag=_tag)
 base.document("/i/{inst_slug}/orders", "get", "Приказы", response="Order", list_response=True, params=_paging, tag=_tag)
 base.document("/i/{inst_slug}/orders/{order_id}", "get", "Приказ с листом ознакомления", response="Order", tag=_tag)
 base.document("/i/{inst_slug}/orders/{order_id}/order.docx", "get", "Приказ в формате DOCX", tag=_tag)

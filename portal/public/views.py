@@ -16,7 +16,7 @@ from portal.programs.services import program as get_program, programs as all_pro
 from portal.mentoring.states import ProgramState
 from portal.public import services
 from portal.public.models import NEWS_KINDS, BestPractice, NewsItem
-from portal.web import form_dict, render
+from portal.web import form_dict, int_arg, render
 from tenants.access import PUBLIC, Role, allow
 from tenants.context import public_scope
 from tenants.models import InstitutionKind
@@ -133,10 +133,10 @@ def city_news():
 def bank():
     if request.method == "POST":
         if request.form.get("contest_id"):
-            added = services.bank_contest_winners(get_contest(int(request.form["contest_id"])))
+            added = services.bank_contest_winners(get_contest(int_arg("contest_id", source=request.form)))
             flash(f"В банк лучших практик добавлено: {added}.", "success")
         else:
-            row = db.session.get(BestPractice, int(request.form.get("practice_id") or 0))
+            row = db.session.get(BestPractice, int_arg("practice_id", 0, low=0, source=request.form))
             if row is None:
                 raise NotFound()
             row.state = "approved" if request.form.get("decision") == "approve" else "rejected"

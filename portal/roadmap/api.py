@@ -13,6 +13,7 @@ from portal.roadmap import services
 from portal.roadmap.deadlines import due_dates
 from portal.roadmap.indicators import bounds
 from portal.roadmap.models import Activity, RoadmapTask, Snapshot, TaskStatus
+from portal.web import int_arg
 from tenants.access import Role, allow
 
 city_api = base.api_municipality_blueprint("roadmap_api", __name__)
@@ -24,10 +25,7 @@ def _iso(d):
 
 
 def _year(default: int) -> int:
-    try:
-        return int(request.args.get("year") or default)
-    except ValueError:
-        raise Invalid("year", "Год — числом, например 2023.")
+    return int_arg("year", default, low=2000, high=2100, message="Год — числом от 2000 до 2100, например 2023.")
 
 
 def task_json(t: RoadmapTask) -> dict:
@@ -112,7 +110,7 @@ def list_snapshots():
 _tag = "roadmap"
 base.OPENAPI_SCHEMAS.update({"Roadmap": {"type": "object"}, "RoadmapTask": {"type": "object"},
                              "Snapshot": {"type": "object"}})
-_year_param = [{"name": "year", "in": "query", "schema": {"type": "integer"}}]
+_year_param = [{"name": "year", "in": "query", "schema": {"type": "integer", "minimum": 2000, "maximum": 2100}}]
 base.document("/m/{muni_slug}/roadmaps", "get", "Дорожные карты муниципалитета", response="Roadmap", tag=_tag)
 base.document("/m/{muni_slug}/roadmaps/{roadmap_id}", "get", "Мероприятия и их сроки на год", response="Roadmap",
               params=_year_param, tag=_tag)

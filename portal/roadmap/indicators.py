@@ -1,8 +1,8 @@
 """Indicators of one institution for one period, computed from live data, and their idempotent snapshot.
 
-Periods: «2023-Q1» (a calendar quarter) or «2022-2023» (an academic year, 1 September to 31 August). Figures are
-the state during the period: a pair counts if it worked at any time in it; a program is «active» if it ran in it,
-«completed»/«terminated» if it ended in it. Runs inside the institution's scope."""
+Periods: «2023-Q1» (a calendar quarter) or «2022-2023» (an academic year, 1 September to 31 August). The figures
+themselves are computed set-based in portal.roadmap.figures; this module names them, parses periods, and rolls
+the institutions' snapshots up to the city."""
 from __future__ import annotations
 
 import re
@@ -10,10 +10,9 @@ from datetime import date, datetime, timedelta
 
 from portal.errors import Invalid
 from portal.extensions import db
-from portal.mentoring.models import (Acknowledgement, GroupMember, Meeting, MentoringGroup, Order, PlanItem, Program)
-from portal.mentoring.states import GroupState, MemberRole, PlanItemStatus, ProgramState
-from portal.roadmap.models import RoadmapTask, Snapshot, TaskStatus
-from portal.staff.models import Staff
+from portal.roadmap import figures
+from portal.roadmap.models import Snapshot
+from tenants.context import TenantViolation, current_scope
 
 # Figures in the order reports show them, with their Russian names.
 FIGURES = {
@@ -69,102 +68,47 @@ def quarters(start: str, end: str) -> list[str]:
 
 
 def compute(period: str, today: date | None = None) -> dict:
+    """Figures of the one institution of the current scope, from live data (the same grouped queries as a chunk)."""
+    return compute_all([_single_institution()], period, today)[_single_institution()]
+
+
+def compute_all(institution_ids: list[int], period: str, today: date | None = None) -> dict[int, dict]:
     start, end = bounds(period)
-    today = today or date.today()
-    as_of = min(end, today)
-    count = db.func.count
-    worked = db.select(MentoringGroup.id).where(
-        MentoringGroup.state != GroupState.PROPOSED, MentoringGroup.start_date <= end,
-        (MentoringGroup.end_date.is_(None)) | (MentoringGroup.end_date >= start))
-    members = list(db.session.execute(db.select(GroupMember.staff_id, GroupMember.role).where(
-        GroupMember.group_id.in_(worked), GroupMember.joined_at <= end,
-        (GroupMember.left_at.is_(None)) | (GroupMember.left_at >= start))))
-    mentor_ids = {sid for sid, role in members if role is MemberRole.MENTOR}
-    mentee_ids = {sid for sid, role in members if role is MemberRole.MENTEE}
-    staff = list(db.session.execute(db.select(Staff).where(
-        (Staff.archived_at.is_(None)) | (Staff.archived_at >= datetime.combine(start, datetime.min.time())))).scalars())
-    young = [s for s in staff if s.is_young_specialist(as_of)]
-    young_with = [s for s in young if s.id in mentee_ids]
-    # The rest as aggregates in the database: one small query each, no rows brought over.
-    ended = Program.completed_at.between(start, end)
-    programs = db.session.execute(db.select(
-        count().filter((Program.completed_at.is_(None)) | (Program.completed_at >= start)),
-        count().filter(Program.state == ProgramState.COMPLETED, ended),
-        count().filter(Program.state == ProgramState.TERMINATED, ended),
-    ).where(Program.start_date <= end, Program.end_date >= start, Program.state != ProgramState.DRAFT)).one()
-    items = db.session.execute(db.select(
-        count().filter(PlanItem.status == PlanItemStatus.DONE),
-        count().filter((PlanItem.status == PlanItemStatus.OVERDUE)
-                       | ((PlanItem.status == PlanItemStatus.PLANNED) & (PlanItem.due_date < as_of))),
-    ).where(PlanItem.due_date.between(start, end))).one()
-    acks = db.session.execute(db.select(count(), count(Acknowledgement.acknowledged_at)).select_from(Acknowledgement)
-                              .join(Order).where(Order.issued_at.is_not(None), Order.issued_on.between(start, end))).one()
-    open_states = [TaskStatus.OPEN, TaskStatus.RETURNED]
-    tasks = db.session.execute(db.select(
-        count(),
-        count().filter(RoadmapTask.status.in_([TaskStatus.SUBMITTED, TaskStatus.ACCEPTED])),
-        count().filter(RoadmapTask.status == TaskStatus.ACCEPTED),
-        count().filter(RoadmapTask.status.in_(open_states), RoadmapTask.working_due_date < today),
-    ).where(RoadmapTask.due_date.between(start, end))).one()
-    by_form = _groups_by_form(worked)
-    return {
-        "staff": len(staff),
-        "mentors": len(mentor_ids),
-        "mentees": len(mentee_ids),
-        "groups": sum(by_form.values()),
-        "groups_by_form": by_form,
-        "young": len(young),
-        "young_with_mentor": len(young_with),
-        "young_with_mentor_pct": round(100 * len(young_with) / len(young), 1) if young else None,
-        "programs_active": programs[0],
-        "programs_completed": programs[1],
-        "programs_terminated": programs[2],
-        "items_done": items[0],
-        "items_overdue": items[1],
-        "meetings": db.session.execute(db.select(count(Meeting.id)).where(Meeting.held_on.between(start, end))).scalar_one(),
-        "acks_total": acks[0],
-        "acks_done": acks[1],
-        "tasks_total": tasks[0],
-        "tasks_submitted": tasks[1],
-        "tasks_accepted": tasks[2],
-        "tasks_overdue": tasks[3],
-        "satisfaction": _satisfaction(start, end),
-    }
+    return figures.compute_many(institution_ids, start, end, today or date.today(), _quarters_touched(start, end))
 
 
-def _satisfaction(start: date, end: date) -> float | None:
-    """Mean answer to the surveys' satisfaction questions in the quarters the period touches (1–10)."""
-    from portal.surveys.services import quarter_of, satisfaction
+def _quarters_touched(start: date, end: date) -> list[str]:
+    from portal.surveys.services import quarter_of
 
-    first, last = quarter_of(start), quarter_of(end)
-    return satisfaction(set(quarters(first, last)))
+    return quarters(quarter_of(start), quarter_of(end))
 
 
-def _groups_by_form(worked) -> dict[str, int]:
-    from portal.mentoring.models import MentoringForm
+def _single_institution() -> int:
+    institution_id = current_scope().single_institution
+    if institution_id is None:
+        raise TenantViolation("the figures of one institution need that institution's scope")
+    return institution_id
 
-    rows = db.session.execute(db.select(MentoringForm.name, db.func.count(MentoringGroup.id))
-                              .join(MentoringForm, MentoringForm.id == MentoringGroup.form_id, isouter=True)
-                              .where(MentoringGroup.id.in_(worked)).group_by(MentoringForm.name)).all()
-    return {(name or "Не указана"): n for name, n in rows}
+
+def snapshot_all(institution_ids: list[int], period: str, today: date | None = None) -> int:
+    """Compute and upsert the snapshots of these institutions (keyed by institution × period) in one transaction:
+    the chunk is written whole or not at all."""
+    figures.upsert_snapshots(period, compute_all(institution_ids, period, today), datetime.utcnow())
+    db.session.commit()
+    return len(institution_ids)
 
 
 def snapshot(institution_id: int, period: str, today: date | None = None) -> Snapshot:
     """Upsert keyed by institution × period: computing twice leaves one row with the latest figures."""
-    figures = compute(period, today)
-    row = db.session.execute(db.select(Snapshot).where(Snapshot.period == period)).scalar_one_or_none()
-    if row is None:
-        row = Snapshot(institution_id=institution_id, period=period, figures=figures, computed_at=datetime.utcnow())
-        db.session.add(row)
-    else:
-        row.figures, row.computed_at = figures, datetime.utcnow()
-    db.session.commit()
-    return row
+    snapshot_all([institution_id], period, today)
+    return db.session.execute(db.select(Snapshot).where(Snapshot.institution_id == institution_id,
+                                                        Snapshot.period == period)
+                              .execution_options(populate_existing=True)).scalar_one()
 
 
 def city_totals(snapshots: list[Snapshot]) -> dict:
     totals = {k: sum((s.figures.get(k) or 0) for s in snapshots) for k in SUMMED}
-    totals["young_with_mentor_pct"] = (round(100 * totals["young_with_mentor"] / totals["young"], 1)
+    totals["young_with_mentor_pct"] = (figures.tenths(100 * totals["young_with_mentor"], totals["young"])
                                        if totals["young"] else None)
     forms: dict[str, int] = {}
     for s in snapshots:

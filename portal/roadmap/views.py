@@ -15,7 +15,7 @@ from portal.roadmap import exports, services
 from portal.roadmap.deadlines import due_dates
 from portal.roadmap.models import RESULT_TYPES, Level, TaskStatus
 from portal.uploads.services import attachments_of, get_attachment, save_upload, send_attachment
-from portal.web import form_dict, render
+from portal.web import form_dict, int_arg, render
 from tenants.access import Role, allow
 from tenants.routing import institution_blueprint, municipality_blueprint
 
@@ -26,10 +26,7 @@ SUBMITTERS = (Role.HEAD, Role.CURATOR)
 
 
 def _year() -> int:
-    try:
-        return int(request.args.get("year") or date.today().year)
-    except ValueError:
-        return date.today().year
+    return int_arg("year", date.today().year, low=2000, high=2100, message="Год — числом от 2000 до 2100, например 2023.")
 
 
 # --- the coordinator ---------------------------------------------------------------------------------------------
@@ -110,7 +107,9 @@ def edit_activity(roadmap_id: int, activity_id: int):
 def generate(roadmap_id: int):
     row = services.roadmap(roadmap_id)
     try:
-        year = int(request.form.get("year", ""))
+        year = int_arg("year", low=2000, high=2100, source=request.form, message="Укажите год от 2000 до 2100.")
+        if year is None:
+            raise ValueError("no year")
         created = services.generate_tasks(row, year)
     except (Invalid, ValueError) as exc:
         flash(exc.message if isinstance(exc, Invalid) else "Укажите год.", "danger")

@@ -10,7 +10,7 @@ from portal.api import base
 from portal.extensions import csrf
 from portal.formatting import ru_date
 from portal.staff import services
-from portal.web import page_arg
+from portal.web import int_arg, page_arg
 from tenants.access import Role, allow
 
 bp = base.api_institution_blueprint("staff_api", __name__, "/staff")
@@ -54,7 +54,8 @@ def list_staff():
 
     query = services.StaffQuery(q=request.args.get("q", "")[:100], sort=request.args.get("sort", "name"),
                                 archived=request.args.get("archived") == "1")
-    page = services.search(query, page_arg(), per_page=min(100, int(request.args.get("per_page", 50) or 50)))
+    page = services.search(query, page_arg(), per_page=min(100, int_arg(
+        "per_page", 50, message="Число записей на странице — целое от 1 до 100.")))
     today = date.today()
     return jsonify({"items": [staff_json(s, today) for s in page.items], "page": page.page, "pages": page.pages,
                     "total": page.total})
@@ -90,17 +91,32 @@ base.OPENAPI_SCHEMAS["Staff"] = {"type": "object", "properties": {
     "institution_start": {"type": ["string", "null"], "format": "date"},
     "experience": {"type": "string"}, "tenure_here": {"type": "string"}, "young_specialist": {"type": "boolean"},
     "work_email": {"type": "string"}, "archived": {"type": "boolean"}}}
-base.OPENAPI_SCHEMAS["StaffInput"] = {"type": "object", "required": ["last_name", "first_name", "position",
-                                                                     "pedagogical_start", "institution_start"],
-                                      "properties": {k: {"type": "string"} for k in services.EDITABLE}}
-_q = [{"name": "q", "in": "query", "schema": {"type": "string"}}, {"name": "page", "in": "query", "schema": {"type": "integer"}}]
+_text = {"type": ["string", "null"], "maxLength": 100}
+_input_day = {"type": ["string", "null"], "maxLength": 10,
+              "description": "гггг-мм-дд (или дд.мм.гггг)"}
+base.OPENAPI_SCHEMAS["StaffInput"] = {
+    "type": "object", "required": ["last_name", "first_name", "position", "pedagogical_start", "institution_start"],
+    "additionalProperties": False,
+    "properties": {"last_name": _text, "first_name": _text, "middle_name": _text, "position": _text,
+                   "category": {"type": ["string", "null"], "maxLength": 100}, "category_date": _input_day,
+                   "pedagogical_start": _input_day, "institution_start": _input_day, "birth_date": _input_day,
+                   "work_email": {"type": ["string", "null"], "maxLength": 254},
+                   "young_specialist_manual": {"type": ["boolean", "null"]}}}
+base.OPENAPI_SCHEMAS["StaffPatch"] = {**base.OPENAPI_SCHEMAS["StaffInput"], "required": []}
+_q = [{"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 100}},
+      {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}},
+      {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+      {"name": "sort", "in": "query", "schema": {"type": "string", "enum": sorted(services.SORTS)}},
+      {"name": "archived", "in": "query", "schema": {"type": "string", "enum": ["0", "1"]}}]
 base.document("/i/{inst_slug}/staff", "get", "Педагогические работники организации", params=_q, response="Staff",
               list_response=True, tag="staff")
 base.document("/i/{inst_slug}/staff", "post", "Добавить педагогического работника", body="StaffInput",
-              response="Staff", tag="staff")
+              response="Staff", tag="staff", status="201")
 base.document("/i/{inst_slug}/staff/{staff_id}", "get", "Карточка педагогического работника", response="Staff", tag="staff")
-base.document("/i/{inst_slug}/staff/{staff_id}", "patch", "Изменить педагогического работника", body="StaffInput",
+base.document("/i/{inst_slug}/staff/{staff_id}", "patch", "Изменить педагогического работника", body="StaffPatch",
               response="Staff", tag="staff")
+base.document("/i/{inst_slug}/staff/{staff_id}", "put", "Изменить педагогического работника (как PATCH)",
+              body="StaffPatch", response="Staff", tag="staff")
 
 
 def register(app) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Enum, ForeignKey, Integer, String, func
+from sqlalchemy import Boolean, Date, DateTime, Enum, ForeignKey, Integer, String, and_, func, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -72,9 +72,27 @@ class Staff(TenantOwned, db.Model):
             return True
         return months_between(self.birth_date, as_of) < YOUNG_SPECIALIST_MAX_AGE * 12
 
+    @classmethod
+    def young_specialist_clause(cls, as_of: date):
+        """The same rule as `is_young_specialist`, as SQL: whole months below a limit mean a start after the day
+        that many months before `as_of` (clipped to the month's end), so it compares plain dates on any database."""
+        experienced_on = _months_before(as_of, YOUNG_SPECIALIST_MAX_MONTHS)
+        aged_on = _months_before(as_of, YOUNG_SPECIALIST_MAX_AGE * 12)
+        derived = and_(cls.pedagogical_start.is_not(None), cls.pedagogical_start > experienced_on,
+                       or_(cls.birth_date.is_(None), cls.birth_date > aged_on))
+        return or_(cls.young_specialist_manual.is_(True), and_(cls.young_specialist_manual.is_(None), derived))
+
     @property
     def archived(self) -> bool:
         return self.archived_at is not None
+
+
+def _months_before(day: date, months: int) -> date:
+    """The last start date that is `months` whole months before `day` (see formatting.months_between)."""
+    import calendar
+
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 class StaffChange(TenantOwned, db.Model):

@@ -284,17 +284,49 @@ def results(camp: SurveyCampaign) -> dict:
     return {"respondents": respondents, "invited": invited, "answered": answered, "questions": out}
 
 
-def satisfaction(quarters: set[str]) -> float | None:
-    """Mean of the satisfaction questions answered in these quarters, over the campaigns in scope (0–10)."""
-    total = weight = 0
-    for camp in campaigns():
-        _, counts, _ = _counts(camp, quarters)
-        for q in camp.template.questions:
-            if q.get("satisfaction"):
-                for k, v in counts[q["id"]].items():
-                    total += int(k) * v
-                    weight += v
-    return round(total / weight, 1) if weight else None
+def satisfaction_by_institution(quarters: list[str]) -> dict[int, float]:
+    """Mean of the satisfaction questions answered in these consecutive quarters, per institution in scope (1–10):
+    one query for the campaigns, one for their anonymous tallies, one for the named responses of those dates.
+    An institution with no answer is absent."""
+    camps = {c.id: c for c in db.session.execute(db.select(SurveyCampaign).options(
+        db.joinedload(SurveyCampaign.template))).scalars()}
+    asked = {cid: [q["id"] for q in c.template.questions if q.get("satisfaction")] for cid, c in camps.items()}
+    asked = {cid: qids for cid, qids in asked.items() if qids}
+    sums: dict[int, list[int]] = {}
+
+    def add(institution_id: int, counts: dict) -> None:
+        acc = sums.setdefault(institution_id, [0, 0])
+        for k, v in counts.items():
+            acc[0], acc[1] = acc[0] + int(k) * v, acc[1] + v
+
+    anonymous = [cid for cid in asked if camps[cid].anonymous]
+    named = [cid for cid in asked if not camps[cid].anonymous]
+    if anonymous:
+        wanted = set(quarters)
+        for institution_id, campaign_id, tallies in db.session.execute(db.select(
+                SurveyTally.institution_id, SurveyTally.campaign_id, SurveyTally.tallies).where(
+                SurveyTally.campaign_id.in_(anonymous))):
+            for quarter, bucket in (tallies or {}).items():
+                if quarter in wanted:
+                    for qid in asked[campaign_id]:
+                        add(institution_id, {k: v for k, v in bucket.get(qid, {}).items() if k != "texts"})
+    if named:
+        first, last = _quarter_bounds(quarters[0])[0], _quarter_bounds(quarters[-1])[1]
+        for institution_id, campaign_id, answers in db.session.execute(db.select(
+                SurveyResponse.institution_id, SurveyResponse.campaign_id, SurveyResponse.answers).where(
+                SurveyResponse.campaign_id.in_(named), SurveyResponse.submitted_on.between(first, last))):
+            for qid in asked[campaign_id]:
+                value = answers.get(qid)
+                add(institution_id, Counter(str(v) for v in (value if isinstance(value, list) else [value])))
+    from portal.roadmap.figures import tenths
+
+    return {i: tenths(total, weight) for i, (total, weight) in sums.items() if weight}
+
+
+def _quarter_bounds(quarter: str) -> tuple[date, date]:
+    from portal.roadmap.indicators import bounds
+
+    return bounds(quarter)
 
 
 KIND_WORDS = {"шкала": "scale10", "да/нет": "yesno", "один": "single", "несколько": "multi", "текст": "text"}

@@ -7,6 +7,7 @@ MATRIX: dict[str, set[str]] = {
     "institution.home": {H, C, MR, ME, CO},
     "city.home": {CO, RG, AD},
     "accounts.login": {PUBLIC},
+    "accounts.unlock": {PUBLIC},
     "accounts.logout": {AUTH},
     "accounts.profile": {AUTH},
     "accounts.change_password": {AUTH},

@@ -1,7 +1,7 @@
 """jobs outbox
 
-Revision ID: 0012_jobs_outbox
-Revises: 0011_public
+Revision ID: 0013_jobs_outbox
+Revises: 0012_password_reset_request
 Create Date: 2026-12-01 09:40:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0012_jobs_outbox'
-down_revision = '0011_public'
+revision = '0013_jobs_outbox'
+down_revision = '0012_password_reset_request'
 branch_labels = None
 depends_on = None
 
