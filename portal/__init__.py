@@ -43,8 +43,12 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     import portal.models_registry  # noqa: F401  (every model imported once, for Alembic and relationships)
     from portal import errors, formatting, security
-    from tenants import rls, routing, scoping  # noqa: F401  (rls and scoping install the session hooks)
+    from portal.audit.services import record_cross_tenant
+    from tenants import routing, scoping
+    from tenants.context import set_audit_hook
 
+    scoping.init_app(db)
+    set_audit_hook(record_cross_tenant)
     edge.init_app(app)       # unusable input is refused before anything reads it
     security.init_app(app)   # idle timeout runs before the tenant guard
     routing.init_app(app)
@@ -133,11 +137,12 @@ def _init_templates(app: Flask) -> None:
     from flask import g
 
     from portal.navigation import navigation
+    from tenants.access import can
 
     app.jinja_env.globals["_"] = gettext
+    app.jinja_env.globals["can"] = can  # {% if can('edit_mentoring') %}: the named rules of tenants.access
     app.jinja_env.add_extension("jinja2.ext.do")
 
     @app.context_processor
     def inject():
-        return {"nav": navigation(), "current_roles": g.get("roles", set()),
-                "current_institution": g.get("institution"), "current_municipality": g.get("municipality")}
+        return {"nav": navigation(), "current_institution": g.get("institution"), "current_municipality": g.get("municipality")}

@@ -1,4 +1,5 @@
-"""Domain errors raised by services, and the one place that maps them to pages, HTMX fragments and JSON."""
+"""The one place that maps errors to pages, HTMX fragments and JSON; the domain errors themselves live in
+portal.exceptions and are re-exported here."""
 from __future__ import annotations
 
 import logging
@@ -8,52 +9,10 @@ from flask import Flask, jsonify, render_template, request
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from portal.exceptions import Conflict, DomainError, Forbidden, Invalid, NotFound  # noqa: F401  (re-exported)
 from tenants.context import NoTenantContext, TenantViolation
 
 log = logging.getLogger(__name__)
-
-
-class DomainError(Exception):
-    status = 400
-    code = "error"
-
-    def __init__(self, message: str = "", **kwargs):
-        super().__init__(message)
-        self.message = message
-        self.extra = kwargs
-
-
-class NotFound(DomainError):
-    status, code = 404, "not_found"
-
-    def __init__(self, message: str = "Запись не найдена."):
-        super().__init__(message)
-
-
-class Forbidden(DomainError):
-    status, code = 403, "forbidden"
-
-    def __init__(self, message: str = "Недостаточно прав для этого действия."):
-        super().__init__(message)
-
-
-class Conflict(DomainError):
-    status, code = 409, "conflict"
-
-
-class Invalid(DomainError):
-    """Bad input. `fields` maps a field name to a Russian message that says what to do."""
-
-    status, code = 422, "invalid"
-
-    def __init__(self, field: str | None = None, message: str = "", *, fields: dict[str, str] | None = None,
-                 rows: list | None = None):
-        self.fields = dict(fields or {})
-        if field:
-            self.fields[field] = message
-        self.rows = rows or []
-        summary = message or "; ".join(self.fields.values()) or "Проверьте введённые данные."
-        super().__init__(summary)
 
 
 def wants_json() -> bool:

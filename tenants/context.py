@@ -1,14 +1,25 @@
 """The tenant context of the current request or task, kept in a contextvar (never a thread-local).
 
 A `Scope` names the institutions and municipalities whose rows are visible. A request under `/i/<slug>/`
-gets the scope of one institution; the city and regional areas enter `across_institutions(...)`, which
-writes an audit record; CLI commands and beat enumerators use `platform_scope(reason)`.
+gets the scope of one institution; city pages (`/m/<slug>/`) get the city's institutions, and the entry is
+audited once per user, city and day (tenants.routing); background jobs that read a whole city enter
+`across_institutions(...)`, which writes an audit record every time; CLI commands and beat enumerators use
+`platform_scope(reason)`.
+
+This is the bottom floor: it calls up into the app only through two hooks the app installs at start —
+`on_scope_change` (tenants.scoping and tenants.rls refresh the open transaction) and `set_audit_hook`
+(portal.audit writes the record).
 """
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+
+from portal.extensions import db
+from tenants.models import Institution
+from tenants.queries import institution_ids_of
 
 
 class NoTenantContext(RuntimeError):
@@ -46,30 +57,53 @@ def peek_scope() -> Scope | None:
     return _scope.get()
 
 
+# --- hooks the app installs -------------------------------------------------------------------------------------
+
+_scope_listeners: list[Callable[[Scope | None], None]] = []
+
+
+def on_scope_change(listener: Callable[[Scope | None], None]) -> None:
+    """Call `listener(new_scope)` whenever the scope changes (tenants.scoping installs its listeners)."""
+    if listener not in _scope_listeners:
+        _scope_listeners.append(listener)
+
+
+AuditHook = Callable[..., None]
+
+
+def _no_audit_hook(**crossing) -> None:
+    raise RuntimeError("crossing tenants needs an audit hook: create_app installs portal.audit's")
+
+
+_audit: list[AuditHook] = [_no_audit_hook]
+
+
+def set_audit_hook(hook: AuditHook) -> None:
+    """`hook(actor_id=…, municipality_ids=…, reason=…, once_a_day=…)` records a crossing of tenants."""
+    _audit[0] = hook
+
+
+def record_crossing(*, actor_id: int | None, municipality_ids, reason: str, once_a_day: bool = False) -> None:
+    _audit[0](actor_id=actor_id, municipality_ids=frozenset(municipality_ids), reason=reason, once_a_day=once_a_day)
+
+
+# --- entering and leaving a scope -------------------------------------------------------------------------------
+
 def set_scope(scope: Scope | None) -> contextvars.Token:
     token = _scope.set(scope)
-    _apply_to_open_transaction()
+    _changed()
     return token
 
 
 def reset_scope(token: contextvars.Token) -> None:
     _scope.reset(token)
-    _apply_to_open_transaction()
+    _changed()
 
 
-def _apply_to_open_transaction() -> None:
-    # The RLS settings are per transaction; if one is already open, refresh them now. Rows of the old scope
-    # leave the identity map so that the new scope cannot be answered from it.
-    from flask import has_app_context
-
-    if not has_app_context():
-        return
-    from portal.extensions import db
-    from tenants import rls
-    from tenants.scoping import evict_out_of_scope
-
-    evict_out_of_scope(db.session(), _scope.get())
-    rls.refresh_current_transaction()
+def _changed() -> None:
+    scope = _scope.get()
+    for listener in _scope_listeners:
+        listener(scope)
 
 
 @contextmanager
@@ -83,21 +117,21 @@ def _entered(scope: Scope):
 
 def institution_scope(institution_id: int):
     """Everything inside sees one institution's rows (and its municipality's city rows)."""
-    from portal.extensions import db
-    from tenants.models import Institution
-
     municipality_id = db.session.execute(
         db.select(Institution.municipality_id).where(Institution.id == institution_id)
     ).scalar_one()
     return _entered(Scope(frozenset({institution_id}), frozenset({municipality_id})))
 
 
+def city_scope(municipality_id: int, reason: str = "city area") -> Scope:
+    """The scope of a city's pages: every institution of the city and the city's own rows (entered by
+    tenants.routing, which also records the crossing)."""
+    return Scope(institution_ids_of([municipality_id]), frozenset({municipality_id}), reason=reason)
+
+
 def institutions_scope(institution_ids: list[int] | frozenset[int]):
     """A chunk of institutions for a background job (and their municipalities' city rows); not audited: a job
     computes, it shows nobody anything."""
-    from portal.extensions import db
-    from tenants.models import Institution
-
     rows = db.session.execute(db.select(Institution.id, Institution.municipality_id).where(
         Institution.id.in_(list(institution_ids)))).all()  # an institution deleted since the fan-out drops out
     return _entered(Scope(frozenset(r.id for r in rows), frozenset(r.municipality_id for r in rows),
@@ -106,26 +140,15 @@ def institutions_scope(institution_ids: list[int] | frozenset[int]):
 
 def across_institutions(*, municipality_ids: set[int] | frozenset[int], reason: str, actor_id: int | None = None):
     """Loud, audited way across institutions: every institution of the given municipalities."""
-    from portal.extensions import db
-    from tenants.models import Institution
-
-    ids = frozenset(
-        db.session.execute(db.select(Institution.id).where(Institution.municipality_id.in_(list(municipality_ids)))).scalars()
-    )
-    from portal.audit.services import record_cross_tenant
-
-    record_cross_tenant(actor_id=actor_id, municipality_ids=municipality_ids, reason=reason)
+    ids = institution_ids_of(municipality_ids)
+    record_crossing(actor_id=actor_id, municipality_ids=municipality_ids, reason=reason)
     return _entered(Scope(ids, frozenset(municipality_ids), reason=reason))
 
 
 def public_scope(municipality_id: int):
     """The public pages of a city and its institutions: read-only, not audited (they show only what is published
     and consented — the services that feed them choose that; this scope only bounds the tenant)."""
-    from portal.extensions import db
-    from tenants.models import Institution
-
-    ids = frozenset(db.session.execute(db.select(Institution.id).where(
-        Institution.municipality_id == municipality_id)).scalars())
+    ids = institution_ids_of([municipality_id])
     return _entered(Scope(ids, frozenset({municipality_id}), reason="public pages", read_only=True))
 
 

@@ -6,9 +6,11 @@ settings that the policies read; with no setting, a policy matches nothing (fail
 """
 from __future__ import annotations
 
+from flask import has_app_context
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
+from portal.extensions import db
 from tenants.context import peek_scope
 
 SETTINGS = ("app.institution_ids", "app.municipality_ids", "app.everything")
@@ -51,18 +53,19 @@ def apply(connection) -> None:
     )
 
 
-@event.listens_for(Session, "after_begin")
 def _after_begin(session, transaction, connection) -> None:
     apply(connection)
 
 
-def refresh_current_transaction() -> None:
-    from flask import has_app_context
+def init_app(database) -> None:
+    """Called by tenants.scoping.init_app: write the scope at the start of every transaction. Idempotent."""
+    if not event.contains(Session, "after_begin", _after_begin):
+        event.listen(Session, "after_begin", _after_begin)
 
+
+def refresh_current_transaction() -> None:
     if not has_app_context():
         return
-    from portal.extensions import db
-
     from sqlalchemy.exc import PendingRollbackError
 
     session = db.session()

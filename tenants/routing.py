@@ -10,9 +10,11 @@ from flask import Blueprint, Flask, abort, current_app, g, request
 from flask_login import current_user
 
 from portal.extensions import db
-from tenants.access import AUTHENTICATED, PUBLIC, Role, access_rule
-from tenants.context import Scope, reset_scope, set_scope
+from tenants.access import Role, access_rule, is_for_everyone_signed_in, is_public
+from tenants.context import Scope, city_scope, record_crossing, reset_scope, set_scope
 from tenants.models import Institution, Municipality
+from tenants.queries import one_or_404
+from tenants.rls import rollback_if_aborted
 
 
 def institution_blueprint(name: str, import_name: str, url_prefix: str = "") -> Blueprint:
@@ -54,38 +56,33 @@ def roles_in_institution(user, institution: Institution) -> set[Role]:
             roles.add(b.role)
         elif b.municipality_id == institution.municipality_id and b.role.level == "municipality":
             roles.add(b.role)
-        elif b.role is Role.ADMIN:
-            roles.add(Role.ADMIN)
+        elif b.role.level == "platform":
+            roles.add(b.role)
     return roles
 
 
 def roles_in_municipality(user, municipality: Municipality) -> set[Role]:
     return {b.role for b in user.bindings
-            if (b.municipality_id == municipality.id and b.role.level == "municipality") or b.role is Role.ADMIN}
+            if (b.municipality_id == municipality.id and b.role.level == "municipality") or b.role.level == "platform"}
 
 
 def platform_roles(user) -> set[Role]:
-    return {b.role for b in user.bindings if b.role is Role.ADMIN}
+    return {b.role for b in user.bindings if b.role.level == "platform"}
 
 
 def _resolve_tenant() -> tuple[str | None, Scope | None]:
     args = {**(request.view_args or {}), **g.get("slug_args", {})}
     g.url_slugs = {}
     if "inst_slug" in args:
-        inst = db.session.execute(db.select(Institution).where(Institution.slug == args["inst_slug"])).scalar_one_or_none()
-        if inst is None:
-            abort(404)
+        inst = one_or_404(Institution, "Страница не найдена.", slug=args["inst_slug"])
         g.institution, g.municipality = inst, inst.municipality
         g.url_slugs["inst_slug"] = inst.slug
         return "institution", Scope(frozenset({inst.id}), frozenset({inst.municipality_id}))
     if "muni_slug" in args:
-        muni = db.session.execute(db.select(Municipality).where(Municipality.slug == args["muni_slug"])).scalar_one_or_none()
-        if muni is None:
-            abort(404)
+        muni = one_or_404(Municipality, "Страница не найдена.", slug=args["muni_slug"])
         g.municipality = muni
         g.url_slugs["muni_slug"] = muni.slug
-        ids = frozenset(db.session.execute(db.select(Institution.id).where(Institution.municipality_id == muni.id)).scalars())
-        return "municipality", Scope(ids, frozenset({muni.id}), reason="city area")
+        return "municipality", city_scope(muni.id)
     return None, None
 
 
@@ -98,7 +95,7 @@ def guard_request():
     if rule is None:
         abort(403)  # deny by default: a view that declared nobody admits nobody
     level, scope = _resolve_tenant()
-    if PUBLIC in rule:
+    if is_public(rule):
         _enter(scope)
         return None
     if not current_user.is_authenticated:
@@ -113,9 +110,13 @@ def guard_request():
             abort(404)
     else:
         g.roles = platform_roles(current_user)
-    if AUTHENTICATED not in rule and not (g.roles & rule):
+    if not is_for_everyone_signed_in(rule) and not (g.roles & rule):
         abort(403)
     _enter(scope)
+    if level == "municipality":
+        # The city pages read across the city's institutions: audited, once per person, city and day.
+        record_crossing(actor_id=current_user.id, municipality_ids=scope.municipality_ids, reason=scope.reason,
+                        once_a_day=True)
     return None
 
 
@@ -126,8 +127,6 @@ def _enter(scope: Scope | None) -> None:
 
 def leave_request(exc=None):
     # An aborted transaction is rolled back before the scope is reset: nothing may run on it any more.
-    from tenants.rls import rollback_if_aborted
-
     rollback_if_aborted(db.session(), force=exc is not None)
     token = g.pop("scope_token", None)
     if token is not None:

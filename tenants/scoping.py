@@ -2,17 +2,21 @@
 and one `before_flush` hook stamps and checks the tenant of every new or changed row.
 
 Raw SQL and Core statements on an engine bypass this layer; on PostgreSQL, row-level security (tenants.rls)
-is the second lock behind it.
+is the second lock behind it. `init_app(db)` installs both, once, at app creation: nothing happens at import.
 """
 from __future__ import annotations
 
+from flask import has_app_context
+from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Integer, Table, any_, bindparam, event
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import BindParameter
 
-from tenants.context import Scope, TenantViolation, current_scope
+from portal.extensions import db
+from tenants import rls
+from tenants.context import Scope, TenantViolation, current_scope, on_scope_change
 from tenants.models import CityOwned, TenantOwned
 
 
@@ -22,8 +26,6 @@ _MIXIN_TABLES: dict[type, frozenset] = {}
 def _mixin_tables(mixin: type) -> frozenset:
     """The tables of every model with the mixin; mappers are configured once, so this is computed once."""
     if mixin not in _MIXIN_TABLES:
-        from portal.extensions import db
-
         _MIXIN_TABLES[mixin] = frozenset(m.local_table for m in db.Model.registry.mappers if issubclass(m.class_, mixin))
     return _MIXIN_TABLES[mixin]
 
@@ -68,7 +70,6 @@ def _criteria_options(scope: Scope, tenant: bool, city: bool, postgres: bool) ->
     return options
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _scope_statement(state: ORMExecuteState) -> None:
     if not (state.is_select or state.is_update or state.is_delete):
         return
@@ -85,7 +86,6 @@ def _scope_statement(state: ORMExecuteState) -> None:
     state.statement = state.statement.options(*_criteria_options(scope, tenant, city, postgres))
 
 
-@event.listens_for(Session, "before_flush")
 def _stamp_tenant(session: Session, flush_context, instances) -> None:
     rows = [o for o in list(session.new) + list(session.dirty) if isinstance(o, (TenantOwned, CityOwned))]
     if not rows:
@@ -124,3 +124,23 @@ def evict_out_of_scope(session: Session, scope: Scope | None) -> None:
             continue
         if not visible and obj in session:
             session.expunge(obj)
+
+
+def _refresh_open_transaction(scope: Scope | None) -> None:
+    # The RLS settings are per transaction; if one is already open, refresh them now. Rows of the old scope
+    # leave the identity map so that the new scope cannot be answered from it.
+    if not has_app_context():
+        return
+    evict_out_of_scope(db.session(), scope)
+    rls.refresh_current_transaction()
+
+
+def init_app(database: SQLAlchemy) -> None:
+    """Install the query hooks on every session (tests swap the session for one joined to their transaction, so
+    the hooks sit on the Session class, not on one sessionmaker), and RLS behind them. Idempotent."""
+    assert database is db, "tenants scope the one SQLAlchemy of portal.extensions"
+    for name, hook in (("do_orm_execute", _scope_statement), ("before_flush", _stamp_tenant)):
+        if not event.contains(Session, name, hook):
+            event.listen(Session, name, hook)
+    rls.init_app(database)
+    on_scope_change(_refresh_open_transaction)

@@ -10,7 +10,7 @@ from portal.accounts.models import LoginFailure
 from portal.extensions import db
 from portal.mail import OutboxMessage
 from portal.staff.models import Staff
-from tenants.access import PUBLIC, Role, allow
+from tenants.access import EDIT_MENTORING, PUBLIC, Role, allow
 from tenants.context import platform_scope
 from tests.factories import (PASSWORD, make_group, make_institution, make_plan_item, make_program, make_staff,
                              make_user)
@@ -212,7 +212,7 @@ def test_aborted_transaction_is_rolled_back_before_the_scope_is_reset(app, clien
     bp = institution_blueprint("aborted_for_test", __name__, "/aborted-for-test")
 
     @bp.route("")
-    @allow(Role.CURATOR)
+    @allow(EDIT_MENTORING)
     def aborted():
         try:
             db.session.execute(text("SELECT * FROM no_such_table_at_all"))

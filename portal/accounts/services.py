@@ -12,10 +12,11 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from portal.accounts import throttle
 from portal.accounts.models import ApiToken, RoleBinding, User, new_session_token
 from portal.accounts.passwords import check_strength, hash_password, needs_rehash, verify_password
-from portal.errors import Conflict, Invalid, NotFound
+from portal.errors import Conflict, Invalid
 from portal.extensions import db
 from tenants.access import Role
 from tenants.models import Institution, Municipality
+from tenants.queries import get_or_404
 
 log = logging.getLogger("portal.auth")
 
@@ -198,9 +199,7 @@ def grant_role(user: User, role: Role, *, institution: Institution | None = None
 
 
 def revoke_role(binding_id: int) -> RoleBinding:
-    binding = db.session.get(RoleBinding, binding_id)
-    if binding is None:
-        raise NotFound()
+    binding = get_or_404(RoleBinding, binding_id)
     db.session.delete(binding)
     db.session.flush()
     return binding
@@ -235,9 +234,7 @@ def user_for_api_token(token: str) -> User | None:
 
 
 def revoke_api_token(user: User, token_id: int) -> None:
-    row = db.session.get(ApiToken, token_id)
-    if row is None or row.user_id != user.id:
-        raise NotFound()
+    row = get_or_404(ApiToken, token_id, "Токен не найден.", user_id=user.id)
     row.revoked_at = utcnow()
     db.session.commit()
 

@@ -8,12 +8,11 @@ from portal.accounts.services import create_user, end_all_sessions, grant_role, 
 from portal.audit.services import record
 from portal.errors import Forbidden, Invalid, NotFound
 from portal.extensions import db
-from tenants.access import Role
+from tenants.access import GRANTABLE_BY_COORDINATOR, Role
 from tenants.models import Institution, InstitutionKind, Municipality
+from tenants.queries import get_or_404, institution_ids_of
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
-# What a city coordinator may grant, and where.
-COORDINATOR_GRANTS = {Role.HEAD, Role.CURATOR, Role.MENTOR, Role.MENTEE, Role.EXPERT}
 
 
 def _slug(value: str, errors: dict, model, current_id: int | None = None) -> str:
@@ -83,19 +82,15 @@ def update_institution(inst: Institution, data: dict) -> None:
 
 
 def institution_in(municipality: Municipality | None, institution_id) -> Institution:
-    try:
-        inst = db.session.get(Institution, int(institution_id))
-    except (TypeError, ValueError):
-        inst = None
-    if inst is None or (municipality is not None and inst.municipality_id != municipality.id):
-        raise NotFound("Организация не найдена.")
-    return inst
+    """The institution, of the coordinator's city when one is given."""
+    in_city = {"municipality_id": municipality.id} if municipality is not None else {}
+    return get_or_404(Institution, institution_id, "Организация не найдена.", **in_city)
 
 
 def users_page(q: str, page: int, municipality: Municipality | None = None):
     stmt = db.select(User)
     if municipality is not None:
-        inst_ids = db.select(Institution.id).where(Institution.municipality_id == municipality.id)
+        inst_ids = list(institution_ids_of([municipality.id]))
         bound = db.select(RoleBinding.user_id).where(
             RoleBinding.institution_id.in_(inst_ids) | (RoleBinding.municipality_id == municipality.id))
         stmt = stmt.where(User.id.in_(bound))
@@ -105,9 +100,7 @@ def users_page(q: str, page: int, municipality: Municipality | None = None):
 
 
 def user_in(municipality: Municipality | None, user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound("Пользователь не найден.")
+    user = get_or_404(User, user_id, "Пользователь не найден.")
     if municipality is not None and not _belongs_to(user, municipality):
         raise NotFound("Пользователь не найден.")
     return user
@@ -134,7 +127,7 @@ def grant(actor: User, user: User, role_value: str, institution_id, municipality
             raise Invalid("institution_id", "Для этой роли выберите организацию.")
         inst = institution_in(municipality if as_coordinator else None, institution_id)
     muni = municipality
-    if as_coordinator and role not in COORDINATOR_GRANTS:
+    if as_coordinator and role not in GRANTABLE_BY_COORDINATOR:
         raise Forbidden("Координатор не может выдавать эту роль.")
     if not as_coordinator and role.level == "municipality" and muni is None:
         raise Invalid("municipality_id", "Для этой роли выберите муниципалитет.")
@@ -147,13 +140,11 @@ def grant(actor: User, user: User, role_value: str, institution_id, municipality
 
 
 def revoke(user: User, binding_id: int, municipality: Municipality | None, as_coordinator: bool) -> None:
-    binding = next((b for b in user.bindings if b.id == binding_id), None)
-    if binding is None:
-        raise NotFound()
+    binding = get_or_404(RoleBinding, binding_id, "Роль не найдена.", user_id=user.id)
     if as_coordinator:
         in_city = (binding.institution is not None and binding.institution.municipality_id == municipality.id) or \
-                  (binding.municipality_id == municipality.id and binding.role in COORDINATOR_GRANTS)
-        if not in_city or binding.role not in COORDINATOR_GRANTS:
+                  (binding.municipality_id == municipality.id and binding.role in GRANTABLE_BY_COORDINATOR)
+        if not in_city or binding.role not in GRANTABLE_BY_COORDINATOR:
             raise NotFound()
     record("update", "role_binding", binding.id, institution_id=binding.institution_id,
            municipality_id=binding.municipality_id, detail=f"отозвана роль {binding.role.value}")
@@ -174,7 +165,7 @@ def create_and_invite(actor: User, data: dict, municipality: Municipality | None
                 if not data.get("institution_id"):
                     raise Invalid("institution_id", "Для этой роли выберите организацию.")
                 inst = institution_in(municipality if as_coordinator else None, data["institution_id"])
-            if as_coordinator and role not in COORDINATOR_GRANTS:
+            if as_coordinator and role not in GRANTABLE_BY_COORDINATOR:
                 raise Forbidden("Координатор не может выдавать эту роль.")
             grant_role(user, role, institution=inst,
                        municipality=municipality if role.level == "municipality" else None, granted_by=actor)

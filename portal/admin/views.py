@@ -11,8 +11,9 @@ from portal.extensions import db
 from portal.mail import OutboxMessage
 from portal.navigation import nav_item
 from portal.web import form_dict, page_arg, render
-from tenants.access import ROLE_LABELS, Role, allow
+from tenants.access import ADMINISTER_CITY, ADMINISTER_PLATFORM, GRANTABLE_BY_COORDINATOR, ROLE_LABELS, Role, allow
 from tenants.models import Institution, InstitutionKind, Municipality
+from tenants.queries import find, institutions_of
 from tenants.routing import municipality_blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -23,7 +24,7 @@ KINDS = [(k.value, k.label) for k in InstitutionKind]
 
 def _ctx(area: str, **extra) -> dict:
     municipality = g.get("municipality") if area == "city" else None
-    grantable = services.COORDINATOR_GRANTS if area == "city" else set(Role)
+    grantable = GRANTABLE_BY_COORDINATOR if area == "city" else set(Role)
     roles = [(r.value, ROLE_LABELS[r]) for r in Role if r in grantable]
     return {"area": area, "ep": area_endpoints(area), "kinds": KINDS, "roles": roles,
             "scope_municipality": municipality, **extra}
@@ -37,10 +38,9 @@ def area_endpoints(area: str) -> dict:
 
 
 def _institutions(area: str):
-    stmt = db.select(Institution).order_by(Institution.short_name)
     if area == "city":
-        stmt = stmt.where(Institution.municipality_id == g.municipality.id)
-    return db.session.execute(stmt).scalars().all()
+        return institutions_of(g.municipality)
+    return db.session.execute(db.select(Institution).order_by(Institution.short_name)).scalars().all()
 
 
 def _municipalities():
@@ -58,7 +58,7 @@ def _institutions_page(area: str):
             if area == "city":
                 muni = g.municipality
             else:
-                muni = db.session.get(Municipality, int(data.get("municipality_id") or 0))
+                muni = find(Municipality, data.get("municipality_id"))
                 if muni is None:
                     raise Invalid("municipality_id", "Выберите муниципалитет.")
             inst = services.create_institution(muni, data)
@@ -91,31 +91,31 @@ def _institution_edit(area: str, institution_id: int):
 
 
 @bp.route("/institutions", methods=["GET", "POST"])
-@allow(Role.ADMIN)
+@allow(ADMINISTER_PLATFORM)
 def institutions():
     return _institutions_page("admin")
 
 
 @bp.route("/institutions/<int:institution_id>/edit", methods=["GET", "POST"])
-@allow(Role.ADMIN)
+@allow(ADMINISTER_PLATFORM)
 def institution_edit(institution_id: int):
     return _institution_edit("admin", institution_id)
 
 
 @city.route("/institutions", methods=["GET", "POST"])
-@allow(Role.COORDINATOR)
+@allow(ADMINISTER_CITY)
 def institutions_city():
     return _institutions_page("city")
 
 
 @city.route("/institutions/<int:institution_id>/edit", methods=["GET", "POST"])
-@allow(Role.COORDINATOR)
+@allow(ADMINISTER_CITY)
 def institution_edit_city(institution_id: int):
     return _institution_edit("city", institution_id)
 
 
 @bp.route("/municipalities", methods=["GET", "POST"])
-@allow(Role.ADMIN)
+@allow(ADMINISTER_PLATFORM)
 def municipalities():
     errors, data, status = {}, {}, 200
     if request.method == "POST":
@@ -169,7 +169,7 @@ def _grant(area: str, user_id: int):
     data = form_dict("role", "institution_id", "municipality_id")
     muni = _scope(area)
     if area == "admin" and data.get("municipality_id"):
-        muni = db.session.get(Municipality, int(data["municipality_id"])) if data["municipality_id"].isdigit() else None
+        muni = find(Municipality, data["municipality_id"])
     try:
         services.grant(current_user, user, data["role"], data["institution_id"], muni, area == "city")
     except Invalid as exc:
@@ -188,31 +188,31 @@ def _revoke(area: str, user_id: int, binding_id: int):
 
 
 @bp.route("/users", methods=["GET", "POST"])
-@allow(Role.ADMIN)
+@allow(ADMINISTER_PLATFORM)
 def users():
     return _users_page("admin")
 
 
 @bp.route("/users/<int:user_id>")
-@allow(Role.ADMIN)
+@allow(ADMINISTER_PLATFORM)
 def user(user_id: int):
     return _user_page("admin", user_id)
 
 
 @bp.route("/users/<int:user_id>/roles", methods=["POST"])
-@allow(Role.ADMIN)
+@allow(ADMINISTER_PLATFORM)
 def user_roles(user_id: int):
     return _grant("admin", user_id)
 
 
 @bp.route("/users/<int:user_id>/roles/<int:binding_id>/revoke", methods=["POST"])
-@allow(Role.ADMIN)
+@allow(ADMINISTER_PLATFORM)
 def user_revoke(user_id: int, binding_id: int):
     return _revoke("admin", user_id, binding_id)
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
-@allow(Role.ADMIN)
+@allow(ADMINISTER_PLATFORM)
 def user_active(user_id: int):
     user = services.user_in(None, user_id)
     services.set_active(user, request.form.get("active") == "1")
@@ -220,7 +220,7 @@ def user_active(user_id: int):
 
 
 @bp.route("/users/<int:user_id>/sessions", methods=["POST"])
-@allow(Role.ADMIN)
+@allow(ADMINISTER_PLATFORM)
 def user_sessions(user_id: int):
     user = services.user_in(None, user_id)
     services.terminate_sessions(user)
@@ -229,31 +229,31 @@ def user_sessions(user_id: int):
 
 
 @city.route("/users", methods=["GET", "POST"])
-@allow(Role.COORDINATOR)
+@allow(ADMINISTER_CITY)
 def users_city():
     return _users_page("city")
 
 
 @city.route("/users/<int:user_id>")
-@allow(Role.COORDINATOR)
+@allow(ADMINISTER_CITY)
 def user_city(user_id: int):
     return _user_page("city", user_id)
 
 
 @city.route("/users/<int:user_id>/roles", methods=["POST"])
-@allow(Role.COORDINATOR)
+@allow(ADMINISTER_CITY)
 def user_roles_city(user_id: int):
     return _grant("city", user_id)
 
 
 @city.route("/users/<int:user_id>/roles/<int:binding_id>/revoke", methods=["POST"])
-@allow(Role.COORDINATOR)
+@allow(ADMINISTER_CITY)
 def user_revoke_city(user_id: int, binding_id: int):
     return _revoke("city", user_id, binding_id)
 
 
 @bp.route("/outbox")
-@allow(Role.ADMIN)
+@allow(ADMINISTER_PLATFORM)
 def outbox():
     stmt = db.select(OutboxMessage).order_by(OutboxMessage.id.desc())
     return render("admin/outbox.html", page=db.paginate(stmt, page=page_arg(), per_page=25, error_out=False))
@@ -262,9 +262,9 @@ def outbox():
 def register(app) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(city)
-    nav_item("platform", "Организации", "admin.institutions", [Role.ADMIN], order=10)
-    nav_item("platform", "Муниципалитеты", "admin.municipalities", [Role.ADMIN], order=20)
-    nav_item("platform", "Пользователи", "admin.users", [Role.ADMIN], order=30)
-    nav_item("platform", "Исходящая почта", "admin.outbox", [Role.ADMIN], order=40)
-    nav_item("municipality", "Организации", "city_admin.institutions_city", [Role.COORDINATOR], order=80)
-    nav_item("municipality", "Пользователи и роли", "city_admin.users_city", [Role.COORDINATOR], order=81)
+    nav_item("platform", "Организации", "admin.institutions", order=10)
+    nav_item("platform", "Муниципалитеты", "admin.municipalities", order=20)
+    nav_item("platform", "Пользователи", "admin.users", order=30)
+    nav_item("platform", "Исходящая почта", "admin.outbox", order=40)
+    nav_item("municipality", "Организации", "city_admin.institutions_city", order=80)
+    nav_item("municipality", "Пользователи и роли", "city_admin.users_city", order=81)

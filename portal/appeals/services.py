@@ -15,13 +15,12 @@ from portal.mentoring.states import GroupState, MemberRole, OrderKind, ProgramSt
 from portal.notifications.services import notify_staff, notify_user
 from portal.programs.services import staff_of
 from portal.staff.models import Staff
+from tenants.access import OVERSEE_MENTORING
+from tenants.queries import get_or_404
 
 
 def appeal(appeal_id: int) -> MentoringRequest:
-    row = db.session.get(MentoringRequest, appeal_id)
-    if row is None:
-        raise NotFound("Заявление не найдено.")
-    return row
+    return get_or_404(MentoringRequest, appeal_id, "Заявление не найдено.")
 
 
 def appeals(staff_id: int | None = None) -> list[MentoringRequest]:
@@ -140,9 +139,7 @@ def approve(row: MentoringRequest, new_mentor_id, note: str, actor_id: int, inst
 
 
 def ensure_author_or_overseer(user, roles: set, row: MentoringRequest) -> MentoringRequest:
-    from tenants.access import Role
-
-    if roles & {Role.HEAD, Role.CURATOR, Role.COORDINATOR}:
+    if OVERSEE_MENTORING.admits(roles):
         return row
     me = staff_of(user)
     if me is None or me.id != row.author_staff_id:

@@ -7,34 +7,32 @@ from flask_login import current_user
 from portal.accounts.services import user_ids_with_roles
 from portal.appeals import services
 from portal.errors import Invalid
-from portal.extensions import db
 from portal.mentoring.groups import staff_options
 from portal.navigation import nav_item
 from portal.programs.services import staff_of
 from portal.web import form_dict, render
-from tenants.access import INSTITUTION_MEMBERS, Role, allow
+from tenants.access import DECIDE_REQUESTS, IN_PAIRS, OVERSEE_MENTORING, VIEW_INSTITUTION, allow, can
 from tenants.routing import institution_blueprint
 
 bp = institution_blueprint("appeals", __name__, "/requests")
-DECIDERS = {Role.HEAD, Role.CURATOR}
 
 
 def _ctx(**extra) -> dict:
-    overseer = bool(g.roles & (DECIDERS | {Role.COORDINATOR}))
+    overseer = can(OVERSEE_MENTORING)
     me = staff_of(current_user)
-    participant = bool(g.roles & {Role.MENTOR, Role.MENTEE}) and me is not None
+    participant = can(IN_PAIRS) and me is not None
     return {"rows": services.appeals(None if overseer else (me.id if me else -1)),
             "my_groups": services.my_live_groups(current_user) if participant else [],
-            "can_decide": bool(g.roles & DECIDERS), "staff": staff_options() if g.roles & DECIDERS else [],
+            "staff": staff_options() if can(DECIDE_REQUESTS) else [],
             "errors": {}, "data": {}, "decide_errors": {}, **extra}
 
 
 def _deciders() -> list[int]:
-    return user_ids_with_roles(g.institution.id, DECIDERS)
+    return user_ids_with_roles(g.institution.id, DECIDE_REQUESTS.roles)
 
 
 @bp.route("", methods=["GET", "POST"])
-@allow(*INSTITUTION_MEMBERS, Role.COORDINATOR)
+@allow(VIEW_INSTITUTION)
 def index():
     if request.method == "POST":
         data = form_dict("group_id", "reason")
@@ -48,7 +46,7 @@ def index():
 
 
 @bp.route("/<int:appeal_id>/decide", methods=["POST"])
-@allow(Role.HEAD, Role.CURATOR)
+@allow(DECIDE_REQUESTS)
 def decide(appeal_id: int):
     row = services.appeal(appeal_id)
     data = form_dict("decision", "new_mentor_id", "decision_note")
@@ -66,4 +64,4 @@ def decide(appeal_id: int):
 
 def register(app) -> None:
     app.register_blueprint(bp)
-    nav_item("institution", "Заявления", "appeals.index", (*INSTITUTION_MEMBERS, Role.COORDINATOR), order=60)
+    nav_item("institution", "Заявления", "appeals.index", order=60)

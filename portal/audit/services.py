@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from portal.audit.models import AuditEvent
 from portal.extensions import db
+from tenants.queries import institution_ids_of
 
 
 def _actor_id() -> int | None:
@@ -33,9 +34,26 @@ def record(action: str, object_type: str, object_id: int | None = None, *, insti
         municipality_id=municipality_id, ip=_ip(), detail=detail[:300]))
 
 
-def record_cross_tenant(*, actor_id: int | None, municipality_ids, reason: str) -> None:
+def record_cross_tenant(*, actor_id: int | None, municipality_ids, reason: str, once_a_day: bool = False) -> None:
+    """The audit hook of tenants.context (installed by create_app): a crossing of tenants.
+
+    A background job's crossing is added to its transaction, like any change. A person entering the city pages is
+    recorded once per city and day, committed at once (a page view commits nothing else): the record says who
+    worked across the city's institutions that day; each read of personal data there is recorded on its own.
+    """
     for mid in sorted(municipality_ids):
+        if once_a_day and _recorded_today(actor_id, mid, reason):
+            continue
         record("cross_tenant", "municipality", mid, municipality_id=mid, detail=reason, actor_id=actor_id)
+    if once_a_day:
+        db.session.commit()
+
+
+def _recorded_today(actor_id: int | None, municipality_id: int, reason: str) -> bool:
+    midnight = datetime.combine(datetime.utcnow().date(), datetime.min.time())
+    return db.session.execute(db.select(AuditEvent.id).where(
+        AuditEvent.action == "cross_tenant", AuditEvent.municipality_id == municipality_id,
+        AuditEvent.actor_id == actor_id, AuditEvent.detail == reason, AuditEvent.at >= midnight).limit(1)).first() is not None
 
 
 def events_for_institution(institution_id: int, page: int, per_page: int = 50):
@@ -44,9 +62,7 @@ def events_for_institution(institution_id: int, page: int, per_page: int = 50):
 
 
 def events_for_municipality(municipality_id: int, page: int, per_page: int = 50):
-    from tenants.models import Institution
-
-    inst_ids = db.select(Institution.id).where(Institution.municipality_id == municipality_id)
+    inst_ids = list(institution_ids_of([municipality_id]))
     stmt = (db.select(AuditEvent)
             .where((AuditEvent.municipality_id == municipality_id) | AuditEvent.institution_id.in_(inst_ids))
             .order_by(AuditEvent.id.desc()))

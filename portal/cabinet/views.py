@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import g, request
+from flask import request
 from flask_login import current_user
 
 from portal.cabinet import services
@@ -15,15 +15,14 @@ from portal.navigation import nav_item
 from portal.programs.services import comments
 from portal.uploads.services import attachments_of
 from portal.web import form_dict, render
-from tenants.access import INSTITUTION_MEMBERS, Role, allow
+from tenants.access import IN_PAIRS, OVERSEE_MENTORING, SEE_OWN_MENTORING, VIEW_INSTITUTION, allow, can
 from tenants.routing import institution_blueprint
 
 bp = institution_blueprint("cabinet", __name__, "/my")
-OVERSEERS = {Role.HEAD, Role.CURATOR, Role.COORDINATOR}
 
 
 @bp.route("")
-@allow(*INSTITUTION_MEMBERS)
+@allow(SEE_OWN_MENTORING)
 def mine():
     return render_mine()
 
@@ -42,10 +41,10 @@ def _meetings_ctx(group, **extra) -> dict:
 
 
 @bp.route("/groups/<int:group_id>/meetings", methods=["GET", "POST"])
-@allow(*INSTITUTION_MEMBERS, Role.COORDINATOR)
+@allow(VIEW_INSTITUTION)
 def meetings(group_id: int):
     group = get_group(group_id)
-    if not (g.roles & OVERSEERS) and not services.is_member(current_user, group):
+    if not can(OVERSEE_MENTORING) and not services.is_member(current_user, group):
         raise NotFound("Пара (группа) не найдена.")
     if request.method == "POST":
         data = form_dict("held_on", "duration_minutes", "format", "topic", "notes")
@@ -59,4 +58,4 @@ def meetings(group_id: int):
 
 def register(app) -> None:
     app.register_blueprint(bp)
-    nav_item("institution", "Моё наставничество", "cabinet.mine", (Role.MENTOR, Role.MENTEE), order=10)
+    nav_item("institution", "Моё наставничество", "cabinet.mine", order=10, shown_to=IN_PAIRS)

@@ -16,7 +16,7 @@ from portal.consent.models import ConsentRecord, ErasureAct
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.formatting import ru_date
-from portal.mentoring.models import Acknowledgement, GroupMember, Meeting, MenteeNeed, MentorProfile, PlanItem, Program
+from portal.mentoring.models import Acknowledgement, GroupMember, MenteeNeed, MentorProfile, PlanItem, Program
 from portal.registry.models import Incentive, Training
 from portal.staff.models import Staff, StaffChange
 from portal.uploads.models import Attachment

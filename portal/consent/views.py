@@ -17,33 +17,29 @@ from portal.navigation import nav_item
 from portal.staff.services import get_staff
 from portal.uploads.services import save_upload
 from portal.web import form_dict, render
-from tenants.access import Role, allow
+from tenants.access import EDIT_STAFF, ERASE_PERSONAL_DATA, READ_STAFF, allow, can
+from tenants.queries import get_or_404
 from tenants.routing import institution_blueprint
 
 bp = institution_blueprint("consent", __name__, "/staff/<int:staff_id>/consent")
 acts_bp = institution_blueprint("erasure", __name__, "/erasure-acts")
-EDITORS = (Role.HEAD, Role.CURATOR)
 
 
 def _ctx(staff, **extra) -> dict:
     return {"staff": staff, "consents": services.consents_of(staff.id), "kinds": [(k.value, k.label) for k in ConsentKind],
-            "fields": PUBLISHABLE_FIELDS, "can_edit": bool(g.roles & set(EDITORS)), "is_head": Role.HEAD in g.roles,
-            "errors": {}, "data": {"method": "письменно"}, **extra}
+            "fields": PUBLISHABLE_FIELDS, "errors": {}, "data": {"method": "письменно"}, **extra}
 
 
 def _consent(staff, consent_id: int) -> ConsentRecord:
-    row = db.session.get(ConsentRecord, consent_id)
-    if row is None or row.staff_id != staff.id:
-        raise NotFound("Согласие не найдено.")
-    return row
+    return get_or_404(ConsentRecord, consent_id, "Согласие не найдено.", staff_id=staff.id)
 
 
 @bp.route("", methods=["GET", "POST"])
-@allow(*EDITORS, Role.COORDINATOR)
+@allow(READ_STAFF)
 def page(staff_id: int):
     staff = get_staff(staff_id)
     if request.method == "POST":
-        if not g.roles & set(EDITORS):
+        if not can(EDIT_STAFF):
             raise NotFound()
         data = form_dict("kind", "purpose", "data_list", "text_version", "given_on", "method")
         fields = request.form.getlist("fields")
@@ -63,7 +59,7 @@ def page(staff_id: int):
 
 
 @bp.route("/<int:consent_id>/withdraw", methods=["POST"])
-@allow(*EDITORS)
+@allow(EDIT_STAFF)
 def withdraw(staff_id: int, consent_id: int):
     staff = get_staff(staff_id)
     try:
@@ -75,7 +71,7 @@ def withdraw(staff_id: int, consent_id: int):
 
 
 @bp.route("/personal-data.json")
-@allow(*EDITORS)
+@allow(EDIT_STAFF)
 def export(staff_id: int):
     staff = get_staff(staff_id)
     record("export", "staff", staff.id, detail="выгрузка персональных данных субъекту")
@@ -86,7 +82,7 @@ def export(staff_id: int):
 
 
 @bp.route("/erase", methods=["POST"])
-@allow(Role.HEAD)
+@allow(ERASE_PERSONAL_DATA)
 def erase(staff_id: int):
     staff = get_staff(staff_id)
     if request.form.get("confirm") != staff.last_name:
@@ -101,18 +97,16 @@ def erase(staff_id: int):
 
 
 @acts_bp.route("")
-@allow(Role.HEAD)
+@allow(ERASE_PERSONAL_DATA)
 def acts():
     rows = db.session.execute(db.select(ErasureAct).order_by(ErasureAct.id.desc())).scalars()
     return render("consent/acts.html", acts=list(rows))
 
 
 @acts_bp.route("/<int:act_id>.docx")
-@allow(Role.HEAD)
+@allow(ERASE_PERSONAL_DATA)
 def act_docx(act_id: int):
-    act = db.session.get(ErasureAct, act_id)
-    if act is None:
-        raise NotFound("Акт не найден.")
+    act = get_or_404(ErasureAct, act_id, "Акт не найден.")
     return Response(act.document, mimetype=DOCX_MIME,
                     headers={"Content-Disposition": f"attachment; filename=act-{act.id}.docx"})
 
@@ -120,4 +114,4 @@ def act_docx(act_id: int):
 def register(app) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(acts_bp)
-    nav_item("institution", "Акты уничтожения ПДн", "erasure.acts", (Role.HEAD,), order=910)
+    nav_item("institution", "Акты уничтожения ПДн", "erasure.acts", order=910)

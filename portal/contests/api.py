@@ -12,7 +12,7 @@ from portal.errors import Invalid
 from portal.extensions import csrf, db
 from portal.public.models import BestPractice, NewsItem
 from portal.web import int_arg
-from tenants.access import Role, allow
+from tenants.access import KEEP_PRACTICE_BANK, PUBLISH_CITY_NEWS, RUN_CONTESTS, SCORE_ENTRIES, SEE_CONTESTS, allow
 
 city_api = base.api_municipality_blueprint("contests_api", __name__)
 
@@ -26,13 +26,13 @@ def contest_json(c) -> dict:
 
 
 @city_api.route("/contests", methods=["GET"])
-@allow(Role.COORDINATOR, Role.EXPERT)
+@allow(SEE_CONTESTS)
 def list_contests():
     return jsonify({"items": [contest_json(c) for c in services.contests()]})
 
 
 @city_api.route("/contests/<int:contest_id>/entries", methods=["GET"])
-@allow(Role.COORDINATOR)
+@allow(RUN_CONTESTS)
 def list_entries(contest_id: int):
     row = services.contest(contest_id)
     return jsonify({"items": [{"id": e.id, "institution_id": e.institution_id, "nomination_id": e.nomination_id,
@@ -40,7 +40,7 @@ def list_entries(contest_id: int):
 
 
 @city_api.route("/contests/<int:contest_id>/scores", methods=["GET", "POST"])
-@allow(Role.EXPERT)
+@allow(SCORE_ENTRIES)
 def my_scores(contest_id: int):
     """The juror's own score sheets only (blind judging); POST {"assignment_id", "scores": {criterion_id: n}}."""
     row = services.contest(contest_id)
@@ -58,7 +58,7 @@ def my_scores(contest_id: int):
 
 
 @city_api.route("/contests/<int:contest_id>/results", methods=["GET"])
-@allow(Role.COORDINATOR, Role.EXPERT)
+@allow(SEE_CONTESTS)
 def results(contest_id: int):
     row = services.contest(contest_id)
     if row.state is not ContestState.PUBLISHED:
@@ -71,7 +71,7 @@ def results(contest_id: int):
 
 
 @city_api.route("/practices", methods=["GET"])
-@allow(Role.COORDINATOR)
+@allow(KEEP_PRACTICE_BANK)
 def practices():
     rows = db.session.execute(db.select(BestPractice).order_by(BestPractice.id.desc())).scalars()
     return jsonify({"items": [{"id": p.id, "title": p.title, "summary": p.summary, "form": p.form_name, "topic": p.topic,
@@ -79,7 +79,7 @@ def practices():
 
 
 @city_api.route("/news", methods=["GET"])
-@allow(Role.COORDINATOR)
+@allow(PUBLISH_CITY_NEWS)
 def news():
     rows = db.session.execute(db.select(NewsItem).order_by(NewsItem.published_at.desc()).limit(100)).scalars()
     return jsonify({"items": [{"id": n.id, "kind": n.kind, "title": n.title, "body": n.body,

@@ -16,7 +16,7 @@ ROLE_LABELS = {"chair": "Председатель жюри", "secretary": "Се�
 def protocol_docx(row: Contest, results: list, municipality_name: str) -> bytes:
     doc = Document()
     doc.styles["Normal"].font.name, doc.styles["Normal"].font.size = "Times New Roman", Pt(12)
-    for text, bold in ((f"ПРОТОКОЛ ЗАСЕДАНИЯ ЖЮРИ", True), (f"конкурса «{row.title}»", False),
+    for text, bold in (("ПРОТОКОЛ ЗАСЕДАНИЯ ЖЮРИ", True), (f"конкурса «{row.title}»", False),
                        (f"{municipality_name}, {row.year} год", False)):
         p = doc.add_paragraph()
         p.add_run(text).bold = bold

@@ -7,6 +7,7 @@ import math
 from collections import defaultdict
 from datetime import date, datetime
 
+from portal.accounts.models import RoleBinding
 from portal.consent.services import publishable_fields
 from portal.errors import Forbidden, Invalid, NotFound
 from portal.extensions import db
@@ -14,16 +15,15 @@ from portal.formatting import parse_ru_date
 from portal.contests.models import (TIE_RULE, Assignment, Contest, ContestState, Criterion, Entry, EntryState, Juror,
                                     Nomination, Result, Score)
 from portal.staff.models import Staff
+from tenants.access import JURORS
+from tenants.queries import get_or_404, one_or_404
 
 DEFAULT_CRITERIA = ["Результативность", "Эффективность", "Уникальность", "Возможность тиражирования",
                     "Возможность масштабирования"]
 
 
 def contest(contest_id: int) -> Contest:
-    row = db.session.get(Contest, contest_id)
-    if row is None:
-        raise NotFound("Конкурс не найден.")
-    return row
+    return get_or_404(Contest, contest_id, "Конкурс не найден.")
 
 
 def contests() -> list[Contest]:
@@ -185,11 +185,15 @@ def assign(row: Contest, juror: Juror, entry: Entry) -> Assignment:
 
 # --- judging ----------------------------------------------------------------------------------------------------
 
+def experts_of(municipality_id: int) -> list[tuple[int, str]]:
+    """The city's experts (user id, name): the people a coordinator may put on a jury."""
+    rows = db.session.execute(db.select(RoleBinding).where(
+        RoleBinding.municipality_id == municipality_id, RoleBinding.role.in_(JURORS))).scalars()
+    return [(b.user_id, b.user.full_name) for b in rows]
+
+
 def juror_of(row: Contest, user_id: int) -> Juror:
-    juror = next((j for j in row.jurors if j.user_id == user_id), None)
-    if juror is None:
-        raise NotFound("Вы не в жюри этого конкурса.")
-    return juror
+    return one_or_404(Juror, "Вы не в жюри этого конкурса.", contest_id=row.id, user_id=user_id)
 
 
 def my_assignments(juror: Juror) -> list[Assignment]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Response, flash, g, redirect, request, url_for
 from flask_login import current_user
 
-from portal.accounts.models import RoleBinding
 from portal.contests import services
 from portal.contests.models import ContestState, EntryState
 from portal.contests.protocol import diplomas_docx, protocol_docx, results_order_docx
@@ -17,8 +16,8 @@ from portal.mentoring.groups import staff_options
 from portal.navigation import nav_item
 from portal.uploads.services import save_upload
 from portal.web import form_dict, int_arg, render
-from tenants.access import Role, allow
-from tenants.models import Institution
+from tenants.access import ENTER_CONTESTS, RUN_CONTESTS, SCORE_ENTRIES, allow
+from tenants.queries import institutions_of
 from tenants.routing import institution_blueprint, municipality_blueprint
 
 city_bp = municipality_blueprint("contests", __name__, "/contests")
@@ -29,7 +28,7 @@ CREATE_FIELDS = ("title", "rules", "entries_from", "entries_until", "judging_unt
 
 
 @city_bp.route("", methods=["GET", "POST"])
-@allow(Role.COORDINATOR)
+@allow(RUN_CONTESTS)
 def index():
     errors, data = {}, {"criteria": "\n".join(f"{c} | 10" for c in services.DEFAULT_CRITERIA)}
     if request.method == "POST":
@@ -46,18 +45,14 @@ def index():
 
 
 def _page_ctx(row, **extra) -> dict:
-    experts = db.session.execute(db.select(RoleBinding).where(
-        RoleBinding.municipality_id == g.municipality.id, RoleBinding.role == Role.EXPERT)).scalars()
-    institutions = db.session.execute(db.select(Institution).where(
-        Institution.municipality_id == g.municipality.id).order_by(Institution.short_name)).scalars()
     return {"contest": row, "entries": services.entries(row), "progress": services.progress(row),
-            "experts": [(b.user_id, b.user.full_name) for b in experts], "institutions": list(institutions),
+            "experts": services.experts_of(g.municipality.id), "institutions": institutions_of(g.municipality),
             "results": services.results(row) if row.results_version else [], "errors": {}, "states": ContestState,
             **extra}
 
 
 @city_bp.route("/<int:contest_id>", methods=["GET", "POST"])
-@allow(Role.COORDINATOR)
+@allow(RUN_CONTESTS)
 def page(contest_id: int):
     row = services.contest(contest_id)
     if request.method == "POST":
@@ -97,7 +92,7 @@ def page(contest_id: int):
 
 
 @city_bp.route("/<int:contest_id>/protocol.docx")
-@allow(Role.COORDINATOR)
+@allow(RUN_CONTESTS)
 def protocol(contest_id: int):
     row = services.contest(contest_id)
     if not row.results_version:
@@ -107,7 +102,7 @@ def protocol(contest_id: int):
 
 
 @city_bp.route("/<int:contest_id>/diplomas.docx")
-@allow(Role.COORDINATOR)
+@allow(RUN_CONTESTS)
 def diplomas(contest_id: int):
     row = services.contest(contest_id)
     if not row.results_version:
@@ -117,7 +112,7 @@ def diplomas(contest_id: int):
 
 
 @city_bp.route("/<int:contest_id>/order.docx")
-@allow(Role.COORDINATOR)
+@allow(RUN_CONTESTS)
 def results_order(contest_id: int):
     from datetime import date
 
@@ -132,14 +127,14 @@ def results_order(contest_id: int):
 # --- the jury -----------------------------------------------------------------------------------------------------
 
 @jury_bp.route("")
-@allow(Role.EXPERT)
+@allow(SCORE_ENTRIES)
 def my_contests():
     rows = [c for c in services.contests() if any(j.user_id == current_user.id for j in c.jurors)]
     return render("contests/jury.html", contests=rows)
 
 
 @jury_bp.route("/<int:contest_id>", methods=["GET", "POST"])
-@allow(Role.EXPERT)
+@allow(SCORE_ENTRIES)
 def sheet(contest_id: int):
     row = services.contest(contest_id)
     juror = services.juror_of(row, current_user.id)
@@ -165,7 +160,7 @@ def sheet(contest_id: int):
 # --- the institution ------------------------------------------------------------------------------------------------
 
 @inst_bp.route("", methods=["GET", "POST"])
-@allow(Role.HEAD, Role.CURATOR)
+@allow(ENTER_CONTESTS)
 def entries():
     open_contests = [c for c in services.contests() if c.state is ContestState.OPEN]
     errors, data = {}, {}
@@ -201,6 +196,6 @@ def register(app) -> None:
     app.register_blueprint(city_bp)
     app.register_blueprint(jury_bp)
     app.register_blueprint(inst_bp)
-    nav_item("municipality", "Конкурсы", "contests.index", (Role.COORDINATOR,), order=60)
-    nav_item("municipality", "Жюри", "jury.my_contests", (Role.EXPERT,), order=61)
-    nav_item("institution", "Конкурсы", "contest_entries.entries", (Role.HEAD, Role.CURATOR), order=90)
+    nav_item("municipality", "Конкурсы", "contests.index", order=60)
+    nav_item("municipality", "Жюри", "jury.my_contests", order=61)
+    nav_item("institution", "Конкурсы", "contest_entries.entries", order=90)

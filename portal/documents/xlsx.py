@@ -8,6 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from portal.documents.inert import inert_row
+
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -26,7 +28,7 @@ def write_table(title: str, headers: Sequence[str], rows: Iterable[Sequence], wi
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     count = 0
     for row in rows:
-        ws.append(list(row))
+        ws.append(inert_row(row))
         count += 1
     ws.freeze_panes = "A2"
     last = get_column_letter(len(headers))

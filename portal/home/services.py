@@ -5,9 +5,6 @@ from dataclasses import dataclass
 
 from flask import url_for
 
-from portal.extensions import db
-from tenants.access import Role
-from tenants.models import Institution
 
 
 @dataclass
@@ -34,5 +31,3 @@ def places_of(user) -> list[Place]:
 def municipality_summary(municipality) -> list[dict]:
     return [{"institution": i} for i in municipality.institutions]
 
-
-INSTITUTION_VIEWERS = (Role.HEAD, Role.CURATOR, Role.MENTOR, Role.MENTEE, Role.COORDINATOR)

@@ -10,7 +10,7 @@ from portal.cabinet.services import dashboard
 from portal.cabinet.views import render_mine
 from portal.home import services
 from portal.web import render
-from tenants.access import AUTHENTICATED, Role, allow
+from tenants.access import AUTHENTICATED, OVERSEE_MENTORING, VIEW_CITY, VIEW_INSTITUTION, allow, can
 from tenants.routing import institution_blueprint, municipality_blueprint
 
 bp = Blueprint("home", __name__)
@@ -28,15 +28,15 @@ def index():
 
 
 @inst_bp.route("/", endpoint="home")
-@allow(*services.INSTITUTION_VIEWERS)
+@allow(VIEW_INSTITUTION)
 def institution_home():
-    if not g.roles & {Role.HEAD, Role.CURATOR, Role.COORDINATOR}:
+    if not can(OVERSEE_MENTORING):
         return render_mine()  # a mentor's or mentee's front page is their own mentoring
     return render("home/institution.html", board=dashboard(), today=date.today())
 
 
 @city_bp.route("/", endpoint="home")
-@allow(Role.COORDINATOR, Role.REGIONAL, Role.ADMIN)
+@allow(VIEW_CITY)
 def city_home():
     return render("home/municipality.html", rows=services.municipality_summary(g.municipality))
 

@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import event, insert, update
 from sqlalchemy.orm import Session
 
-from portal.errors import Invalid, NotFound
+from portal.exceptions import Invalid, NotFound
 from portal.extensions import db
 from portal.jobs.models import Job, JobStatus, utcnow
 from tenants.context import current_scope

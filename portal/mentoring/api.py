@@ -6,7 +6,7 @@ from flask import Response, g, jsonify, request
 from flask_login import current_user
 
 from portal.api import base
-from portal.errors import Forbidden, Invalid, NotFound
+from portal.errors import Forbidden, Invalid
 from portal.extensions import csrf
 from portal.mentoring import groups as group_rules
 from portal.mentoring import orders as order_rules
@@ -14,12 +14,9 @@ from portal.mentoring.order_docx import DOCX_MIME, render_order
 from portal.mentoring.states import GroupState
 from portal.programs import services as programs
 from portal.web import page_arg
-from tenants.access import INSTITUTION_MEMBERS, Role, allow
+from tenants.access import READ_MENTORING, VIEW_INSTITUTION, WORK_ON_PLANS, WRITE_PROGRAMS, allow, current_roles
 
 bp = base.api_institution_blueprint("mentoring_api", __name__)
-READERS = (Role.HEAD, Role.CURATOR, Role.COORDINATOR)
-ALL = (*INSTITUTION_MEMBERS, Role.COORDINATOR)
-WRITERS = (Role.HEAD, Role.CURATOR, Role.MENTOR)
 
 
 def _iso(d):
@@ -82,7 +79,7 @@ def order_json(o, with_acks: bool = False) -> dict:
 # --- groups ------------------------------------------------------------------------------------------------------
 
 @bp.route("/groups", methods=["GET"])
-@allow(*READERS)
+@allow(READ_MENTORING)
 def list_groups():
     state = request.args.get("state")
     if state and state not in GroupState._value2member_map_:
@@ -91,7 +88,7 @@ def list_groups():
 
 
 @bp.route("/groups/<int:group_id>", methods=["GET"])
-@allow(*READERS)
+@allow(READ_MENTORING)
 def get_group(group_id: int):
     return jsonify(group_json(group_rules.group(group_id)))
 
@@ -99,27 +96,27 @@ def get_group(group_id: int):
 # --- programs and plan items -------------------------------------------------------------------------------------
 
 def _program(program_id: int):
-    return programs.readable(current_user, g.roles, programs.program(program_id))
+    return programs.readable(current_user, current_roles(), programs.program(program_id))
 
 
 @bp.route("/programs", methods=["GET"])
-@allow(*ALL)
+@allow(VIEW_INSTITUTION)
 def list_programs():
-    rows = [p for p in programs.programs() if programs.may_read(current_user, g.roles, p)]
+    rows = [p for p in programs.programs() if programs.may_read(current_user, current_roles(), p)]
     return jsonify(_paged(rows, program_json))
 
 
 @bp.route("/programs/<int:program_id>", methods=["GET"])
-@allow(*ALL)
+@allow(VIEW_INSTITUTION)
 def get_program(program_id: int):
     return jsonify(program_json(_program(program_id), with_items=True))
 
 
 @bp.route("/programs/<int:program_id>/items", methods=["POST"])
-@allow(*WRITERS)
+@allow(WRITE_PROGRAMS)
 def add_item(program_id: int):
     row = _program(program_id)
-    if not programs.may_edit(current_user, g.roles, row):
+    if not programs.may_edit(current_user, current_roles(), row):
         raise Forbidden("План ведут наставник этой пары, куратор и руководитель.")
     data = base.json_body()
     return jsonify(item_json(programs.add_item(row, {k: data.get(k) for k in (
@@ -127,15 +124,12 @@ def add_item(program_id: int):
 
 
 @bp.route("/programs/<int:program_id>/items/<int:item_id>/done", methods=["POST"])
-@allow(*INSTITUTION_MEMBERS)
+@allow(WORK_ON_PLANS)
 def item_done(program_id: int, item_id: int):
     row = _program(program_id)
-    me = programs.staff_of(current_user)
-    if not (programs.may_edit(current_user, g.roles, row) or (me is not None and me.id == row.mentee_staff_id)):
+    if not programs.may_mark(current_user, current_roles(), row):
         raise Forbidden("Отмечает выполнение наставляемый, его наставник или куратор.")
-    it = programs.item(item_id)
-    if it.program_id != row.id:
-        raise NotFound()
+    it = programs.item(row, item_id)
     data = request.get_json(silent=True)
     note = data.get("note") if isinstance(data, dict) else None
     return jsonify(item_json(programs.mark_done(it, str(note or ""), current_user)))
@@ -144,19 +138,19 @@ def item_done(program_id: int, item_id: int):
 # --- orders --------------------------------------------------------------------------------------------------------
 
 @bp.route("/orders", methods=["GET"])
-@allow(*READERS)
+@allow(READ_MENTORING)
 def list_orders():
     return jsonify(_paged(order_rules.orders(), order_json))
 
 
 @bp.route("/orders/<int:order_id>", methods=["GET"])
-@allow(*READERS)
+@allow(READ_MENTORING)
 def get_order(order_id: int):
     return jsonify(order_json(order_rules.order(order_id), with_acks=True))
 
 
 @bp.route("/orders/<int:order_id>/order.docx", methods=["GET"])
-@allow(*READERS)
+@allow(READ_MENTORING)
 def order_docx(order_id: int):
     row = order_rules.order(order_id)
     return Response(render_order(row, g.institution), mimetype=DOCX_MIME,

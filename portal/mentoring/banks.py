@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from portal.errors import Invalid, NotFound
+from portal.errors import Invalid
 from portal.extensions import db
 from portal.mentoring.models import MenteeNeed, MentorProfile, MentoringForm
 from portal.mentoring.states import DEFAULT_DIFFICULTIES, DEFAULT_FORMS, MenteeCategory
 from portal.staff.models import Staff
+from tenants.queries import find, get_or_404
 
 
 def forms() -> list[MentoringForm]:
@@ -33,10 +34,7 @@ def add_form(name: str) -> MentoringForm:
 
 
 def _staff(staff_id) -> Staff:
-    try:
-        staff = db.session.get(Staff, int(staff_id))
-    except (TypeError, ValueError):
-        staff = None
+    staff = find(Staff, staff_id)
     if staff is None or staff.archived:
         raise Invalid("staff_id", "Выберите сотрудника из списка.")
     return staff
@@ -52,10 +50,7 @@ def mentors() -> list[MentorProfile]:
 
 
 def mentor(mentor_id: int) -> MentorProfile:
-    row = db.session.get(MentorProfile, mentor_id)
-    if row is None:
-        raise NotFound("Наставник не найден.")
-    return row
+    return get_or_404(MentorProfile, mentor_id, "Наставник не найден.")
 
 
 def save_mentor(data: dict, profile: MentorProfile | None = None) -> MentorProfile:
@@ -98,10 +93,7 @@ def needs(open_only: bool = True) -> list[MenteeNeed]:
 
 
 def need(need_id: int) -> MenteeNeed:
-    row = db.session.get(MenteeNeed, need_id)
-    if row is None:
-        raise NotFound("Запись банка наставляемых не найдена.")
-    return row
+    return get_or_404(MenteeNeed, need_id, "Запись банка наставляемых не найдена.")
 
 
 def save_need(data: dict) -> MenteeNeed:

@@ -9,7 +9,10 @@ from portal.formatting import parse_ru_date
 from portal.mentoring.models import GroupMember, GroupStateChange, MentoringForm, MentoringGroup, MentorProfile
 from portal.mentoring.states import GROUP_TRANSITIONS, GroupFormat, GroupState, MemberRole
 from portal.staff.models import Staff
+from portal.uploads.models import Attachment
+from portal.uploads.services import get_attachment
 from tenants.models import Institution
+from tenants.queries import find, get_or_404
 
 LIVE = (GroupState.PROPOSED, GroupState.APPROVED, GroupState.ACTIVE)
 
@@ -21,10 +24,7 @@ def academic_year(day: date) -> str:
 
 
 def group(group_id: int) -> MentoringGroup:
-    row = db.session.get(MentoringGroup, group_id)
-    if row is None:
-        raise NotFound("Пара (группа) не найдена.")
-    return row
+    return get_or_404(MentoringGroup, group_id, "Пара (группа) не найдена.")
 
 
 def groups(states=None) -> list[MentoringGroup]:
@@ -89,7 +89,7 @@ def form_group(institution: Institution, data: dict, actor_id: int | None) -> Me
     if fmt not in GroupFormat._value2member_map_:
         errors["format"] = "Выберите формат: очно, дистанционно или смешанно."
     form_id = data.get("form_id")
-    form = db.session.get(MentoringForm, int(form_id)) if str(form_id or "").isdigit() else None
+    form = find(MentoringForm, form_id)
     if form is None:
         errors["form_id"] = "Выберите форму наставничества."
     if not errors:
@@ -147,9 +147,7 @@ def change_state(group: MentoringGroup, new: GroupState, reason: str, actor_id: 
 
 
 def record_consent(group: MentoringGroup, member_id: int, consent_date: str, attachment_id: int | None = None) -> None:
-    member = next((m for m in group.members if m.id == member_id), None)
-    if member is None:
-        raise NotFound("Участник не найден.")
+    member = get_or_404(GroupMember, member_id, "Участник не найден.", group_id=group.id)
     day = parse_ru_date(consent_date or "")
     if day is None or day > date.today():
         raise Invalid("consent_date", "Дата согласия в формате дд.мм.гггг, не позже сегодняшней.")
@@ -157,6 +155,14 @@ def record_consent(group: MentoringGroup, member_id: int, consent_date: str, att
     if attachment_id:
         member.consent_attachment_id = attachment_id
     db.session.commit()
+
+
+def consent_scan(group: MentoringGroup, member_id: int) -> Attachment:
+    """The scan of a member's written consent (not found when none was attached)."""
+    member = get_or_404(GroupMember, member_id, "Участник не найден.", group_id=group.id)
+    if not member.consent_attachment_id:
+        raise NotFound("Скан согласия не прикреплён.")
+    return get_attachment(member.consent_attachment_id, "group_member", member.id)
 
 
 def history(group: MentoringGroup) -> list[GroupStateChange]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from portal.audit.services import record
+from portal.documents import limits
 from portal.documents.tabular import norm_header, read_table
 from portal.errors import Invalid
 from portal.extensions import db
@@ -26,6 +27,7 @@ from portal.mentoring.states import GroupState, MemberRole
 from portal.programs.services import add_months
 from portal.staff.dictionaries import Category, category_from_text
 from portal.staff.models import Staff
+from portal.staff.services import full_name_problem
 from tenants.models import Institution, InstitutionKind
 
 COLUMN_LABELS = {"number": "№", "mentor": "Ф.И.О. наставника", "category": "Квалификационная категория наставников",
@@ -92,12 +94,16 @@ def _docx_grid(data: bytes) -> list[list[str]]:
 
     if data[:4] != b"PK\x03\x04":
         raise Invalid("file", "Файл назван .docx, но это не документ Word. Сохраните его в формате DOCX.")
+    limits.open_zip(data, "file", kind="документ Word")
     try:
         doc = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError):
         raise Invalid("file", "Не удалось прочитать документ Word. Сохраните его заново в формате DOCX.")
+    except Exception:  # a truncated or malformed document.xml (lxml's XMLSyntaxError and relatives)
+        raise Invalid("file", "Документ Word повреждён. Откройте его в Word и сохраните заново в формате DOCX.") from None
+    budget = limits.Budget("file")
     for table in doc.tables:
-        grid = [[c.text.strip() for c in row.cells] for row in table.rows]
+        grid = [budget.row([c.text.strip() for c in row.cells]) for row in table.rows]
         if grid and {"mentor", "mentee"} <= {_column(c) for c in grid[0]}:
             return grid
     raise Invalid("file", "В документе нет таблицы со списком наставников и наставляемых.")
@@ -183,6 +189,12 @@ def import_groups(institution: Institution, filename: str, data: bytes, actor_id
             continue
         if len(mentor_name.split()) < 2:
             bad(row, "mentor", "Укажите фамилию и имя наставника.")
+            continue
+        name_problems = [(c, full_name_problem(n)) for c, n in (("mentor", mentor_name), ("mentee", mentee))]
+        if any(problem for _, problem in name_problems):
+            for column, problem in name_problems:
+                if problem:
+                    bad(row, column, problem)
             continue
         if row.mentor and row.category and _category(row.category) is None:
             bad(row, "category", f"Неизвестная категория «{row.category}»: высшая, первая, соответствие "

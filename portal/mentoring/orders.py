@@ -14,16 +14,22 @@ from portal.mentoring.models import Acknowledgement, MentoringGroup, Order, Orde
 from portal.mentoring.states import GroupState, OrderKind
 from portal.notifications.services import notify_staff
 from portal.staff.models import Staff
+from portal.uploads.models import Attachment
+from portal.uploads.services import get_attachment
 from tenants.models import Institution
+from tenants.queries import get_or_404
 
 DEFAULT_ACK_DAYS = 3  # without a stated deadline, people have three days to read an order
 
 
+def signed_scan(row: Order) -> Attachment:
+    if not row.signed_scan_id:
+        raise NotFound("Скан подписанного приказа не прикреплён.")
+    return get_attachment(row.signed_scan_id, "order", row.id)
+
+
 def order(order_id: int) -> Order:
-    row = db.session.get(Order, order_id)
-    if row is None:
-        raise NotFound("Приказ не найден.")
-    return row
+    return get_or_404(Order, order_id, "Приказ не найден.")
 
 
 def orders() -> list[Order]:
@@ -166,9 +172,7 @@ def notify_issued(row: Order) -> int:
 
 def acknowledge(ack_id: int, user) -> Acknowledgement:
     """The person acknowledges with their own button: only the staff record linked to this account may."""
-    ack = db.session.get(Acknowledgement, ack_id)
-    if ack is None:
-        raise NotFound()
+    ack = get_or_404(Acknowledgement, ack_id, "Отметка об ознакомлении не найдена.")
     if ack.staff.user_id != user.id:
         raise Forbidden("Отметить ознакомление может только тот, кому адресован приказ.")
     if ack.order.issued_at is None:
@@ -180,9 +184,7 @@ def acknowledge(ack_id: int, user) -> Acknowledgement:
 
 
 def record_paper_signature(ack_id: int, actor_id: int, signed_on: str) -> Acknowledgement:
-    ack = db.session.get(Acknowledgement, ack_id)
-    if ack is None:
-        raise NotFound()
+    ack = get_or_404(Acknowledgement, ack_id, "Отметка об ознакомлении не найдена.")
     day = parse_ru_date(signed_on or "") or date.today()
     if day > date.today():
         raise Invalid("signed_on", "Дата подписи не может быть в будущем.")

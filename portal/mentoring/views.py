@@ -13,32 +13,29 @@ from portal.mentoring.importer import import_groups
 from portal.mentoring.order_docx import DOCX_MIME, render_order
 from portal.mentoring.states import DEFAULT_DIFFICULTIES, GroupFormat, GroupState, MenteeCategory, OrderKind
 from portal.navigation import nav_item
-from portal.uploads.services import get_attachment, save_upload, send_attachment
+from portal.uploads.services import save_upload, send_attachment
 from portal.web import form_dict, render
-from tenants.access import INSTITUTION_MEMBERS, Role, allow
+from tenants.access import ACKNOWLEDGE_ORDERS, EDIT_MENTORING, READ_MENTORING, VIEW_INSTITUTION, allow, can
 from tenants.routing import institution_blueprint
 
 bp = institution_blueprint("mentoring", __name__, "/mentoring")
-EDITORS = (Role.HEAD, Role.CURATOR)
-READERS = (Role.HEAD, Role.CURATOR, Role.COORDINATOR)
 
 
 def _bank_ctx(**extra) -> dict:
     return {"mentors": banks.mentors(), "needs": banks.needs(), "staff": groups.staff_options(),
             "difficulties": DEFAULT_DIFFICULTIES, "categories": [(c.value, c.label) for c in MenteeCategory],
             "institution": g.institution, "count": groups.current_mentee_count,
-            "capacity": lambda sid: groups.capacity_of(sid, g.institution), "errors": {}, "data": {},
-            "can_edit": bool(g.roles & set(EDITORS)), **extra}
+            "capacity": lambda sid: groups.capacity_of(sid, g.institution), "errors": {}, "data": {}, **extra}
 
 
 @bp.route("/banks")
-@allow(*READERS)
+@allow(READ_MENTORING)
 def bank_page():
     return render("mentoring/banks.html", **_bank_ctx())
 
 
 @bp.route("/banks/mentors", methods=["POST"])
-@allow(*EDITORS)
+@allow(EDIT_MENTORING)
 def add_mentor():
     data = {**form_dict("staff_id", "areas", "capacity"), "competencies": request.form.getlist("competencies")}
     try:
@@ -50,7 +47,7 @@ def add_mentor():
 
 
 @bp.route("/banks/needs", methods=["POST"])
-@allow(*EDITORS)
+@allow(EDIT_MENTORING)
 def add_need():
     data = {**form_dict("staff_id", "category", "difficulties_text", "own_request"),
             "difficulties": request.form.getlist("difficulties")}
@@ -63,7 +60,7 @@ def add_need():
 
 
 @bp.route("/needs/<int:need_id>/match")
-@allow(*EDITORS)
+@allow(EDIT_MENTORING)
 def match(need_id: int):
     need = banks.need(need_id)
     return render("mentoring/match.html", "mentoring/_suggestions.html", need=need,
@@ -72,7 +69,7 @@ def match(need_id: int):
 
 
 @bp.route("/forms", methods=["POST"])
-@allow(*EDITORS)
+@allow(EDIT_MENTORING)
 def add_form():
     try:
         banks.add_form(request.form.get("name", ""))
@@ -87,15 +84,14 @@ def _group_ctx(**extra):
     forms = banks.forms()
     return {"groups": groups.groups(), "form_options": [(f.id, f.name) for f in forms], "staff": groups.staff_options(),
             "formats": [(f.value, f.label) for f in GroupFormat], "errors": {},
-            "data": {"start_date": date.today().strftime("%d.%m.%Y"), "format": "in_person"},
-            "can_edit": bool(g.roles & set(EDITORS)), **extra}
+            "data": {"start_date": date.today().strftime("%d.%m.%Y"), "format": "in_person"}, **extra}
 
 
 @bp.route("/groups", methods=["GET", "POST"])
-@allow(*READERS)
+@allow(READ_MENTORING)
 def group_list():
     if request.method == "POST":
-        if not g.roles & set(EDITORS):
+        if not can(EDIT_MENTORING):
             return render("errors/page.html", status=403, message="Недостаточно прав.")
         data = {**form_dict("form_id", "format", "start_date", "end_date"),
                 "mentor_ids": request.form.getlist("mentor_ids"), "mentee_ids": request.form.getlist("mentee_ids")}
@@ -113,15 +109,15 @@ def group_list():
 
 
 @bp.route("/groups/<int:group_id>")
-@allow(*READERS)
+@allow(READ_MENTORING)
 def group_page(group_id: int):
     group = groups.group(group_id)
     return render("mentoring/group.html", group=group, history=groups.history(group), states=GroupState,
-                  can_edit=bool(g.roles & set(EDITORS)), errors={}, today=date.today())
+                  errors={}, today=date.today())
 
 
 @bp.route("/groups/<int:group_id>/state", methods=["POST"])
-@allow(*EDITORS)
+@allow(EDIT_MENTORING)
 def group_state(group_id: int):
     group = groups.group(group_id)
     try:
@@ -134,12 +130,12 @@ def group_state(group_id: int):
         groups.change_state(group, target, request.form.get("reason", ""), current_user.id)
     except Invalid as exc:
         return render("mentoring/group.html", status=422, group=group, history=groups.history(group),
-                      states=GroupState, can_edit=True, errors=exc.fields, today=date.today())
+                      states=GroupState, errors=exc.fields, today=date.today())
     return redirect(url_for("mentoring.group_page", group_id=group.id))
 
 
 @bp.route("/groups/<int:group_id>/members/<int:member_id>/consent", methods=["POST"])
-@allow(*EDITORS)
+@allow(EDIT_MENTORING)
 def consent(group_id: int, member_id: int):
     group = groups.group(group_id)
     try:
@@ -151,22 +147,18 @@ def consent(group_id: int, member_id: int):
     except Invalid as exc:
         db.session.rollback()
         return render("mentoring/group.html", status=422, group=group, history=groups.history(group),
-                      states=GroupState, can_edit=True, errors=exc.fields, today=date.today())
+                      states=GroupState, errors=exc.fields, today=date.today())
     return redirect(url_for("mentoring.group_page", group_id=group.id))
 
 
 @bp.route("/groups/<int:group_id>/members/<int:member_id>/scan")
-@allow(*READERS)
+@allow(READ_MENTORING)
 def consent_scan(group_id: int, member_id: int):
-    group = groups.group(group_id)
-    member = next((m for m in group.members if m.id == member_id and m.consent_attachment_id), None)
-    if member is None:
-        raise NotFound()
-    return send_attachment(get_attachment(member.consent_attachment_id, "group_member", member.id))
+    return send_attachment(groups.consent_scan(groups.group(group_id), member_id))
 
 
 @bp.route("/groups/import", methods=["GET", "POST"])
-@allow(*EDITORS)
+@allow(EDIT_MENTORING)
 def import_groups_file():
     if request.method == "GET":
         return render("mentoring/import.html", result=None, error=None, rows=[])
@@ -189,18 +181,17 @@ def _order_ctx(**extra):
             "groups": groups.groups([GroupState.PROPOSED, GroupState.APPROVED, GroupState.ACTIVE]),
             "errors": {}, "data": {"kind": "pairs", "issued_on": today.strftime("%d.%m.%Y"),
                                    "title": "О закреплении наставнических пар (групп)",
-                                   "items": "\n".join(orders.default_items(OrderKind.PAIRS, groups.academic_year(today)))},
-            "can_edit": bool(g.roles & set(EDITORS)), **extra}
+                                   "items": "\n".join(orders.default_items(OrderKind.PAIRS, groups.academic_year(today)))}, **extra}
 
 
 ORDER_FIELDS = ("kind", "number", "issued_on", "title", "preamble", "items", "signer_position", "signer_name", "ack_due")
 
 
 @bp.route("/orders", methods=["GET", "POST"])
-@allow(*READERS)
+@allow(READ_MENTORING)
 def order_list():
     if request.method == "POST":
-        if not g.roles & set(EDITORS):
+        if not can(EDIT_MENTORING):
             return render("errors/page.html", status=403, message="Недостаточно прав.")
         data = {**form_dict(*ORDER_FIELDS), "group_ids": request.form.getlist("group_ids")}
         try:
@@ -214,19 +205,18 @@ def order_list():
 
 
 @bp.route("/orders/<int:order_id>")
-@allow(*INSTITUTION_MEMBERS, Role.COORDINATOR)
+@allow(VIEW_INSTITUTION)
 def order_page(order_id: int):
     row = orders.order(order_id)
-    if not g.roles & set(READERS) and not any(a.staff.user_id == current_user.id for a in row.acknowledgements):
+    if not can(READ_MENTORING) and not any(a.staff.user_id == current_user.id for a in row.acknowledgements):
         raise NotFound()
     return render("mentoring/order.html", **_order_page_ctx(row))
 
 
 def _order_page_ctx(row, **extra) -> dict:
-    can_edit = bool(g.roles & set(EDITORS))
-    ctx = {"order": row, "is_overdue": orders.is_overdue, "can_edit": can_edit, "errors": {}, "today": date.today(),
+    ctx = {"order": row, "is_overdue": orders.is_overdue, "errors": {}, "today": date.today(),
            "form_errors": {}, "form_data": None}
-    if can_edit and row.issued_at is None:
+    if can(EDIT_MENTORING) and row.issued_at is None:
         ctx.update(_order_ctx())
         ctx["form_data"] = orders.as_form(row)
         ctx["errors"] = {}
@@ -235,7 +225,7 @@ def _order_page_ctx(row, **extra) -> dict:
 
 
 @bp.route("/orders/<int:order_id>/edit", methods=["POST"])
-@allow(*EDITORS)
+@allow(EDIT_MENTORING)
 def order_edit(order_id: int):
     row = orders.order(order_id)
     data = {**form_dict(*ORDER_FIELDS), "group_ids": request.form.getlist("group_ids")}
@@ -248,7 +238,7 @@ def order_edit(order_id: int):
 
 
 @bp.route("/orders/<int:order_id>/issue", methods=["POST"])
-@allow(*EDITORS)
+@allow(EDIT_MENTORING)
 def order_issue(order_id: int):
     row = orders.order(order_id)
     try:
@@ -261,7 +251,7 @@ def order_issue(order_id: int):
 
 
 @bp.route("/orders/<int:order_id>/order.docx")
-@allow(*READERS)
+@allow(READ_MENTORING)
 def order_docx(order_id: int):
     row = orders.order(order_id)
     return Response(render_order(row, g.institution), mimetype=DOCX_MIME,
@@ -269,35 +259,33 @@ def order_docx(order_id: int):
 
 
 @bp.route("/orders/<int:order_id>/scan", methods=["GET", "POST"])
-@allow(*READERS)
+@allow(READ_MENTORING)
 def order_scan(order_id: int):
     row = orders.order(order_id)
     if request.method == "GET":
-        if not row.signed_scan_id:
-            raise NotFound()
-        return send_attachment(get_attachment(row.signed_scan_id, "order", row.id))
-    if not g.roles & set(EDITORS):
+        return send_attachment(orders.signed_scan(row))
+    if not can(EDIT_MENTORING):
         return render("errors/page.html", status=403, message="Недостаточно прав.")
     try:
         row.signed_scan_id = save_upload(request.files.get("scan"), "order", row.id, field="scan",
                                          uploaded_by_id=current_user.id).id
         db.session.commit()
     except Invalid as exc:
-        return render("mentoring/order.html", status=422, order=row, is_overdue=orders.is_overdue, can_edit=True,
+        return render("mentoring/order.html", status=422, order=row, is_overdue=orders.is_overdue,
                       errors=exc.fields, today=date.today())
     flash("Скан подписанного приказа прикреплён.", "success")
     return redirect(url_for("mentoring.order_page", order_id=row.id))
 
 
 @bp.route("/acknowledgements/<int:ack_id>", methods=["POST"])
-@allow(*INSTITUTION_MEMBERS)
+@allow(ACKNOWLEDGE_ORDERS)
 def acknowledge(ack_id: int):
     ack = orders.acknowledge(ack_id, current_user)
     return render("mentoring/_ack_button.html", ack=ack, is_overdue=orders.is_overdue)
 
 
 @bp.route("/acknowledgements/<int:ack_id>/paper", methods=["POST"])
-@allow(*EDITORS)
+@allow(EDIT_MENTORING)
 def acknowledge_paper(ack_id: int):
     ack = orders.record_paper_signature(ack_id, current_user.id, request.form.get("signed_on", ""))
     return redirect(url_for("mentoring.order_page", order_id=ack.order_id))
@@ -308,6 +296,6 @@ def register(app) -> None:
 
     app.register_blueprint(bp)
     register_api(app)
-    nav_item("institution", "Банки", "mentoring.bank_page", READERS, order=20)
-    nav_item("institution", "Пары и группы", "mentoring.group_list", READERS, order=30)
-    nav_item("institution", "Приказы", "mentoring.order_list", READERS, order=40)
+    nav_item("institution", "Банки", "mentoring.bank_page", order=20)
+    nav_item("institution", "Пары и группы", "mentoring.group_list", order=30)
+    nav_item("institution", "Приказы", "mentoring.order_list", order=40)

@@ -98,12 +98,12 @@ def _agreement_reminder(institution: Institution, today: date, sent: Sent) -> No
     from portal.accounts.services import user_ids_with_roles
     from portal.notifications.services import notify_user
     from portal.partners.services import has_agreement_on
-    from tenants.access import Role
+    from tenants.access import EDIT_PARTNERS
 
     oct1 = date(today.year, 10, 1)
     if not (today.month == 9 and not has_agreement_on(oct1)):
         return
-    people = user_ids_with_roles(institution.id, (Role.HEAD, Role.CURATOR))
+    people = user_ids_with_roles(institution.id, EDIT_PARTNERS.roles)
     url = url_for("partners.index", inst_slug=institution.slug)
     for user_id in people:
         if notify_user(user_id, "agreements", f"До {ru_date(oct1)} заключите соглашение с организацией-партнёром",
@@ -120,9 +120,9 @@ def _roadmap_reminders(institution: Institution, today: date, sent: Sent) -> Non
     from portal.accounts.services import user_ids_with_roles
     from portal.notifications.services import notify_user
     from portal.roadmap.models import RoadmapTask, TaskStatus
-    from tenants.access import Role
+    from tenants.access import SUBMIT_EVIDENCE
 
-    people = user_ids_with_roles(institution.id, (Role.HEAD, Role.CURATOR))
+    people = user_ids_with_roles(institution.id, SUBMIT_EVIDENCE.roles)
     open_tasks = db.session.execute(db.select(RoadmapTask).where(
         RoadmapTask.status.in_([TaskStatus.OPEN, TaskStatus.RETURNED]), RoadmapTask.working_due_date.is_not(None),
         RoadmapTask.working_due_date <= today + timedelta(days=ROADMAP_DUE_DAYS))).scalars()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from portal.extensions import db
 from portal.notifications.models import Notification
+from tenants.queries import one_or_404
 
 
 def notify_user(user_id: int, kind: str, title: str, *, body: str = "", url: str = "", dedup_key: str = "",
@@ -52,16 +53,12 @@ def mark_read(user_id: int, notification_id: int | None = None) -> int:
     """Marks one notification (or all of them) read; another user's notification is simply not found."""
     from datetime import datetime
 
-    from portal.errors import NotFound
-
     stmt = db.select(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
     if notification_id is not None:
         stmt = stmt.where(Notification.id == notification_id)
     rows = list(db.session.execute(stmt).scalars())
     if notification_id is not None and not rows:
-        if db.session.execute(db.select(Notification.id).where(Notification.user_id == user_id,
-                                                                Notification.id == notification_id)).first() is None:
-            raise NotFound("Уведомление не найдено.")
+        one_or_404(Notification, "Уведомление не найдено.", id=notification_id, user_id=user_id)  # read already: fine
     for row in rows:
         row.read_at = datetime.utcnow()
     db.session.commit()

@@ -8,6 +8,9 @@ from portal.errors import Invalid, NotFound
 from portal.extensions import db
 from portal.formatting import parse_ru_date
 from portal.partners.models import PARTNER_KINDS, Agreement, Partner
+from portal.uploads.models import Attachment
+from portal.uploads.services import get_attachment
+from tenants.queries import get_or_404
 
 
 def partners() -> list[Partner]:
@@ -15,10 +18,15 @@ def partners() -> list[Partner]:
 
 
 def partner(partner_id: int) -> Partner:
-    row = db.session.get(Partner, partner_id)
-    if row is None:
-        raise NotFound("Организация-партнёр не найдена.")
-    return row
+    return get_or_404(Partner, partner_id, "Организация-партнёр не найдена.")
+
+
+def agreement_file(agreement_id: int) -> Attachment:
+    """The signed copy of an agreement (not found when none was attached)."""
+    row = get_or_404(Agreement, agreement_id, "Соглашение не найдено.")
+    if row.file_id is None:
+        raise NotFound("Файл соглашения не прикреплён.")
+    return get_attachment(row.file_id, "agreement", row.partner_id)
 
 
 def add_partner(data: dict) -> Partner:

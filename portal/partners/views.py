@@ -3,35 +3,34 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import flash, g, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
 from portal.errors import Invalid, NotFound
 from portal.extensions import db
 from portal.navigation import nav_item
 from portal.partners import services
-from portal.partners.models import PARTNER_KINDS, Agreement
-from portal.uploads.services import get_attachment, save_upload, send_attachment
+from portal.partners.models import PARTNER_KINDS
+from portal.uploads.services import save_upload, send_attachment
 from portal.web import form_dict, render
-from tenants.access import Role, allow
+from tenants.access import EDIT_PARTNERS, READ_PARTNERS, allow, can
 from tenants.routing import institution_blueprint
 
 bp = institution_blueprint("partners", __name__, "/partners")
-EDITORS = (Role.HEAD, Role.CURATOR)
 
 
 def _ctx(**extra) -> dict:
     oct1 = date(date.today().year, 10, 1)
     return {"partners": services.partners(), "kinds": list(PARTNER_KINDS.items()), "errors": {}, "data": {},
-            "agreement_errors": {}, "can_edit": bool(g.roles & set(EDITORS)), "today": date.today(),
+            "agreement_errors": {}, "today": date.today(),
             "oct1": oct1, "covered": services.has_agreement_on(oct1), **extra}
 
 
 @bp.route("", methods=["GET", "POST"])
-@allow(*EDITORS, Role.COORDINATOR)
+@allow(READ_PARTNERS)
 def index():
     if request.method == "POST":
-        if not g.roles & set(EDITORS):
+        if not can(EDIT_PARTNERS):
             raise NotFound()
         data = form_dict("name", "kind", "site_url")
         try:
@@ -44,7 +43,7 @@ def index():
 
 
 @bp.route("/<int:partner_id>/agreements", methods=["POST"])
-@allow(*EDITORS)
+@allow(EDIT_PARTNERS)
 def add_agreement(partner_id: int):
     row = services.partner(partner_id)
     data = form_dict("number", "signed_on", "valid_from", "valid_to", "subject")
@@ -61,14 +60,11 @@ def add_agreement(partner_id: int):
 
 
 @bp.route("/agreements/<int:agreement_id>/file")
-@allow(*EDITORS, Role.COORDINATOR)
+@allow(READ_PARTNERS)
 def agreement_file(agreement_id: int):
-    row = db.session.get(Agreement, agreement_id)
-    if row is None or row.file_id is None:
-        raise NotFound()
-    return send_attachment(get_attachment(row.file_id, "agreement", row.partner_id))
+    return send_attachment(services.agreement_file(agreement_id))
 
 
 def register(app) -> None:
     app.register_blueprint(bp)
-    nav_item("institution", "Партнёры", "partners.index", (*EDITORS, Role.COORDINATOR), order=80)
+    nav_item("institution", "Партнёры", "partners.index", order=80)

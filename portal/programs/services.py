@@ -12,6 +12,8 @@ from portal.mentoring.states import (PROGRAM_TRANSITIONS, CompletionReason, Grou
                                      ProgramState)
 from portal.programs.templates import TEMPLATES
 from portal.staff.models import Staff
+from tenants.access import APPROVE_PROGRAMS, EDIT_MENTORING, OVERSEE_MENTORING
+from tenants.queries import get_or_404
 
 MIN_MONTHS, MAX_MONTHS = 3, 12
 TEXT_FIELDS = ("title", "difficulties", "strengths", "goal", "tasks", "expected_results")
@@ -39,10 +41,7 @@ def check_period(start: date | None, end: date | None, errors: dict) -> None:
 
 
 def program(program_id: int) -> Program:
-    row = db.session.get(Program, program_id)
-    if row is None:
-        raise NotFound("Программа не найдена.")
-    return row
+    return get_or_404(Program, program_id, "Программа не найдена.")
 
 
 def programs(states=None) -> list[Program]:
@@ -65,9 +64,7 @@ def is_mentor_of(user, group: MentoringGroup) -> bool:
 
 
 def may_read(user, roles: set, row: Program) -> bool:
-    from tenants.access import Role
-
-    if roles & {Role.HEAD, Role.CURATOR, Role.COORDINATOR}:
+    if OVERSEE_MENTORING.admits(roles):
         return True
     me = staff_of(user)
     if me is None:
@@ -76,9 +73,13 @@ def may_read(user, roles: set, row: Program) -> bool:
 
 
 def may_edit(user, roles: set, row: Program) -> bool:
-    from tenants.access import Role
+    return EDIT_MENTORING.admits(roles) or is_mentor_of(user, row.group)
 
-    return bool(roles & {Role.HEAD, Role.CURATOR}) or is_mentor_of(user, row.group)
+
+def may_mark(user, roles: set, row: Program) -> bool:
+    """Plan items are marked done by the program's mentee, its mentor, the curator or the head."""
+    me = staff_of(user)
+    return may_edit(user, roles, row) or (me is not None and me.id == row.mentee_staff_id)
 
 
 def readable(user, roles: set, row: Program) -> Program:
@@ -174,11 +175,9 @@ def add_item(row: Program, data: dict) -> PlanItem:
     return item
 
 
-def item(item_id: int) -> PlanItem:
-    row = db.session.get(PlanItem, item_id)
-    if row is None:
-        raise NotFound("Мероприятие не найдено.")
-    return row
+def item(row: Program, item_id: int) -> PlanItem:
+    """A plan item of this program (an item of another program is not found here)."""
+    return get_or_404(PlanItem, item_id, "Мероприятие не найдено.", program_id=row.id)
 
 
 def mark_done(it: PlanItem, note: str, user) -> PlanItem:
@@ -289,8 +288,6 @@ def _notify_survey(invitations: list) -> None:
 
 def propose_change(row: Program, user, roles: set, kind: str, new_end: str, description: str,
                    on_paper: bool = False) -> ProgramChange:
-    from tenants.access import Role
-
     if row.state not in (ProgramState.APPROVED, ProgramState.ACTIVE):
         raise Invalid("state", "Изменять можно утверждённую или реализуемую программу.")
     errors = {}
@@ -314,7 +311,7 @@ def propose_change(row: Program, user, roles: set, kind: str, new_end: str, desc
     db.session.add(change)
     mentor = ", ".join(m.staff.short_name for m in row.group.mentors)
     if on_paper:
-        if not roles & {Role.HEAD, Role.CURATOR}:
+        if not APPROVE_PROGRAMS.admits(roles):
             raise Forbidden("Бумажное согласие сторон вносит куратор.")
         change.agreed_by_mentor, change.agreed_by_mentee = f"{mentor} (на бумаге)", f"{row.mentee.short_name} (на бумаге)"
     else:
@@ -340,9 +337,7 @@ def _apply_if_agreed(change: ProgramChange, row: Program) -> None:
 
 
 def agree(change_id: int, row: Program, user) -> ProgramChange:
-    change = db.session.get(ProgramChange, change_id)
-    if change is None or change.program_id != row.id:
-        raise NotFound()
+    change = get_or_404(ProgramChange, change_id, "Изменение программы не найдено.", program_id=row.id)
     _agree_as(change, row, user)
     _apply_if_agreed(change, row)
     db.session.commit()
@@ -355,10 +350,8 @@ def changes(row: Program) -> list[ProgramChange]:
 
 
 def groups_for_new_program(user, roles: set) -> list[MentoringGroup]:
-    from tenants.access import Role
-
     stmt = db.select(MentoringGroup).where(MentoringGroup.state.in_([GroupState.APPROVED, GroupState.ACTIVE]))
-    if not roles & {Role.HEAD, Role.CURATOR}:
+    if not EDIT_MENTORING.admits(roles):
         me = staff_of(user)
         mine = db.select(GroupMember.group_id).where(GroupMember.staff_id == (me.id if me else -1),
                                                     GroupMember.role == MemberRole.MENTOR)

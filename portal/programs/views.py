@@ -6,7 +6,7 @@ from datetime import date
 from flask import Response, flash, g, redirect, request, url_for
 from flask_login import current_user
 
-from portal.errors import Forbidden, Invalid, NotFound
+from portal.errors import Forbidden, Invalid
 from portal.extensions import db
 from portal.mentoring.models import Program
 from portal.mentoring.order_docx import DOCX_MIME
@@ -17,57 +17,44 @@ from portal.programs.docx import render_program
 from portal.programs.templates import TEMPLATES
 from portal.uploads.services import attachments_of, get_attachment, save_upload, send_attachment
 from portal.web import form_dict, render
-from tenants.access import INSTITUTION_MEMBERS, Role, allow
+from tenants.access import AGREE_TO_CHANGES, APPROVE_PROGRAMS, VIEW_INSTITUTION, WORK_ON_PLANS, WRITE_PROGRAMS, allow, can, current_roles
 from tenants.routing import institution_blueprint
 
 bp = institution_blueprint("programs", __name__, "/programs")
-ALL = (*INSTITUTION_MEMBERS, Role.COORDINATOR)
-WRITERS = (Role.HEAD, Role.CURATOR, Role.MENTOR)
-CURATORS = (Role.HEAD, Role.CURATOR)
 
 
 def _program(program_id: int) -> Program:
-    return services.readable(current_user, g.roles, services.program(program_id))
+    return services.readable(current_user, current_roles(), services.program(program_id))
 
 
 def _editable(program_id: int) -> Program:
     row = _program(program_id)
-    if not services.may_edit(current_user, g.roles, row):
+    if not services.may_edit(current_user, current_roles(), row):
         raise Forbidden("Программу ведут наставник этой пары, куратор и руководитель.")
     return row
 
 
-def _item(row: Program, item_id: int):
-    it = services.item(item_id)
-    if it.program_id != row.id:
-        raise NotFound()
-    return it
-
-
-def _may_mark(row: Program) -> bool:
-    me = services.staff_of(current_user)
-    return services.may_edit(current_user, g.roles, row) or (me is not None and me.id == row.mentee_staff_id)
 
 
 def _page_ctx(row: Program, **extra):
     return {"program": row, "changes": services.changes(row), "reasons": [(r.value, r.label) for r in CompletionReason],
-            "states": ProgramState, "statuses": PlanItemStatus, "can_edit": services.may_edit(current_user, g.roles, row),
-            "can_mark": _may_mark(row), "is_curator": bool(g.roles & set(CURATORS)), "errors": {}, "data": {},
+            "states": ProgramState, "statuses": PlanItemStatus, "can_edit": services.may_edit(current_user, current_roles(), row),
+            "can_mark": services.may_mark(current_user, current_roles(), row), "errors": {}, "data": {},
             "evidence": lambda it: attachments_of("plan_item", it.id), "comments": services.comments,
             "today": date.today(), **extra}
 
 
 @bp.route("/")
-@allow(*ALL)
+@allow(VIEW_INSTITUTION)
 def index():
-    rows = [p for p in services.programs() if services.may_read(current_user, g.roles, p)]
-    return render("programs/list.html", programs=rows, today=date.today(), can_create=bool(g.roles & set(WRITERS)))
+    rows = [p for p in services.programs() if services.may_read(current_user, current_roles(), p)]
+    return render("programs/list.html", programs=rows, today=date.today(), can_create=can(WRITE_PROGRAMS))
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@allow(*WRITERS)
+@allow(WRITE_PROGRAMS)
 def create():
-    options = services.groups_for_new_program(current_user, g.roles)
+    options = services.groups_for_new_program(current_user, current_roles())
     data, errors, status = {"template": request.args.get("template", ""), "start_date": date.today().strftime("%d.%m.%Y")}, {}, 200
     if request.method == "POST":
         data = form_dict("group_id", "mentee_staff_id", "template", *services.TEXT_FIELDS, "start_date", "end_date")
@@ -88,13 +75,13 @@ def create():
 
 
 @bp.route("/<int:program_id>")
-@allow(*ALL)
+@allow(VIEW_INSTITUTION)
 def page(program_id: int):
     return render("programs/page.html", **_page_ctx(_program(program_id)))
 
 
 @bp.route("/<int:program_id>/edit", methods=["POST"])
-@allow(*WRITERS)
+@allow(WRITE_PROGRAMS)
 def edit(program_id: int):
     row = _editable(program_id)
     data = form_dict(*services.TEXT_FIELDS, "start_date", "end_date")
@@ -107,7 +94,7 @@ def edit(program_id: int):
 
 
 @bp.route("/<int:program_id>/items", methods=["POST"])
-@allow(*WRITERS)
+@allow(WRITE_PROGRAMS)
 def add_item(program_id: int):
     row = _editable(program_id)
     data = form_dict("content", "form", "due_date", "responsible", "expected_result", "report_form")
@@ -119,12 +106,12 @@ def add_item(program_id: int):
 
 
 @bp.route("/<int:program_id>/items/<int:item_id>/done", methods=["POST"])
-@allow(*INSTITUTION_MEMBERS)
+@allow(WORK_ON_PLANS)
 def item_done(program_id: int, item_id: int):
     row = _program(program_id)
-    if not _may_mark(row):
-        raise Forbidden()
-    it = _item(row, item_id)
+    if not services.may_mark(current_user, current_roles(), row):
+        raise Forbidden("Отмечает выполнение наставляемый, его наставник или куратор.")
+    it = services.item(row, item_id)
     try:
         if request.files.get("evidence") and request.files["evidence"].filename:
             save_upload(request.files["evidence"], "plan_item", it.id, field="evidence", uploaded_by_id=current_user.id)
@@ -136,10 +123,10 @@ def item_done(program_id: int, item_id: int):
 
 
 @bp.route("/<int:program_id>/items/<int:item_id>/comments", methods=["POST"])
-@allow(*INSTITUTION_MEMBERS)
+@allow(WORK_ON_PLANS)
 def item_comment(program_id: int, item_id: int):
     row = _program(program_id)
-    it = _item(row, item_id)
+    it = services.item(row, item_id)
     try:
         services.comment(it, request.form.get("text", ""), current_user)
     except Invalid as exc:
@@ -148,14 +135,14 @@ def item_comment(program_id: int, item_id: int):
 
 
 @bp.route("/<int:program_id>/items/<int:item_id>/evidence/<int:evidence_id>")
-@allow(*ALL)
+@allow(VIEW_INSTITUTION)
 def evidence(program_id: int, item_id: int, evidence_id: int):
-    it = _item(_program(program_id), item_id)
+    it = services.item(_program(program_id), item_id)
     return send_attachment(get_attachment(evidence_id, "plan_item", it.id))
 
 
 @bp.route("/<int:program_id>/state", methods=["POST"])
-@allow(*WRITERS)
+@allow(WRITE_PROGRAMS)
 def state(program_id: int):
     row = _editable(program_id)
     try:
@@ -165,7 +152,7 @@ def state(program_id: int):
     try:
         if target is None:
             raise Invalid("state", "Выберите действие.")
-        if target in (ProgramState.APPROVED, ProgramState.ACTIVE) and not g.roles & set(CURATORS):
+        if target in (ProgramState.APPROVED, ProgramState.ACTIVE) and not can(APPROVE_PROGRAMS):
             raise Forbidden("Утверждает программу куратор или руководитель.")
         services.change_state(row, target, current_user.id, request.form.get("reason", ""), request.form.get("note", ""))
     except Invalid as exc:
@@ -175,12 +162,12 @@ def state(program_id: int):
 
 
 @bp.route("/<int:program_id>/changes", methods=["POST"])
-@allow(*INSTITUTION_MEMBERS)
+@allow(WORK_ON_PLANS)
 def propose_change(program_id: int):
     row = _program(program_id)
     data = form_dict("kind", "new_end_date", "description", "on_paper")
     try:
-        services.propose_change(row, current_user, g.roles, data["kind"], data["new_end_date"], data["description"],
+        services.propose_change(row, current_user, current_roles(), data["kind"], data["new_end_date"], data["description"],
                                 on_paper=data["on_paper"] == "1")
     except Invalid as exc:
         db.session.rollback()
@@ -189,7 +176,7 @@ def propose_change(program_id: int):
 
 
 @bp.route("/<int:program_id>/changes/<int:change_id>/agree", methods=["POST"])
-@allow(Role.MENTOR, Role.MENTEE)
+@allow(AGREE_TO_CHANGES)
 def agree_change(program_id: int, change_id: int):
     row = _program(program_id)
     services.agree(change_id, row, current_user)
@@ -197,7 +184,7 @@ def agree_change(program_id: int, change_id: int):
 
 
 @bp.route("/<int:program_id>/program.docx")
-@allow(*ALL)
+@allow(VIEW_INSTITUTION)
 def docx(program_id: int):
     row = _program(program_id)
     return Response(render_program(row, g.institution), mimetype=DOCX_MIME,
@@ -206,4 +193,4 @@ def docx(program_id: int):
 
 def register(app) -> None:
     app.register_blueprint(bp)
-    nav_item("institution", "Программы", "programs.index", ALL, order=50)
+    nav_item("institution", "Программы", "programs.index", order=50)

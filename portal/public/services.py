@@ -6,7 +6,7 @@ from datetime import datetime
 
 from portal.consent.services import publishable_fields
 from portal.contests.models import Contest, ContestState, Result
-from portal.errors import Invalid, NotFound
+from portal.errors import Invalid
 from portal.extensions import db
 from portal.mentoring.groups import LIVE
 from portal.mentoring.models import GroupMember, MentoringGroup, MentorProfile, Order, Program
@@ -14,21 +14,15 @@ from portal.mentoring.states import DEFAULT_DIFFICULTIES, MemberRole, ProgramSta
 from portal.public.models import NEWS_KINDS, BestPractice, NewsItem
 from portal.staff.models import Staff
 from tenants.models import Institution, Municipality
+from tenants.queries import one_or_404
 
 
 def municipality(slug: str) -> Municipality:
-    row = db.session.execute(db.select(Municipality).where(Municipality.slug == slug)).scalar_one_or_none()
-    if row is None:
-        raise NotFound("Страница не найдена.")
-    return row
+    return one_or_404(Municipality, "Страница не найдена.", slug=slug)
 
 
 def institution(muni: Municipality, slug: str) -> Institution:
-    row = db.session.execute(db.select(Institution).where(Institution.slug == slug,
-                                                          Institution.municipality_id == muni.id)).scalar_one_or_none()
-    if row is None:
-        raise NotFound("Страница не найдена.")
-    return row
+    return one_or_404(Institution, "Страница не найдена.", slug=slug, municipality_id=muni.id)
 
 
 def person(staff: Staff, allowed: set[str], as_of) -> dict | None:

@@ -17,7 +17,7 @@ from portal.mentoring.states import ProgramState
 from portal.public import services
 from portal.public.models import NEWS_KINDS, BestPractice, NewsItem
 from portal.web import form_dict, int_arg, render
-from tenants.access import PUBLIC, Role, allow
+from tenants.access import KEEP_PRACTICE_BANK, PUBLIC, PUBLISH_CITY_NEWS, PUBLISH_INSTITUTION_NEWS, allow
 from tenants.context import public_scope
 from tenants.models import InstitutionKind
 from tenants.routing import institution_blueprint, municipality_blueprint
@@ -99,7 +99,7 @@ def _news_page(template_owner: int | None, endpoint: str, status: int = 200, **e
 
 
 @news_inst.route("", methods=["GET", "POST"])
-@allow(Role.HEAD, Role.CURATOR)
+@allow(PUBLISH_INSTITUTION_NEWS)
 def institution_news():
     if request.method == "POST":
         data = form_dict("kind", "title", "body")
@@ -113,7 +113,7 @@ def institution_news():
 
 
 @news_city.route("", methods=["GET", "POST"])
-@allow(Role.COORDINATOR)
+@allow(PUBLISH_CITY_NEWS)
 def city_news():
     if request.method == "POST":
         data = form_dict("kind", "title", "body")
@@ -129,7 +129,7 @@ def city_news():
 # --- the bank ----------------------------------------------------------------------------------------------------
 
 @bank_city.route("", methods=["GET", "POST"])
-@allow(Role.COORDINATOR)
+@allow(KEEP_PRACTICE_BANK)
 def bank():
     if request.method == "POST":
         if request.form.get("contest_id"):
@@ -148,7 +148,7 @@ def bank():
 
 
 @bank_inst.route("", methods=["GET", "POST"])
-@allow(Role.HEAD, Role.CURATOR)
+@allow(PUBLISH_INSTITUTION_NEWS)
 def propose():
     completed = all_programs([ProgramState.COMPLETED])
     errors, data = {}, {}
@@ -171,7 +171,7 @@ def propose():
 def register(app) -> None:
     for blueprint in (bp, news_inst, news_city, bank_city, bank_inst):
         app.register_blueprint(blueprint)
-    nav_item("institution", "Публикации", "news_inst.institution_news", (Role.HEAD, Role.CURATOR), order=95)
-    nav_item("institution", "Лучшие кейсы", "bank_inst.propose", (Role.HEAD, Role.CURATOR), order=96)
-    nav_item("municipality", "Публикации", "news_city.city_news", (Role.COORDINATOR,), order=70)
-    nav_item("municipality", "Банк практик", "bank_city.bank", (Role.COORDINATOR,), order=71)
+    nav_item("institution", "Публикации", "news_inst.institution_news", order=95)
+    nav_item("institution", "Лучшие кейсы", "bank_inst.propose", order=96)
+    nav_item("municipality", "Публикации", "news_city.city_news", order=70)
+    nav_item("municipality", "Банк практик", "bank_city.bank", order=71)

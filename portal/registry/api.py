@@ -9,14 +9,14 @@ from portal.extensions import csrf
 from portal.registry import development, registry
 from portal.registry.models import ExportStatus
 from portal.staff.services import get_staff
-from tenants.access import Role, allow
+from tenants.access import READ_REGISTRY, READ_STAFF, allow
 
 city_api = base.api_municipality_blueprint("registry_api", __name__)
 inst_api = base.api_institution_blueprint("development_api", __name__)
 
 
 @city_api.route("/registry", methods=["GET"])
-@allow(Role.COORDINATOR, Role.REGIONAL)
+@allow(READ_REGISTRY)
 def latest():
     done = [e for e in registry.exports() if e.status is ExportStatus.DONE]
     if not done:
@@ -27,7 +27,7 @@ def latest():
 
 
 @inst_api.route("/staff/<int:staff_id>/training", methods=["GET"])
-@allow(Role.HEAD, Role.CURATOR, Role.COORDINATOR)
+@allow(READ_STAFF)
 def training(staff_id: int):
     staff = get_staff(staff_id)
     return jsonify({"items": [{"id": t.id, "kind": t.kind, "title": t.title, "organizer": t.organizer, "hours": t.hours,

@@ -2,15 +2,26 @@
 registry and the reports."""
 from __future__ import annotations
 
-from portal.errors import Invalid
+from portal.errors import Invalid, NotFound
 from portal.extensions import db
 from portal.formatting import parse_ru_date
 from portal.registry.models import INCENTIVE_KINDS, INCENTIVE_LEVELS, TRAINING_KINDS, Incentive, Training
+from portal.uploads.models import Attachment
+from portal.uploads.services import get_attachment
+from tenants.queries import get_or_404
 
 
 def trainings_of(staff_id: int) -> list[Training]:
     return list(db.session.execute(db.select(Training).where(Training.staff_id == staff_id)
                                    .order_by(Training.start_date.desc())).scalars())
+
+
+def certificate(staff, training_id: int) -> Attachment:
+    """The certificate of a training of this person (not found when none was attached)."""
+    row = get_or_404(Training, training_id, "Обучение не найдено.", staff_id=staff.id)
+    if not row.certificate_id:
+        raise NotFound("Удостоверение не прикреплено.")
+    return get_attachment(row.certificate_id, "training", staff.id)
 
 
 def incentives_of(staff_id: int) -> list[Incentive]:

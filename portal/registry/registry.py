@@ -15,7 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from portal.errors import NotFound
+from portal.documents.inert import inert, inert_row
 from portal.extensions import db
 from portal.mentoring.groups import LIVE
 from portal.mentoring.models import GroupMember, MentoringForm, MentoringGroup, MentorProfile, Program
@@ -23,6 +23,7 @@ from portal.mentoring.states import DEFAULT_DIFFICULTIES, MemberRole, ProgramSta
 from portal.registry.models import INCENTIVE_KINDS, ExportStatus, Incentive, RegistryExport, Training
 from portal.staff.models import Staff
 from tenants.models import Institution, Municipality
+from tenants.queries import get_or_404
 
 COLUMNS = ["Муниципалитет", "Организация", "Ф.И.О.", "Должность", "Квалификационная категория",
            "Дата присвоения категории", "Педагогический стаж", "Компетенции наставника", "Формы наставничества",
@@ -158,6 +159,7 @@ class _Files:
         self.count = 0
 
     def add(self, row: list) -> None:
+        row = inert_row(row)  # the JSON registry is read back from this CSV, so it is inert too
         self.ws.append(row)
         self.csv.writerow(row)
         self.count += 1
@@ -226,7 +228,7 @@ def request_export(municipality_id: int, requested_by_id: int | None, *, reason:
 
 def retry_export(row: RegistryExport) -> RegistryExport:
     """«Повторить» on an export whose job failed for good."""
-    from portal.errors import Invalid
+    from portal.exceptions import Invalid
     from portal.jobs.services import retry, submit
 
     if row.state is not ExportStatus.FAILED:
@@ -242,10 +244,7 @@ def retry_export(row: RegistryExport) -> RegistryExport:
 
 
 def export(export_id: int) -> RegistryExport:
-    row = db.session.get(RegistryExport, export_id)
-    if row is None:
-        raise NotFound("Выгрузка не найдена.")
-    return row
+    return get_or_404(RegistryExport, export_id, "Выгрузка не найдена.")
 
 
 def exports() -> list[RegistryExport]:
@@ -255,4 +254,5 @@ def exports() -> list[RegistryExport]:
 def read_csv(export_row: RegistryExport) -> list[dict]:
     """The export's rows as dicts (for the API): exactly what the files hold."""
     with file_path(export_row, "csv").open(encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh, delimiter=";"))
+        # inert() is idempotent: files written before exports were inert are made so on the way out.
+        return [{k: inert(v) for k, v in row.items()} for row in csv.DictReader(fh, delimiter=";")]

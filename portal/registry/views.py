@@ -2,7 +2,7 @@
 mentor's development (training, incentives) on the staff card (/i/<slug>/staff/<id>/development)."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, g, redirect, request, send_file, url_for
+from flask import flash, g, redirect, request, send_file, url_for
 from flask_login import current_user
 
 from portal.audit.services import record
@@ -13,19 +13,17 @@ from portal.navigation import nav_item
 from portal.registry import development, registry
 from portal.registry.models import INCENTIVE_KINDS, INCENTIVE_LEVELS, TRAINING_KINDS, ExportStatus
 from portal.staff.services import get_staff
-from portal.uploads.services import get_attachment, save_upload, send_attachment
+from portal.uploads.services import save_upload, send_attachment
 from portal.web import form_dict, render
-from tenants.access import Role, allow
+from tenants.access import EDIT_STAFF, READ_REGISTRY, READ_STAFF, allow
 from tenants.routing import institution_blueprint, municipality_blueprint
 
 city_bp = municipality_blueprint("registry", __name__, "/registry")
 dev_bp = institution_blueprint("development", __name__, "/staff/<int:staff_id>/development")
-READERS = (Role.COORDINATOR, Role.REGIONAL)
-EDITORS = (Role.HEAD, Role.CURATOR)
 
 
 @city_bp.route("", methods=["GET", "POST"])
-@allow(*READERS)
+@allow(READ_REGISTRY)
 def index():
     if request.method == "POST":
         registry.request_export(g.municipality.id, current_user.id)
@@ -36,13 +34,13 @@ def index():
 
 
 @city_bp.route("/<int:export_id>/progress")
-@allow(*READERS)
+@allow(READ_REGISTRY)
 def progress(export_id: int):
     return render("registry/_export.html", e=registry.export(export_id))
 
 
 @city_bp.route("/<int:export_id>/retry", methods=["POST"])
-@allow(*READERS)
+@allow(READ_REGISTRY)
 def retry(export_id: int):
     row = registry.retry_export(registry.export(export_id))
     if request.headers.get("HX-Request"):
@@ -52,7 +50,7 @@ def retry(export_id: int):
 
 
 @city_bp.route("/<int:export_id>/registry.<any(xlsx, csv):kind>")
-@allow(*READERS)
+@allow(READ_REGISTRY)
 def download(export_id: int, kind: str):
     row = registry.export(export_id)
     if row.state is not ExportStatus.DONE:
@@ -72,17 +70,17 @@ def _dev_ctx(staff, **extra) -> dict:
             "training_kinds": list(TRAINING_KINDS.items()), "incentive_kinds": list(INCENTIVE_KINDS.items()),
             "levels": list(INCENTIVE_LEVELS.items()), "orders": [(o.id, f"№ {o.number} от {o.issued_on:%d.%m.%Y}")
                                                                    for o in all_orders()],
-            "can_edit": bool(g.roles & set(EDITORS)), "errors": {}, "data": {}, "which": "", **extra}
+            "errors": {}, "data": {}, "which": "", **extra}
 
 
 @dev_bp.route("")
-@allow(*EDITORS, Role.COORDINATOR)
+@allow(READ_STAFF)
 def page(staff_id: int):
     return render("registry/development.html", **_dev_ctx(get_staff(staff_id)))
 
 
 @dev_bp.route("/training", methods=["POST"])
-@allow(*EDITORS)
+@allow(EDIT_STAFF)
 def add_training(staff_id: int):
     staff = get_staff(staff_id)
     data = form_dict("kind", "title", "organizer", "hours", "start_date", "end_date", "mentoring_related")
@@ -101,7 +99,7 @@ def add_training(staff_id: int):
 
 
 @dev_bp.route("/incentive", methods=["POST"])
-@allow(*EDITORS)
+@allow(EDIT_STAFF)
 def add_incentive(staff_id: int):
     staff = get_staff(staff_id)
     data = form_dict("kind", "level", "grounds", "awarded_on", "order_id")
@@ -115,13 +113,9 @@ def add_incentive(staff_id: int):
 
 
 @dev_bp.route("/training/<int:training_id>/certificate")
-@allow(*EDITORS, Role.COORDINATOR)
+@allow(READ_STAFF)
 def certificate(staff_id: int, training_id: int):
-    staff = get_staff(staff_id)
-    row = next((t for t in development.trainings_of(staff.id) if t.id == training_id and t.certificate_id), None)
-    if row is None:
-        abort(404)
-    return send_attachment(get_attachment(row.certificate_id, "training", staff.id))
+    return send_attachment(development.certificate(get_staff(staff_id), training_id))
 
 
 def register(app) -> None:
@@ -130,4 +124,4 @@ def register(app) -> None:
     app.register_blueprint(city_bp)
     app.register_blueprint(dev_bp)
     api.register_api(app)
-    nav_item("municipality", "Реестр наставников", "registry.index", READERS, order=40)
+    nav_item("municipality", "Реестр наставников", "registry.index", order=40)

@@ -14,7 +14,7 @@ from portal.roadmap.deadlines import due_dates
 from portal.roadmap.indicators import bounds
 from portal.roadmap.models import Activity, RoadmapTask, Snapshot, TaskStatus
 from portal.web import int_arg
-from tenants.access import Role, allow
+from tenants.access import READ_CITY_INDICATORS, READ_INSTITUTION_REPORTING, RUN_ROADMAP, allow
 
 city_api = base.api_municipality_blueprint("roadmap_api", __name__)
 inst_api = base.api_institution_blueprint("roadmap_inst_api", __name__)
@@ -52,7 +52,7 @@ def _status_filter(stmt):
 
 
 @city_api.route("/roadmaps", methods=["GET"])
-@allow(Role.COORDINATOR)
+@allow(RUN_ROADMAP)
 def list_roadmaps():
     return jsonify({"items": [{"id": r.id, "title": r.title, "first_year": r.first_year, "last_year": r.last_year,
                                "activities": len(r.activities), "unset_rules": len(services.flagged(r))}
@@ -60,7 +60,7 @@ def list_roadmaps():
 
 
 @city_api.route("/roadmaps/<int:roadmap_id>", methods=["GET"])
-@allow(Role.COORDINATOR)
+@allow(RUN_ROADMAP)
 def get_roadmap(roadmap_id: int):
     row = services.roadmap(roadmap_id)
     year = _year(row.first_year)
@@ -74,7 +74,7 @@ def get_roadmap(roadmap_id: int):
 
 
 @city_api.route("/roadmaps/<int:roadmap_id>/tasks", methods=["GET"])
-@allow(Role.COORDINATOR)
+@allow(RUN_ROADMAP)
 def list_city_tasks(roadmap_id: int):
     row = services.roadmap(roadmap_id)
     stmt = _status_filter(db.select(RoadmapTask).join(Activity).where(Activity.roadmap_id == row.id))
@@ -84,7 +84,7 @@ def list_city_tasks(roadmap_id: int):
 
 
 @city_api.route("/snapshots", methods=["GET"])
-@allow(Role.COORDINATOR)
+@allow(READ_CITY_INDICATORS)
 def list_city_snapshots():
     stmt = db.select(Snapshot).order_by(Snapshot.period, Snapshot.institution_id)
     if request.args.get("period"):
@@ -94,14 +94,14 @@ def list_city_snapshots():
 
 
 @inst_api.route("/roadmap-tasks", methods=["GET"])
-@allow(Role.HEAD, Role.CURATOR, Role.COORDINATOR)
+@allow(READ_INSTITUTION_REPORTING)
 def list_tasks():
     stmt = _status_filter(db.select(RoadmapTask).order_by(RoadmapTask.due_date, RoadmapTask.id))
     return jsonify({"items": [task_json(t) for t in db.session.execute(stmt).scalars()]})
 
 
 @inst_api.route("/snapshots", methods=["GET"])
-@allow(Role.HEAD, Role.CURATOR, Role.COORDINATOR)
+@allow(READ_INSTITUTION_REPORTING)
 def list_snapshots():
     rows = db.session.execute(db.select(Snapshot).order_by(Snapshot.period)).scalars()
     return jsonify({"items": [snapshot_json(s) for s in rows]})

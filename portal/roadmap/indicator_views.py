@@ -14,8 +14,9 @@ from portal.roadmap import reports
 from portal.roadmap.indicators import FIGURES, bounds, city_totals, compute, previous_quarter, quarters
 from portal.roadmap.models import Snapshot
 from portal.web import render
-from tenants.access import Role, allow
+from tenants.access import EDIT_MENTORING, READ_CITY_INDICATORS, READ_INSTITUTION_REPORTING, allow
 from tenants.models import Institution
+from tenants.queries import institution_ids_of, institutions_of
 from tenants.routing import institution_blueprint, municipality_blueprint
 
 city_bp = municipality_blueprint("indicators", __name__, "/indicators")
@@ -35,14 +36,13 @@ def _snapshots(period: str) -> list[Snapshot]:
 
 def _rows(period: str) -> list[tuple[Institution, dict | None, datetime | None]]:
     by_inst = {s.institution_id: s for s in _snapshots(period)}
-    institutions = db.session.execute(db.select(Institution).where(
-        Institution.municipality_id == g.municipality.id).order_by(Institution.short_name)).scalars()
+    institutions = institutions_of(g.municipality)
     return [(i, by_inst[i.id].figures if i.id in by_inst else None, by_inst[i.id].computed_at if i.id in by_inst else None)
             for i in institutions]
 
 
 @city_bp.route("")
-@allow(Role.COORDINATOR)
+@allow(READ_CITY_INDICATORS)
 def index():
     period = _period()
     rows = _rows(period)
@@ -61,7 +61,7 @@ def index():
 
 
 @city_bp.route("/recompute", methods=["POST"])
-@allow(Role.COORDINATOR)
+@allow(READ_CITY_INDICATORS)
 def recompute():
     period = _period()
     job = jobs.submit("aggregation.fan_out", period, g.municipality.id, municipality_id=g.municipality.id)
@@ -72,8 +72,7 @@ def recompute():
 def _progress(job_id: int) -> dict:
     job = jobs.city_job(job_id)
     period = job.args[0]
-    total = db.session.execute(db.select(db.func.count(Institution.id)).where(
-        Institution.municipality_id == g.municipality.id)).scalar_one()
+    total = len(institution_ids_of([g.municipality.id]))
     done = db.session.execute(db.select(db.func.count(Snapshot.id)).where(
         Snapshot.period == period, Snapshot.computed_at >= job.created_at)).scalar_one()
     state = jobs.progress(job)
@@ -82,13 +81,13 @@ def _progress(job_id: int) -> dict:
 
 
 @city_bp.route("/jobs/<int:job_id>")
-@allow(Role.COORDINATOR)
+@allow(READ_CITY_INDICATORS)
 def progress(job_id: int):
     return render("roadmap/_progress.html", **_progress(job_id))
 
 
 @city_bp.route("/jobs/<int:job_id>/retry", methods=["POST"])
-@allow(Role.COORDINATOR)
+@allow(READ_CITY_INDICATORS)
 def retry(job_id: int):
     job = jobs.retry(jobs.city_job(job_id))
     db.session.commit()
@@ -96,7 +95,7 @@ def retry(job_id: int):
 
 
 @city_bp.route("/indicators.xlsx")
-@allow(Role.COORDINATOR)
+@allow(READ_CITY_INDICATORS)
 def export():
     period = _period()
     rows = [(i.short_name, f) for i, f, _ in _rows(period) if f]
@@ -106,7 +105,7 @@ def export():
 
 
 @city_bp.route("/report.docx")
-@allow(Role.COORDINATOR)
+@allow(READ_CITY_INDICATORS)
 def city_report():
     period = _period()
     rows = [(i.short_name, f) for i, f, _ in _rows(period) if f]
@@ -116,7 +115,7 @@ def city_report():
 
 
 @inst_bp.route("/report.docx")
-@allow(Role.HEAD, Role.CURATOR, Role.COORDINATOR)
+@allow(READ_INSTITUTION_REPORTING)
 def institution_report():
     period = _period()
     snap = db.session.execute(db.select(Snapshot).where(Snapshot.period == period)).scalar_one_or_none()
@@ -127,7 +126,7 @@ def institution_report():
 
 
 @inst_bp.route("/report.xlsx")
-@allow(Role.HEAD, Role.CURATOR, Role.COORDINATOR)
+@allow(READ_INSTITUTION_REPORTING)
 def institution_xlsx():
     period = _period()
     snap = db.session.execute(db.select(Snapshot).where(Snapshot.period == period)).scalar_one_or_none()
@@ -137,7 +136,7 @@ def institution_xlsx():
 
 
 @inst_bp.route("")
-@allow(Role.HEAD, Role.CURATOR, Role.COORDINATOR)
+@allow(READ_INSTITUTION_REPORTING)
 def institution_index():
     snaps = list(db.session.execute(db.select(Snapshot).order_by(Snapshot.period.desc())).scalars())
     return render("roadmap/institution_indicators.html", snapshots=snaps, figures=FIGURES)
@@ -148,5 +147,5 @@ def register(app) -> None:
 
     app.register_blueprint(city_bp)
     app.register_blueprint(inst_bp)
-    nav_item("municipality", "Показатели", "indicators.index", (Role.COORDINATOR,), order=30)
-    nav_item("institution", "Показатели", "inst_indicators.institution_index", (Role.HEAD, Role.CURATOR), order=75)
+    nav_item("municipality", "Показатели", "indicators.index", order=30)
+    nav_item("institution", "Показатели", "inst_indicators.institution_index", order=75, shown_to=EDIT_MENTORING)

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from portal.errors import Invalid, NotFound
+from portal.errors import Invalid
 from portal.extensions import db
 from portal.roadmap import deadlines, template_pokachi
 from portal.roadmap.models import RESULT_TYPES, Activity, Level, Roadmap, RoadmapSection, RoadmapTask, TaskStatus
 from tenants.models import Institution
+from tenants.queries import get_or_404
 
 
 def roadmap(roadmap_id: int) -> Roadmap:
-    row = db.session.get(Roadmap, roadmap_id)
-    if row is None:
-        raise NotFound("Дорожная карта не найдена.")
-    return row
+    return get_or_404(Roadmap, roadmap_id, "Дорожная карта не найдена.")
 
 
 def roadmaps() -> list[Roadmap]:
@@ -23,10 +21,7 @@ def roadmaps() -> list[Roadmap]:
 
 
 def activity(roadmap_row: Roadmap, activity_id: int) -> Activity:
-    row = db.session.get(Activity, activity_id)
-    if row is None or row.roadmap_id != roadmap_row.id:
-        raise NotFound("Мероприятие не найдено.")
-    return row
+    return get_or_404(Activity, activity_id, "Мероприятие не найдено.", roadmap_id=roadmap_row.id)
 
 
 def _check_years(first, last) -> tuple[int, int]:
@@ -142,10 +137,7 @@ def generate_tasks(row: Roadmap, year: int) -> int:
 
 
 def task(task_id: int) -> RoadmapTask:
-    row = db.session.get(RoadmapTask, task_id)
-    if row is None:
-        raise NotFound("Задача дорожной карты не найдена.")
-    return row
+    return get_or_404(RoadmapTask, task_id, "Задача дорожной карты не найдена.")
 
 
 def institution_tasks(today: date | None = None) -> dict[str, list[RoadmapTask]]:

@@ -16,13 +16,11 @@ from portal.roadmap.deadlines import due_dates
 from portal.roadmap.models import RESULT_TYPES, Level, TaskStatus
 from portal.uploads.services import attachments_of, get_attachment, save_upload, send_attachment
 from portal.web import form_dict, int_arg, render
-from tenants.access import Role, allow
+from tenants.access import READ_INSTITUTION_REPORTING, REVIEW_CITY_TASKS, RUN_ROADMAP, SUBMIT_EVIDENCE, allow, can
 from tenants.routing import institution_blueprint, municipality_blueprint
 
 city_bp = municipality_blueprint("roadmap_city", __name__, "/roadmap")
 inst_bp = institution_blueprint("roadmap_inst", __name__, "/roadmap")
-COORDINATOR = (Role.COORDINATOR,)
-SUBMITTERS = (Role.HEAD, Role.CURATOR)
 
 
 def _year() -> int:
@@ -32,7 +30,7 @@ def _year() -> int:
 # --- the coordinator ---------------------------------------------------------------------------------------------
 
 @city_bp.route("", methods=["GET", "POST"])
-@allow(*COORDINATOR)
+@allow(RUN_ROADMAP)
 def index():
     errors, data = {}, {}
     if request.method == "POST":
@@ -56,7 +54,7 @@ def index():
 
 
 @city_bp.route("/import", methods=["POST"])
-@allow(*COORDINATOR)
+@allow(RUN_ROADMAP)
 def import_file():
     data = form_dict("title", "first_year", "last_year")
     file = request.files.get("file")
@@ -82,13 +80,13 @@ def _page_ctx(row, **extra) -> dict:
 
 
 @city_bp.route("/<int:roadmap_id>")
-@allow(*COORDINATOR)
+@allow(RUN_ROADMAP)
 def page(roadmap_id: int):
     return render("roadmap/page.html", **_page_ctx(services.roadmap(roadmap_id)))
 
 
 @city_bp.route("/<int:roadmap_id>/activities/<int:activity_id>", methods=["POST"])
-@allow(*COORDINATOR)
+@allow(RUN_ROADMAP)
 def edit_activity(roadmap_id: int, activity_id: int):
     row = services.roadmap(roadmap_id)
     a = services.activity(row, activity_id)
@@ -103,7 +101,7 @@ def edit_activity(roadmap_id: int, activity_id: int):
 
 
 @city_bp.route("/<int:roadmap_id>/tasks", methods=["POST"])
-@allow(*COORDINATOR)
+@allow(RUN_ROADMAP)
 def generate(roadmap_id: int):
     row = services.roadmap(roadmap_id)
     try:
@@ -119,7 +117,7 @@ def generate(roadmap_id: int):
 
 
 @city_bp.route("/<int:roadmap_id>/matrix")
-@allow(*COORDINATOR)
+@allow(RUN_ROADMAP)
 def matrix(roadmap_id: int):
     row = services.roadmap(roadmap_id)
     year = _year()
@@ -130,7 +128,7 @@ def matrix(roadmap_id: int):
 
 
 @city_bp.route("/<int:roadmap_id>/matrix.xlsx")
-@allow(*COORDINATOR)
+@allow(RUN_ROADMAP)
 def matrix_xlsx(roadmap_id: int):
     row = services.roadmap(roadmap_id)
     year = _year()
@@ -139,7 +137,7 @@ def matrix_xlsx(roadmap_id: int):
 
 
 @city_bp.route("/<int:roadmap_id>/roadmap.xlsx")
-@allow(*COORDINATOR)
+@allow(RUN_ROADMAP)
 def export(roadmap_id: int):
     row = services.roadmap(roadmap_id)
     return Response(to_bytes(exports.roadmap_workbook(row)), mimetype=XLSX_MIME,
@@ -147,7 +145,7 @@ def export(roadmap_id: int):
 
 
 @city_bp.route("/tasks/<int:task_id>", methods=["GET", "POST"])
-@allow(*COORDINATOR)
+@allow(REVIEW_CITY_TASKS)
 def review(task_id: int):
     t = services.task(task_id)
     errors = {}
@@ -165,9 +163,9 @@ def review(task_id: int):
                   files=attachments_of("roadmap_task", t.id), file_endpoint="roadmap_city.task_file")
 
 
-@city_bp.route("/tasks/<int:task_id>/files/<int:file_id>")
-@allow(*COORDINATOR)
-def task_file(task_id: int, file_id: int):
+@city_bp.route("/tasks/<int:task_id>/files/<int:file_id>", endpoint="task_file")
+@allow(REVIEW_CITY_TASKS)
+def review_file(task_id: int, file_id: int):
     t = services.task(task_id)
     return send_attachment(get_attachment(file_id, "roadmap_task", t.id))
 
@@ -175,19 +173,19 @@ def task_file(task_id: int, file_id: int):
 # --- the institution ------------------------------------------------------------------------------------------------
 
 @inst_bp.route("")
-@allow(*SUBMITTERS, Role.COORDINATOR)
+@allow(READ_INSTITUTION_REPORTING)
 def tasks():
     return render("roadmap/institution.html", groups=services.institution_tasks(), today=date.today())
 
 
 @inst_bp.route("/tasks/<int:task_id>", methods=["GET", "POST"])
-@allow(*SUBMITTERS, Role.COORDINATOR)
+@allow(READ_INSTITUTION_REPORTING)
 def task(task_id: int):
     t = services.task(task_id)
     errors, data = {}, {"evidence_text": t.evidence_text, "evidence_link": t.evidence_link,
                         "figures": "; ".join(f"{k}: {v}" for k, v in (t.figures or {}).items())}
     if request.method == "POST":
-        if not g.roles & set(SUBMITTERS):
+        if not can(SUBMIT_EVIDENCE):
             raise NotFound()
         data = form_dict("evidence_text", "evidence_link", "figures")
         files = [f for f in request.files.getlist("files") if f and f.filename]
@@ -202,13 +200,13 @@ def task(task_id: int):
             flash("Подтверждение отправлено координатору.", "success")
             return redirect(url_for("roadmap_inst.tasks"))
     return render("roadmap/task.html", status=422 if errors else 200, task=t, errors=errors, data=data,
-                  today=date.today(), can_submit=bool(g.roles & set(SUBMITTERS)),
+                  today=date.today(), can_submit=can(SUBMIT_EVIDENCE),
                   files=attachments_of("roadmap_task", t.id), file_endpoint="roadmap_inst.task_file")
 
 
-@inst_bp.route("/tasks/<int:task_id>/files/<int:file_id>")
-@allow(*SUBMITTERS, Role.COORDINATOR)
-def task_file(task_id: int, file_id: int):
+@inst_bp.route("/tasks/<int:task_id>/files/<int:file_id>", endpoint="task_file")
+@allow(READ_INSTITUTION_REPORTING)
+def evidence_file(task_id: int, file_id: int):
     t = services.task(task_id)
     return send_attachment(get_attachment(file_id, "roadmap_task", t.id))
 
@@ -220,5 +218,5 @@ def register(app) -> None:
     api.register_api(app)
     app.register_blueprint(city_bp)
     app.register_blueprint(inst_bp)
-    nav_item("municipality", "Дорожная карта", "roadmap_city.index", COORDINATOR, order=20)
-    nav_item("institution", "Дорожная карта", "roadmap_inst.tasks", (*SUBMITTERS, Role.COORDINATOR), order=70)
+    nav_item("municipality", "Дорожная карта", "roadmap_city.index", order=20)
+    nav_item("institution", "Дорожная карта", "roadmap_inst.tasks", order=70)

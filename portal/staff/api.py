@@ -11,11 +11,9 @@ from portal.extensions import csrf
 from portal.formatting import ru_date
 from portal.staff import services
 from portal.web import int_arg, page_arg
-from tenants.access import Role, allow
+from tenants.access import EDIT_STAFF, READ_STAFF, allow
 
 bp = base.api_institution_blueprint("staff_api", __name__, "/staff")
-EDITORS = (Role.HEAD, Role.CURATOR)
-READERS = (Role.HEAD, Role.CURATOR, Role.COORDINATOR)
 
 
 def staff_json(s, today: date) -> dict:
@@ -48,7 +46,7 @@ def _payload(data: dict, current=None) -> dict:
 
 
 @bp.route("", methods=["GET"])
-@allow(*READERS)
+@allow(READ_STAFF)
 def list_staff():
     from flask import request
 
@@ -62,20 +60,20 @@ def list_staff():
 
 
 @bp.route("/<int:staff_id>", methods=["GET"])
-@allow(*READERS)
+@allow(READ_STAFF)
 def get_staff(staff_id: int):
     return jsonify(staff_json(services.get_staff(staff_id, audit=True), date.today()))
 
 
 @bp.route("", methods=["POST"])
-@allow(*EDITORS)
+@allow(EDIT_STAFF)
 def create_staff():
     staff = services.create_staff(_payload(base.json_body()), current_user.id)
     return jsonify(staff_json(staff, date.today())), 201
 
 
 @bp.route("/<int:staff_id>", methods=["PATCH", "PUT"])
-@allow(*EDITORS)
+@allow(EDIT_STAFF)
 def update_staff(staff_id: int):
     staff = services.get_staff(staff_id)
     services.update_staff(staff, _payload(base.json_body(), staff), current_user.id)

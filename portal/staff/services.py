@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from portal.audit.services import record
-from portal.errors import Invalid, NotFound
+from portal.errors import Invalid
 from portal.extensions import db
 from portal.formatting import parse_ru_date, ru_date
 from portal.staff.dictionaries import CATEGORY_LABELS, POSITIONS, Category, category_from_text, position_from_text
 from portal.staff.models import Staff, StaffChange
+from tenants.queries import get_or_404
 
 EDITABLE = ("last_name", "first_name", "middle_name", "position", "category", "category_date", "pedagogical_start",
             "institution_start", "birth_date", "work_email", "young_specialist_manual")
@@ -62,6 +63,19 @@ def _name(raw: str, field: str, errors: dict, required: bool = True) -> str:
     return value
 
 
+def full_name_problem(full_name: str) -> str | None:
+    """The staff form's name rule applied to «Фамилия Имя Отчество» as lists and orders write it: one rule for the
+    form, the API and every import (a name like «=HYPERLINK(…)» never reaches the registry)."""
+    parts = full_name.split()
+    errors: dict[str, str] = {}
+    if len(parts) < 2:
+        return "Укажите фамилию и имя."
+    _name(parts[0], "last_name", errors)
+    _name(parts[1], "first_name", errors)
+    _name(" ".join(parts[2:]), "middle_name", errors, required=False)
+    return next(iter(errors.values()), None)
+
+
 def clean(data: dict) -> dict:
     """Validate every field at once; raise Invalid with all problems, each next to its field."""
     errors: dict[str, str] = {}
@@ -103,9 +117,7 @@ def clean(data: dict) -> dict:
 
 
 def get_staff(staff_id: int, *, audit: bool = False) -> Staff:
-    staff = db.session.get(Staff, staff_id)
-    if staff is None:
-        raise NotFound("Сотрудник не найден.")
+    staff = get_or_404(Staff, staff_id, "Сотрудник не найден.")
     if audit:
         record("read", "staff", staff.id)
         db.session.commit()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, flash, g, redirect, request, url_for
+from flask import Response, flash, redirect, request, url_for
 from flask_login import current_user
 
 from portal.documents.xlsx import XLSX_MIME, to_bytes
@@ -12,12 +12,10 @@ from portal.navigation import nav_item
 from portal.staff import exports, importer, services
 from portal.staff.dictionaries import CATEGORY_LABELS, POSITIONS
 from portal.web import page_arg, render
-from tenants.access import Role, allow
+from tenants.access import EDIT_STAFF, READ_STAFF, allow
 from tenants.routing import institution_blueprint
 
 bp = institution_blueprint("staff", __name__, "/staff")
-EDITORS = (Role.HEAD, Role.CURATOR)
-READERS = (Role.HEAD, Role.CURATOR, Role.COORDINATOR)
 FORM_FIELDS = services.EDITABLE
 FIELD_LABELS = {**services.FIELD_LABELS, "created": "Создание записи"}
 
@@ -33,15 +31,15 @@ def _choices() -> dict:
 
 
 @bp.route("/")
-@allow(*READERS)
+@allow(READ_STAFF)
 def index():
     query = _query()
     return render("staff/list.html", "staff/_table.html", page=services.search(query, page_arg()), query=query,
-                  today=date.today(), can_edit=bool(g.roles & set(EDITORS)))
+                  today=date.today())
 
 
 @bp.route("/export.xlsx")
-@allow(*READERS)
+@allow(READ_STAFF)
 def export():
     rows = services.all_for_export(_query())
     return Response(to_bytes(exports.staff_workbook(rows, date.today())), mimetype=XLSX_MIME,
@@ -49,7 +47,7 @@ def export():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@allow(*EDITORS)
+@allow(EDIT_STAFF)
 def create():
     if request.method == "POST":
         data = {f: request.form.get(f, "") for f in FORM_FIELDS}
@@ -64,15 +62,15 @@ def create():
 
 
 @bp.route("/<int:staff_id>")
-@allow(*READERS)
+@allow(READ_STAFF)
 def card(staff_id: int):
     staff = services.get_staff(staff_id, audit=True)
     return render("staff/card.html", staff=staff, history=services.history(staff), today=date.today(),
-                  can_edit=bool(g.roles & set(EDITORS)), errors={}, field_labels=FIELD_LABELS)
+                  errors={}, field_labels=FIELD_LABELS)
 
 
 @bp.route("/<int:staff_id>/edit", methods=["GET", "POST"])
-@allow(*EDITORS)
+@allow(EDIT_STAFF)
 def edit(staff_id: int):
     staff = services.get_staff(staff_id)
     if request.method == "POST":
@@ -90,7 +88,7 @@ def edit(staff_id: int):
 
 
 @bp.route("/<int:staff_id>/archive", methods=["POST"])
-@allow(*EDITORS)
+@allow(EDIT_STAFF)
 def archive(staff_id: int):
     staff = services.get_staff(staff_id)
     services.set_archived(staff, request.form.get("restore") != "1", current_user.id)
@@ -99,20 +97,20 @@ def archive(staff_id: int):
 
 
 @bp.route("/<int:staff_id>/account", methods=["POST"])
-@allow(*EDITORS)
+@allow(EDIT_STAFF)
 def link_account(staff_id: int):
     staff = services.get_staff(staff_id)
     try:
         services.link_user(staff, request.form.get("user_email", ""), current_user.id)
     except Invalid as exc:
         return render("staff/card.html", status=422, staff=staff, history=services.history(staff), today=date.today(),
-                      can_edit=True, errors=exc.fields, field_labels=FIELD_LABELS)
+                      errors=exc.fields, field_labels=FIELD_LABELS)
     flash("Связь с учётной записью сохранена.", "success")
     return redirect(url_for("staff.card", staff_id=staff.id))
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@allow(*EDITORS)
+@allow(EDIT_STAFF)
 def import_file():
     if request.method == "GET":
         return render("staff/import.html", result=None, error=None, rows=[])
@@ -132,4 +130,4 @@ def register(app) -> None:
     from portal.staff import api
 
     api.register(app)
-    nav_item("institution", "Педагоги", "staff.index", READERS, order=10)
+    nav_item("institution", "Педагоги", "staff.index", order=10)

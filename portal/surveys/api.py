@@ -6,13 +6,13 @@ from flask import jsonify
 from portal.api import base
 from portal.extensions import csrf
 from portal.surveys import services
-from tenants.access import Role, allow
+from tenants.access import RUN_SURVEYS, allow
 
 city_api = base.api_municipality_blueprint("surveys_api", __name__)
 
 
 @city_api.route("/surveys/<int:campaign_id>/results", methods=["GET"])
-@allow(Role.COORDINATOR)
+@allow(RUN_SURVEYS)
 def results(campaign_id: int):
     camp = services.campaign(campaign_id)
     res = services.results(camp)

@@ -6,7 +6,7 @@ import copy
 from collections import Counter
 from datetime import date
 
-from portal.errors import Forbidden, Invalid, NotFound
+from portal.errors import Forbidden, Invalid
 from portal.extensions import db
 from portal.formatting import parse_ru_date
 from portal.mentoring.groups import LIVE
@@ -15,6 +15,7 @@ from portal.mentoring.states import MemberRole
 from portal.programs.services import staff_of
 from portal.surveys.models import (AUDIENCES, SurveyCampaign, SurveyInvitation, SurveyResponse, SurveyTally,
                                    SurveyTemplate)
+from tenants.queries import get_or_404
 
 _USEFUL = ["Консультации", "Взаимопосещение занятий", "Мастер-классы", "Совместная подготовка документов",
            "Обратная связь наставника"]
@@ -62,10 +63,7 @@ def templates(municipality_id: int) -> list[SurveyTemplate]:
 # --- campaigns ------------------------------------------------------------------------------------------------------
 
 def campaign(campaign_id: int) -> SurveyCampaign:
-    row = db.session.get(SurveyCampaign, campaign_id)
-    if row is None:
-        raise NotFound("Анкетирование не найдено.")
-    return row
+    return get_or_404(SurveyCampaign, campaign_id, "Анкетирование не найдено.")
 
 
 def campaigns() -> list[SurveyCampaign]:
@@ -155,11 +153,8 @@ def my_invitations(user) -> list[SurveyInvitation]:
 
 
 def invitation_for(user, invitation_id: int) -> SurveyInvitation:
-    row = db.session.get(SurveyInvitation, invitation_id)
-    me = staff_of(user)
-    if row is None or me is None or row.staff_id != me.id:
-        raise NotFound("Анкета не найдена.")
-    return row
+    me = staff_of(user)  # one's own questionnaire only: another person's is not found
+    return get_or_404(SurveyInvitation, invitation_id, "Анкета не найдена.", staff_id=me.id if me else None)
 
 
 # --- answering --------------------------------------------------------------------------------------------------------

@@ -15,8 +15,9 @@ from portal.notifications.services import notify_staff
 from portal.surveys import services
 from portal.surveys.models import AUDIENCES, KINDS, SurveyInvitation
 from portal.web import form_dict, render
-from tenants.access import INSTITUTION_MEMBERS, Role, allow
+from tenants.access import ANSWER_SURVEYS, READ_INSTITUTION_REPORTING, RUN_SURVEYS, VIEW_INSTITUTION, allow, can
 from tenants.models import Institution
+from tenants.queries import institutions_of
 from tenants.routing import institution_blueprint, municipality_blueprint
 
 city_bp = municipality_blueprint("surveys_city", __name__, "/surveys")
@@ -25,7 +26,7 @@ MIN_GROUP = 3  # anonymous results of an institution are shown from three respon
 
 
 @city_bp.route("", methods=["GET", "POST"])
-@allow(Role.COORDINATOR)
+@allow(RUN_SURVEYS)
 def index():
     templates = services.templates(g.municipality.id)
     errors, data = {}, {"opens_on": date.today().strftime("%d.%m.%Y"),
@@ -52,7 +53,7 @@ def index():
 
 
 @city_bp.route("/templates", methods=["POST"])
-@allow(Role.COORDINATOR)
+@allow(RUN_SURVEYS)
 def add_template():
     data = form_dict("title", "audience", "questions")
     try:
@@ -70,15 +71,14 @@ def _by_institution(camp) -> list[tuple[Institution, dict]]:
     from tenants.context import institution_scope
 
     rows = []
-    for inst in db.session.execute(db.select(Institution).where(
-            Institution.municipality_id == g.municipality.id).order_by(Institution.short_name)).scalars():
+    for inst in institutions_of(g.municipality):
         with institution_scope(inst.id):
             rows.append((inst, services.results(camp)))
     return rows
 
 
 @city_bp.route("/<int:campaign_id>")
-@allow(Role.COORDINATOR)
+@allow(RUN_SURVEYS)
 def results(campaign_id: int):
     camp = services.campaign(campaign_id)
     return render("surveys/results.html", camp=camp, res=services.results(camp), kinds=KINDS,
@@ -86,7 +86,7 @@ def results(campaign_id: int):
 
 
 @city_bp.route("/<int:campaign_id>/results.xlsx")
-@allow(Role.COORDINATOR)
+@allow(RUN_SURVEYS)
 def export(campaign_id: int):
     camp = services.campaign(campaign_id)
     questions = camp.template.questions
@@ -113,15 +113,15 @@ def export(campaign_id: int):
 # --- the institution ----------------------------------------------------------------------------------------------
 
 @inst_bp.route("")
-@allow(*INSTITUTION_MEMBERS, Role.COORDINATOR)
+@allow(VIEW_INSTITUTION)
 def index_inst():
-    overseer = bool(g.roles & {Role.HEAD, Role.CURATOR, Role.COORDINATOR})
+    overseer = can(READ_INSTITUTION_REPORTING)
     return render("surveys/institution.html", mine=services.my_invitations(current_user),
                   campaigns=services.campaigns() if overseer else [], overseer=overseer)
 
 
 @inst_bp.route("/<int:invitation_id>", methods=["GET", "POST"])
-@allow(*INSTITUTION_MEMBERS)
+@allow(ANSWER_SURVEYS)
 def answer(invitation_id: int):
     inv = services.invitation_for(current_user, invitation_id)
     errors = {}
@@ -139,7 +139,7 @@ def answer(invitation_id: int):
 
 
 @inst_bp.route("/results/<int:campaign_id>")
-@allow(Role.HEAD, Role.CURATOR, Role.COORDINATOR)
+@allow(READ_INSTITUTION_REPORTING)
 def results_inst(campaign_id: int):
     camp = services.campaign(campaign_id)
     res = services.results(camp)
@@ -153,5 +153,5 @@ def register(app) -> None:
     app.register_blueprint(city_bp)
     app.register_blueprint(inst_bp)
     api.register_api(app)
-    nav_item("municipality", "Анкетирование", "surveys_city.index", (Role.COORDINATOR,), order=50)
-    nav_item("institution", "Анкеты", "surveys.index_inst", (*INSTITUTION_MEMBERS, Role.COORDINATOR), order=85)
+    nav_item("municipality", "Анкетирование", "surveys_city.index", order=50)
+    nav_item("institution", "Анкеты", "surveys.index_inst", order=85)

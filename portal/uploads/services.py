@@ -15,6 +15,7 @@ from portal.errors import Invalid, NotFound
 from portal.extensions import db
 from portal.uploads.models import Attachment
 from tenants.context import current_scope
+from tenants.queries import get_or_404
 
 ALLOWED = {
     "application/pdf": "PDF",
@@ -100,11 +101,8 @@ def _clean_name(name: str) -> str:
 
 def get_attachment(attachment_id: int, owner_type: str | None = None, owner_id: int | None = None) -> Attachment:
     """Scoped lookup: another institution's attachment (or one of another owner) is NotFound."""
-    attachment = db.session.get(Attachment, attachment_id)
-    if attachment is None or (owner_type and attachment.owner_type != owner_type) \
-            or (owner_id is not None and attachment.owner_id != owner_id):
-        raise NotFound()
-    return attachment
+    owner = {k: v for k, v in (("owner_type", owner_type), ("owner_id", owner_id)) if v is not None}
+    return get_or_404(Attachment, attachment_id, "Файл не найден.", **owner)
 
 
 def attachments_of(owner_type: str, owner_id: int) -> list[Attachment]:

@@ -1,0 +1,61 @@
+"""The one way to load a tenant-owned row by id, and the institutions of a city.
+
+Every lookup goes through the scoped session, so another tenant's row is simply not there: the caller gets the
+same `NotFound` as for an id that never existed (flaskr's `get_post`, Redash's `get_by_id_and_org`).
+"""
+from __future__ import annotations
+
+from typing import TypeVar
+
+from portal.exceptions import NotFound
+from portal.extensions import db
+from tenants.models import Institution
+
+M = TypeVar("M")
+
+
+def get_or_404(model: type[M], row_id, message: str = "", **belongs_to) -> M:
+    """The row of `model` with this id in the current scope, or `NotFound`.
+
+    `belongs_to` names attributes the row must have (`get_or_404(PlanItem, item_id, program_id=row.id)`): a child
+    looked up under the wrong parent in the URL is as absent as a missing one.
+    """
+    row = find(model, row_id)
+    if row is None or any(getattr(row, name) != value for name, value in belongs_to.items()):
+        raise NotFound(message or "Запись не найдена.")
+    return row
+
+
+def one_or_404(model: type[M], message: str = "", **where) -> M:
+    """The one row of `model` with these attributes (a slug, an owner) in the current scope, or `NotFound`."""
+    row = db.session.execute(db.select(model).filter_by(**where).limit(2)).scalars().all()
+    if len(row) != 1:
+        raise NotFound(message or "Запись не найдена.")
+    return row[0]
+
+
+def find(model: type[M], row_id) -> M | None:
+    """The row or None; an id given as text from a form is accepted, anything that is not a number is None."""
+    if isinstance(row_id, str):
+        row_id = row_id.strip()
+        if not row_id.isdigit():
+            return None
+    if row_id is None or isinstance(row_id, bool):
+        return None
+    try:
+        return db.session.get(model, int(row_id))
+    except (TypeError, ValueError):
+        return None
+
+
+def institutions_of(municipality) -> list[Institution]:
+    """The institutions of a city (a `Municipality` or its id), by short name."""
+    municipality_id = getattr(municipality, "id", municipality)
+    return list(db.session.execute(db.select(Institution).where(Institution.municipality_id == municipality_id)
+                                   .order_by(Institution.short_name, Institution.id)).scalars())
+
+
+def institution_ids_of(municipality_ids) -> frozenset[int]:
+    """The ids of every institution of the given cities (for scopes and cross-tenant reads)."""
+    ids = [getattr(m, "id", m) for m in municipality_ids]
+    return frozenset(db.session.execute(db.select(Institution.id).where(Institution.municipality_id.in_(ids))).scalars())
