@@ -117,6 +117,9 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": int(os.environ.get("PORTAL_MAX_UPLOAD_MB", "20")) * 1024 * 1024,
         "UPLOAD_ROOT": os.environ.get("PORTAL_UPLOAD_ROOT", str(instance_path / "uploads")),
+        # Where uploads and generated files are kept (portal/storage): `local` — the folder above, one machine only;
+        # `database` — PostgreSQL, shared by every node and inside the database backup.
+        "STORAGE": os.environ.get("PORTAL_STORAGE", "local"),
         "BABEL_DEFAULT_LOCALE": "ru",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Yekaterinburg",
         "MAIL_SERVER": os.environ.get("SMTP_HOST", ""),
@@ -159,5 +162,7 @@ def check_production(cfg: dict) -> None:
         raise ConfigError("SECRET_KEY must be set to a random value of at least 32 characters in production")
     if cfg["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         raise ConfigError("production needs DATABASE_URL pointing at PostgreSQL")
+    if cfg["STORAGE"] not in ("local", "database"):
+        raise ConfigError("PORTAL_STORAGE must be `local` (one machine) or `database` (several machines)")
     if os.environ.get("PORTAL_DEMO_PASSWORD"):
         raise ConfigError("PORTAL_DEMO_PASSWORD must not be set in production")

@@ -24,6 +24,7 @@ TASK_MODULES = (
     "tasks.orders",
     "tasks.registry",
     "tasks.reminders",
+    "tasks.storage",
 )
 
 

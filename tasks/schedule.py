@@ -20,6 +20,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
                              "schedule": crontab(hour=2, minute=0, day_of_month=1, month_of_year="1,4,7,10")},
     "academic-year-indicators": {"task": "aggregation.academic_year",
                                  "schedule": crontab(hour=3, minute=0, day_of_month=6, month_of_year=5)},
+    # Stored files that no row refers to (a write whose transaction never committed), older than a day.
+    "storage-sweep": {"task": "storage.sweep", "schedule": crontab(hour=5, minute=30)},
     # The registry of mentors for the regional institute, every 1 March (seed roadmap item 27).
     "registry-every-march": {"task": "registry.yearly",
                              "schedule": crontab(hour=4, minute=0, day_of_month=1, month_of_year=3)},

@@ -2,7 +2,7 @@
 mentor's development (training, incentives) on the staff card (/i/<slug>/staff/<id>/development)."""
 from __future__ import annotations
 
-from flask import flash, g, redirect, request, send_file, url_for
+from flask import flash, g, redirect, request, url_for
 from flask_login import current_user
 
 from portal.audit.services import record
@@ -13,6 +13,7 @@ from portal.navigation import nav_item
 from portal.registry import development, registry
 from portal.registry.models import INCENTIVE_KINDS, INCENTIVE_LEVELS, TRAINING_KINDS, ExportStatus
 from portal.staff.services import get_staff
+from portal.storage.store import send
 from portal.uploads.services import save_upload, send_attachment
 from portal.web import form_dict, render
 from tenants.access import EDIT_STAFF, READ_REGISTRY, READ_STAFF, allow
@@ -60,7 +61,7 @@ def download(export_id: int, kind: str):
     db.session.commit()
     mime = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv"}[kind]
     name = f"reestr-nastavnikov-{g.municipality.slug}-{row.created_at:%Y-%m-%d}.{kind}"
-    return send_file(registry.file_path(row, kind), mimetype=mime, as_attachment=True, download_name=name)
+    return send(registry.file_key(row, kind), mime, name)
 
 
 # --- development on the staff card ---------------------------------------------------------------------------------
