@@ -1,7 +1,7 @@
 """file store in the database
 
-Revision ID: 0014_file_store
-Revises: 0013_jobs_outbox
+Revision ID: 0015_file_store
+Revises: 0014_jobs_outbox
 Create Date: 2026-12-01 10:20:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0014_file_store'
-down_revision = '0013_jobs_outbox'
+revision = '0015_file_store'
+down_revision = '0014_jobs_outbox'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """jobs outbox
 
-Revision ID: 0013_jobs_outbox
-Revises: 0012_password_reset_request
+Revision ID: 0014_jobs_outbox
+Revises: 0013_signed_rls_scope
 Create Date: 2026-12-01 09:40:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0013_jobs_outbox'
-down_revision = '0012_password_reset_request'
+revision = '0014_jobs_outbox'
+down_revision = '0013_signed_rls_scope'
 branch_labels = None
 depends_on = None
 
