@@ -94,8 +94,7 @@ def test_two_web_processes_with_separate_folders_serve_each_others_uploads(app, 
     inst = make_institution()
     staff = make_staff(inst)
     curator = make_user((Role.CURATOR, inst))
-    secret = "x" * 48
-    app.config["SECRET_KEY"] = secret
+    secret = app.config["SECRET_KEY"]   # the nodes share it: sessions, and the key of the RLS scope (tenants/rls.py)
     nodes = [_node(tmp_path, name, secret) for name in ("web-a", "web-b")]
     try:
         (_, a), (_, b) = nodes
