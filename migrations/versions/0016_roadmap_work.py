@@ -1,7 +1,7 @@
 """roadmap work: dates of separate plans, the education department's own tasks, evidence of tasks
 
-Revision ID: 0014_roadmap_work
-Revises: 0013_signed_rls_scope
+Revision ID: 0016_roadmap_work
+Revises: 0015_file_store
 Create Date: 2026-12-01 10:16:24.454352
 
 """
@@ -12,8 +12,8 @@ from tenants.rls import enable_city_rls, enable_tenant_rls
 
 
 # revision identifiers, used by Alembic.
-revision = '0014_roadmap_work'
-down_revision = '0013_signed_rls_scope'
+revision = '0016_roadmap_work'
+down_revision = '0015_file_store'
 branch_labels = None
 depends_on = None
 
