@@ -162,6 +162,8 @@ KEEP_ASSOCIATION = _rule("keep_association", INSTITUTION_MEMBERS,
                          "and secretary (the last two checked per association)")
 WORK_ON_DECISIONS = _rule("work_on_decisions", INSTITUTION_MEMBERS, "mark a decision of a protocol carried out "
                           "(its responsible person, or a keeper of the association)")
+DEVELOP_INSTITUTION_ROADMAP = _rule("develop_institution_roadmap", INSTITUTION_EDITORS,
+                                    "the institution's roadmap: items, responsible people, the draft order approving it")
 RUN_CITY_ASSOCIATION = _rule("run_city_association", CITY_COORDINATORS,
                              "the city's ГМО and seminars of curators: members, meetings, protocols, plan")
 

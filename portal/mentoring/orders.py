@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from blinker import Namespace
 from flask import current_app, url_for
 
 from portal.errors import Forbidden, Invalid, NotFound
@@ -19,7 +20,10 @@ from portal.uploads.services import get_attachment
 from tenants.models import Institution
 from tenants.queries import get_or_404
 
-DEFAULT_ACK_DAYS = 3  # without a stated deadline, people have three days to read an order
+DEFAULT_ACK_DAYS = 3
+# Sent when an order is issued, inside its transaction: features whose documents an order approves (the
+# institution's roadmap, incentives) listen, so orders need not know them.
+order_issued = Namespace().signal("order-issued")  # without a stated deadline, people have three days to read an order
 
 
 def signed_scan(row: Order) -> Attachment:
@@ -146,6 +150,7 @@ def issue(row: Order, actor_id: int | None) -> None:
             if g.state is GroupState.PROPOSED:
                 group_rules.change_state(g, GroupState.APPROVED, f"Приказ № {row.number} от {ru_date(row.issued_on)}",
                                          actor_id, commit=False)
+    order_issued.send(row, actor_id=actor_id)   # what the order approves elsewhere (a roadmap, incentives)
     submit("orders.notify_issued", row.id)
     db.session.commit()
 

@@ -66,6 +66,7 @@ class OrderKind(Labeled):
     REPLACEMENT = "replacement"
     REGULATION = "regulation"
     INCENTIVE = "incentive"
+    ROADMAP = "roadmap"
     OTHER = "other"
 
 
@@ -114,6 +115,7 @@ _LABEL_PAIRS = (
     (OrderKind.REPLACEMENT, "О замене наставника"),
     (OrderKind.REGULATION, "Об утверждении положения о наставничестве"),
     (OrderKind.INCENTIVE, "О поощрении наставников"),
+    (OrderKind.ROADMAP, "Об утверждении дорожной карты организации"),
     (OrderKind.OTHER, "Иной"),
     (RequestKind.REPLACE_MENTOR, "Замена наставника (по ходатайству наставляемого)"),
     (RequestKind.RELIEVE_MENTOR, "Сложение обязанностей наставника (по заявлению наставника)"),
