@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from flask import url_for
+from flask import current_app, url_for
 
 from portal.errors import Forbidden, Invalid, NotFound
 from portal.extensions import db
 from portal.formatting import parse_ru_date, ru_date
+from portal.jobs.services import submit
 from portal.mentoring import groups as group_rules
 from portal.mentoring.models import Acknowledgement, MentoringGroup, Order, OrderGroup
 from portal.mentoring.states import GroupState, OrderKind
@@ -134,7 +135,9 @@ def _set_ack_list(row: Order, due: date, linked: list[MentoringGroup], extra_ids
 
 
 def issue(row: Order, actor_id: int | None) -> None:
-    """Issuing an order about pairs approves them (seed §6.2: pairs are approved by the head's order)."""
+    """Issuing an order about pairs approves them (seed §6.2: pairs are approved by the head's order). The people
+    it concerns are notified by a job committed with the order itself, so a broker that is down delays the
+    notifications and never loses them."""
     if row.issued_at is not None:
         raise Invalid("state", "Приказ уже издан.")
     row.issued_at = datetime.utcnow()
@@ -143,19 +146,28 @@ def issue(row: Order, actor_id: int | None) -> None:
             if g.state is GroupState.PROPOSED:
                 group_rules.change_state(g, GroupState.APPROVED, f"Приказ № {row.number} от {ru_date(row.issued_on)}",
                                          actor_id, commit=False)
+    submit("orders.notify_issued", row.id)
     db.session.commit()
+
+
+def notify_issued(row: Order) -> int:
+    """Everyone on the acknowledgement list and, for pairs, every member: once each (dedup keys), however often the
+    job runs. Inside the order's institution scope."""
     slug = db.session.get(Institution, row.institution_id).slug
-    link = url_for("mentoring.order_page", inst_slug=slug, order_id=row.id)
+    sent = 0
+    with current_app.test_request_context("/"):  # links are built outside any request
+        link = url_for("mentoring.order_page", inst_slug=slug, order_id=row.id)
     for ack in row.acknowledgements:
-        notify_staff(ack.staff, "acknowledgement_due", f"Ознакомьтесь с приказом № {row.number}",
-                     body=f"«{row.title}». Срок ознакомления — до {ru_date(ack.due_date)}.", url=link,
-                     dedup_key=f"ack:{ack.id}")
+        sent += notify_staff(ack.staff, "acknowledgement_due", f"Ознакомьтесь с приказом № {row.number}",
+                             body=f"«{row.title}». Срок ознакомления — до {ru_date(ack.due_date)}.", url=link,
+                             dedup_key=f"ack:{ack.id}") is not None
     if row.kind is OrderKind.PAIRS:
         for g in row.groups:
             for m in g.members:
-                notify_staff(m.staff, "assignment", "Вы включены в наставническую пару (группу)",
-                             body=f"Пара (группа) № {g.id} утверждена приказом № {row.number}.",
-                             dedup_key=f"assignment:{g.id}:{m.staff_id}")
+                sent += notify_staff(m.staff, "assignment", "Вы включены в наставническую пару (группу)",
+                                     body=f"Пара (группа) № {g.id} утверждена приказом № {row.number}.",
+                                     dedup_key=f"assignment:{g.id}:{m.staff_id}") is not None
+    return sent
 
 
 def acknowledge(ack_id: int, user) -> Acknowledgement:
