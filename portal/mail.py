@@ -26,13 +26,14 @@ class OutboxMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     sent_at: Mapped[datetime | None] = mapped_column(DateTime)
     error: Mapped[str] = mapped_column(String(500), default="")
+    calendar: Mapped[str] = mapped_column(Text, default="")   # an .ics attached to a meeting's notice
 
 
-def send_mail(recipient: str, subject: str, body: str, *, commit: bool = True) -> OutboxMessage:
+def send_mail(recipient: str, subject: str, body: str, *, commit: bool = True, calendar: str = "") -> OutboxMessage:
     """The message and its delivery job in one transaction (the caller's, with commit=False)."""
     from portal.jobs.services import submit
 
-    message = OutboxMessage(recipient=recipient, subject=subject, body=body)
+    message = OutboxMessage(recipient=recipient, subject=subject, body=body, calendar=calendar)
     db.session.add(message)
     db.session.flush()
     submit("mail.deliver", message.id)
@@ -59,6 +60,9 @@ def deliver(message_id: int) -> None:
     email = EmailMessage()
     email["From"], email["To"], email["Subject"] = cfg["MAIL_FROM"], message.recipient, message.subject
     email.set_content(message.body)
+    if message.calendar:
+        email.add_attachment(message.calendar.encode("utf-8"), maintype="text", subtype="calendar",
+                             filename="meeting.ics", params={"method": "REQUEST"})
     try:
         with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=20) as smtp:
             if cfg["MAIL_USE_TLS"]:

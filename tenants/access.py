@@ -61,6 +61,7 @@ CITY_VIEWERS = frozenset({Role.COORDINATOR, Role.REGIONAL, Role.ADMIN})
 CONTEST_PEOPLE = frozenset({Role.COORDINATOR, Role.EXPERT})
 
 INSTITUTION_HEADS = frozenset({Role.HEAD})
+INSTITUTION_CURATORS = frozenset({Role.CURATOR})
 INSTITUTION_EDITORS = frozenset({Role.HEAD, Role.CURATOR})            # run the institution's mentoring
 INSTITUTION_READERS = INSTITUTION_EDITORS | CITY_COORDINATORS          # … and the city, which oversees it
 PARTICIPANTS = frozenset({Role.MENTOR, Role.MENTEE})                  # the people of pairs and programs
@@ -164,6 +165,15 @@ WORK_ON_DECISIONS = _rule("work_on_decisions", INSTITUTION_MEMBERS, "mark a deci
                           "(its responsible person, or a keeper of the association)")
 DEVELOP_INSTITUTION_ROADMAP = _rule("develop_institution_roadmap", INSTITUTION_EDITORS,
                                     "the institution's roadmap: items, responsible people, the draft order approving it")
+# the pairs' daily work: meetings, messages, settings, nudges
+KEEP_PAIR_MEETINGS = _rule("keep_pair_meetings", INSTITUTION_MEMBERS,
+                           "plan, log and cancel meetings of a pair: its members, and the curator and head for any pair")
+WRITE_PAIR_MESSAGES = _rule("write_pair_messages", INSTITUTION_MEMBERS,
+                            "write on one's own pair's page (its current members only, checked per pair)")
+SET_UP_MENTORING = _rule("set_up_mentoring", INSTITUTION_EDITORS,
+                         "the institution's settings of the daily work: weeks before an inactive pair is nudged")
+NUDGED_OF_INACTIVE_PAIRS = _rule("nudged_of_inactive_pairs", INSTITUTION_CURATORS,
+                                 "who hears after the mentor that a pair has had no meeting and no progress")
 RUN_CITY_ASSOCIATION = _rule("run_city_association", CITY_COORDINATORS,
                              "the city's ГМО and seminars of curators: members, meetings, protocols, plan")
 

@@ -157,7 +157,8 @@ def dashboard(today: date | None = None) -> dict:
         "programs_active": _count(db.select(count(Program.id)).where(Program.state == ProgramState.ACTIVE)),
         "programs_draft": _count(db.select(count(Program.id)).where(
             Program.state.in_([ProgramState.DRAFT, ProgramState.APPROVED]))),
-        "meetings_month": _count(db.select(count(Meeting.id)).where(Meeting.held_on >= month_start)),
+        "meetings_month": _count(db.select(count(Meeting.id)).where(Meeting.held_on >= month_start,
+                                                                   Meeting.state == "held")),
         "overdue_items": overdue_items,
         "overdue_count": _count(db.select(count(PlanItem.id)).join(Program).where(
             Program.state == ProgramState.ACTIVE, PlanItem.status.in_([PlanItemStatus.PLANNED, PlanItemStatus.OVERDUE]),

@@ -197,7 +197,8 @@ class PlanItemComment(TenantOwned, db.Model):
 
 
 class Meeting(TenantOwned, db.Model):
-    """Журнал встреч наставнической пары/группы."""
+    """Журнал встреч наставнической пары/группы: a meeting planned ahead (date, time, place or link, agenda), then
+    logged after (how long, what was done) — or logged straight away, as it happened."""
 
     __tablename__ = "meeting"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -208,6 +209,15 @@ class Meeting(TenantOwned, db.Model):
     topic: Mapped[str] = mapped_column(String(500))
     notes: Mapped[str] = mapped_column(Text, default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    state: Mapped[str] = mapped_column(String(20), default="held", index=True)   # planned, held, cancelled
+    starts_at: Mapped[str] = mapped_column(String(5), default="")                 # «15:30»
+    place: Mapped[str] = mapped_column(String(300), default="")
+    link: Mapped[str] = mapped_column(String(500), default="")
+    agenda: Mapped[str] = mapped_column(Text, default="")
+
+    @property
+    def planned(self) -> bool:
+        return self.state == "planned"
 
 
 class Order(TenantOwned, db.Model):

@@ -7,8 +7,9 @@ from tenants.queries import one_or_404
 
 
 def notify_user(user_id: int, kind: str, title: str, *, body: str = "", url: str = "", dedup_key: str = "",
-                institution_id: int | None = None, email: bool = True) -> Notification | None:
-    """Idempotent by (user, dedup_key): a second call with the same key sends nothing and returns None."""
+                institution_id: int | None = None, email: bool = True, calendar: str = "") -> Notification | None:
+    """Idempotent by (user, dedup_key): a second call with the same key sends nothing and returns None. `calendar`
+    is an .ics attached to the e-mail (a meeting's notice)."""
     from portal.accounts.models import User
     from portal.mail import send_mail
 
@@ -22,7 +23,8 @@ def notify_user(user_id: int, kind: str, title: str, *, body: str = "", url: str
     db.session.add(note)
     user = db.session.get(User, user_id)
     if email and user is not None and user.active:
-        send_mail(user.email, f"«Наставник»: {title}", (body + "\n\n" if body else "") + (url or ""), commit=False)
+        send_mail(user.email, f"«Наставник»: {title}", (body + "\n\n" if body else "") + (url or ""), commit=False,
+                  calendar=calendar)
     db.session.commit()   # the notification, the message and its delivery job together
     return note
 

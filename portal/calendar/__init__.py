@@ -1,0 +1,1 @@
+"""A personal calendar feed (iCal) with a secret, revocable subscription address."""
