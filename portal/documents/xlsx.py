@@ -1,4 +1,5 @@
-"""Writing XLSX the way Russian offices expect: bold frozen header, filters, sensible widths."""
+"""Writing XLSX the way Russian offices expect: bold frozen header, filters, sensible widths, and a print setup
+(A4, landscape where the table is wide, fitted to the page width, the header row repeated on every page)."""
 from __future__ import annotations
 
 import io
@@ -33,10 +34,31 @@ def write_table(title: str, headers: Sequence[str], rows: Iterable[Sequence], wi
     ws.freeze_panes = "A2"
     last = get_column_letter(len(headers))
     ws.auto_filter.ref = f"A1:{last}{count + 1}"
+    used = []
     for i, header in enumerate(headers, start=1):
         width = widths[i - 1] if widths else max(12, min(45, len(str(header)) + 4))
         ws.column_dimensions[get_column_letter(i)].width = width
+        used.append(width)
+    print_setup(ws, used)
     return wb
+
+
+PORTRAIT_WIDTH = 95  # characters of column width that still fit an A4 portrait page at a readable scale
+
+
+def print_setup(ws, widths: Sequence[float] | None = None, header_rows: int = 1) -> None:
+    """A4, fit to one page wide (as many pages long as needed), the header repeated, landscape when wide."""
+    total = sum(widths) if widths else sum((d.width or 10) for d in ws.column_dimensions.values())
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.orientation = "landscape" if total > PORTRAIT_WIDTH else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    if header_rows:
+        ws.print_title_rows = f"1:{header_rows}"
 
 
 def to_bytes(wb: Workbook) -> bytes:
