@@ -49,11 +49,13 @@ def run_migrations_online():
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()
-        if url:
-            from tenants.rls import grant_app_role
+        from tenants.rls import grant_app_role, install_key
 
+        # The row-level security key's pads, from this deployment's SECRET_KEY (again after a key change).
+        install_key(connection, current_app.config["SECRET_KEY"])
+        if url:
             grant_app_role(connection, app_engine().url.username)
-            connection.commit()
+        connection.commit()
     if url:
         engine.dispose()
 

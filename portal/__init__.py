@@ -44,10 +44,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     import portal.models_registry  # noqa: F401  (every model imported once, for Alembic and relationships)
     from portal import errors, formatting, security
     from portal.audit.services import record_cross_tenant
-    from tenants import routing, scoping
+    from tenants import rls, routing, scoping
     from tenants.context import set_audit_hook
 
     scoping.init_app(db)
+    rls.check_key(app)
     set_audit_hook(record_cross_tenant)
     edge.init_app(app)       # unusable input is refused before anything reads it
     security.init_app(app)   # idle timeout runs before the tenant guard

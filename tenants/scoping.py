@@ -127,12 +127,11 @@ def evict_out_of_scope(session: Session, scope: Scope | None) -> None:
 
 
 def _refresh_open_transaction(scope: Scope | None) -> None:
-    # The RLS settings are per transaction; if one is already open, refresh them now. Rows of the old scope
-    # leave the identity map so that the new scope cannot be answered from it.
+    # Rows of the old scope leave the identity map so that the new scope cannot be answered from it. (The RLS
+    # setting follows by itself: tenants.rls writes it before the next statement that runs under the new scope.)
     if not has_app_context():
         return
     evict_out_of_scope(db.session(), scope)
-    rls.refresh_current_transaction()
 
 
 def init_app(database: SQLAlchemy) -> None:

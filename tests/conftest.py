@@ -51,6 +51,7 @@ def _schema():
         engine = _owner_engine()
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("DROP SCHEMA IF EXISTS portal_private CASCADE"))  # tenants.rls keeps its key there
             conn.execute(text("CREATE SCHEMA public"))
         engine.dispose()
     app = create_app(TEST_OVERRIDES)

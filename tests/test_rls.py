@@ -71,3 +71,87 @@ def test_no_context_sees_no_rows(app):
         db.session.commit()
     # After a committed transaction on the same pooled connection, the setting is gone again.
     assert db.session.execute(text("SELECT count(*) FROM staff")).scalar() == 0
+
+
+def test_plain_set_config_by_the_app_role_no_longer_widens_what_it_sees(app):
+    """An SQL injection running as portal_app could set any setting; the policies only believe a scope signed
+    with the key the app role cannot read."""
+    a, b = make_institution(), make_institution()
+    make_staff(a)
+    make_staff(b)
+    db.session.remove()
+    with institution_scope(a.id):
+        assert db.session.execute(text("SELECT count(*) FROM staff")).scalar() == 1
+        for forged in ("SELECT set_config('app.everything', 'on', true)",
+                       f"SELECT set_config('app.institution_ids', '{a.id},{b.id}', true)",
+                       f"SELECT set_config('app.scope', '{a.id},{b.id}||1|' || repeat('0', 64), true)"):
+            db.session.execute(text(forged))
+            seen = db.session.execute(text("SELECT DISTINCT institution_id FROM staff")).scalars().all()
+            assert b.id not in seen, forged
+        db.session.rollback()
+
+
+def test_replaying_the_current_signed_scope_elsewhere_widens_nothing(app):
+    a, b = make_institution(), make_institution()
+    make_staff(b)
+    db.session.remove()
+    with institution_scope(a.id):
+        current = db.session.execute(text("SELECT current_setting('app.scope', true)")).scalar()
+        db.session.execute(text("SELECT set_config('app.scope', :v, false)"), {"v": current})  # session-wide
+        assert db.session.execute(text("SELECT count(*) FROM staff WHERE institution_id = :b"), {"b": b.id}).scalar() == 0
+        db.session.rollback()
+
+
+def test_the_app_role_cannot_read_the_scope_key(app):
+    with pytest.raises(Exception, match="permission denied"):
+        db.session.execute(text("SELECT * FROM portal_private.scope_key")).all()
+    db.session.rollback()
+    with pytest.raises(Exception, match="permission denied"):
+        db.session.execute(text("SELECT portal_private.verified_scope()")).all()
+    db.session.rollback()
+
+
+@pytest.mark.commits  # real transactions: the count is per transaction, not per savepoint of the test's one
+def test_scope_is_written_once_per_transaction_in_one_round_trip(app):
+    from sqlalchemy import event
+
+    inst = make_institution()
+    make_staff(inst)
+    db.session.remove()
+    from tenants import rls
+
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    engine = db.session.get_bind()
+    event.listen(engine, "before_cursor_execute", count)
+    before = rls.scope_writes
+    try:
+        with institution_scope(inst.id):
+            for _ in range(3):
+                db.session.execute(text("SELECT count(*) FROM staff")).scalar()
+            scope_value = db.session.execute(text("SELECT current_setting('app.scope', true)")).scalar()
+        written_in_one_transaction = rls.scope_writes - before
+        db.session.commit()
+        with institution_scope(inst.id):
+            db.session.execute(text("SELECT count(*) FROM staff")).scalar()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert scope_value.startswith(f"{inst.id}|") and len(scope_value.rsplit("|", 1)[1]) == 64
+    assert len(statements) >= 5 and written_in_one_transaction == 1
+    assert rls.scope_writes - before == 2   # the next transaction writes it once again, and only once
+
+
+def test_every_city_table_has_forced_rls_and_a_policy(app):
+    from tenants.models import CityOwned
+
+    tables = sorted({m.class_.__table__.name for m in db.Model.registry.mappers
+                     if isinstance(m.class_, type) and issubclass(m.class_, CityOwned)})
+    assert tables
+    for table in tables:
+        enabled, forced = db.session.execute(text(
+            "SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = :t"), {"t": table}).one()
+        policy = db.session.execute(text("SELECT qual FROM pg_policies WHERE tablename = :t"), {"t": table}).scalar()
+        assert enabled and forced and "portal_scope_" in policy, table
