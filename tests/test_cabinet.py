@@ -15,7 +15,7 @@ from portal.notifications.models import Notification
 from portal.notifications.reminders import send_reminders
 from tenants.access import Role
 from tenants.context import institution_scope, platform_scope
-from tests.factories import make_group, make_institution, make_plan_item, make_program, make_staff, make_user
+from tests.factories import make_group, make_institution, make_plan_item, make_program, make_staff, make_user, order_items
 
 TODAY = date.today()
 
@@ -108,7 +108,7 @@ def test_reminders_are_sent_once_for_items_due_overdue_and_acknowledgements(app)
     make_plan_item(program, due=TODAY - timedelta(days=1))
     with platform_scope("setup"):
         order = Order(institution_id=inst.id, kind=OrderKind.PAIRS, number="5", issued_on=TODAY, title="О парах",
-                      items=["Закрепить"], issued_at=TODAY)
+                      items=order_items(inst, "Закрепить"), issued_at=TODAY)
         db.session.add(order)
         db.session.flush()
         from portal.mentoring.models import Acknowledgement

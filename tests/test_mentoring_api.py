@@ -14,7 +14,7 @@ from portal.mentoring.models import Order, PlanItem
 from portal.mentoring.states import GroupState, OrderKind
 from tenants.access import Role
 from tenants.context import institution_scope, platform_scope
-from tests.factories import make_group, make_institution, make_plan_item, make_program, make_staff, make_user
+from tests.factories import make_group, make_institution, make_plan_item, make_program, make_staff, make_user, order_items
 
 
 @pytest.fixture()
@@ -78,7 +78,7 @@ def test_orders_with_acknowledgements_and_docx(app, api):
     group = make_group(inst)
     with platform_scope("setup"):
         order = Order(institution_id=inst.id, kind=OrderKind.PAIRS, number="12-О", issued_on=date(2024, 9, 2),
-                      title="О закреплении наставнических пар", items=["Закрепить"], academic_year="2024-2025")
+                      title="О закреплении наставнических пар", items=order_items(inst, "Закрепить"), academic_year="2024-2025")
         db.session.add(order)
         db.session.commit()
     with institution_scope(inst.id):
@@ -188,7 +188,7 @@ def test_another_institutions_orders_and_items_are_404(app, api):
     their_item = make_plan_item(theirs)
     with platform_scope("setup"):
         order = Order(institution_id=b.id, kind=OrderKind.PAIRS, number="5", issued_on=date(2024, 9, 2),
-                      title="Чужой приказ", items=["Пункт"], academic_year="2024-2025")
+                      title="Чужой приказ", items=order_items(b, "Пункт"), academic_year="2024-2025")
         db.session.add(order)
         db.session.commit()
     client = api(make_user((Role.HEAD, a)))

@@ -6,7 +6,7 @@ tenure as written on group_member; the load limit becomes an empty-by-default se
 cleared: no regulation chose it) and the head's position and name for signatures.
 
 Revision ID: 0014_orders_acts_settings
-Revises: 0012_password_reset_request
+Revises: 0013_signed_rls_scope
 """
 import json
 
@@ -16,7 +16,7 @@ from alembic import op
 from tenants.rls import enable_tenant_rls
 
 revision = "0014_orders_acts_settings"
-down_revision = "0012_password_reset_request"
+down_revision = "0013_signed_rls_scope"
 branch_labels = None
 depends_on = None
 

@@ -96,13 +96,12 @@ def generate(year: str, actor_id: int | None, today: date | None = None) -> Annu
     row = report_for(year)
     if row is not None and not row.editable:
         raise Invalid("state", f"Отчёт {row.state.label.lower()}: он не пересчитывается.")
+    as_of = min(today, end)
+    figures, details = compute(year, as_of), _details(year, as_of)
     if row is None:
         row = AnnualReport(academic_year=year, due_date=due_date(year), comments={}, sections={})
         db.session.add(row)
-    row.as_of = min(today, end)
-    row.figures = compute(year, row.as_of)
-    row.details = _details(year, row.as_of)
-    row.generated_at = datetime.utcnow()
+    row.as_of, row.figures, row.details, row.generated_at = as_of, figures, details, datetime.utcnow()
     db.session.flush()
     _event(row, "generated", actor_id)
     db.session.commit()

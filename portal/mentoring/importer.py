@@ -224,9 +224,6 @@ def import_options(data: dict) -> ImportOptions:
             errors["order_number"] = "Укажите номер приказа, например 333-0."
         if out.order_date is None:
             errors["order_date"] = "Дата приказа в формате дд.мм.гггг."
-        if not errors:
-            out.order = db.session.execute(db.select(Order).where(
-                Order.number == out.order_number, Order.issued_on == out.order_date)).scalar_one_or_none()
     if errors:
         raise Invalid(fields=errors)
     return out
@@ -237,6 +234,7 @@ def import_groups(institution: Institution, filename: str, data: bytes, actor_id
     """The list as the documents state it: its tenure as of the list's date (the order's date when it names an
     order), the pairs starting on the order's date in its academic year. A limit the institution set is a warning
     to confirm, and no limit at all applies to a list an issued order already approved."""
+    from portal.mentoring.models import Order
     from portal.mentoring.order_drafting import draft_for_groups, link_groups
     from portal.mentoring.states import OrderKind
     from portal.years.services import check_open, year_of
@@ -244,6 +242,9 @@ def import_groups(institution: Institution, filename: str, data: bytes, actor_id
     today = today or date.today()
     options = options or ImportOptions()
     order = options.order
+    if order is None and options.order_number and options.order_date:  # the order named may be in the portal already
+        order = db.session.execute(db.select(Order).where(
+            Order.number == options.order_number, Order.issued_on == options.order_date)).scalar_one_or_none()
     list_date = options.list_date or (order.issued_on if order is not None else options.order_date) or today
     start = (order.issued_on if order is not None else options.order_date) or list_date
     year = options.academic_year or (order.academic_year if order is not None and order.academic_year else "") \
@@ -373,7 +374,7 @@ def import_groups(institution: Institution, filename: str, data: bytes, actor_id
                              f"Список утверждён приказом № {order.number} от {ru_date(order.issued_on)}", actor_id)
         result.groups_created += 1
         result.groups.append(group)
-    if order is not None and order.issued_at is None:
+    if order is not None:  # the list is the order's appendix (an issued order approved exactly these pairs)
         link_groups(order, sorted({g.id: g for g in list(order.groups) + result.groups}.values(), key=lambda g: g.id))
     elif order is None and options.order_number and result.groups:
         order = draft_for_groups(OrderKind.MENTORING, institution, sorted(result.groups, key=lambda g: g.id),
