@@ -123,9 +123,14 @@ def render_analysis(data: dict, municipality) -> bytes:
 def analysis_workbook(data: dict):
     from portal.documents.xlsx import write_table
 
-    header = ["Организация", "Состояние отчёта", "Отправлен"] + list(FIGURES.values())
-    rows = [[inst.short_name, r.state.label, ru_date(r.submitted_at)] + [r.figures.get(k) for k in FIGURES]
-            for inst, r in data["rows"]]
-    rows += [[inst.short_name, "не представлен", ""] + [None] * len(FIGURES) for inst in data["missing"]]
-    rows.append(["Итого по представленным отчётам", "", ""] + [data["totals"].get(k) for k in FIGURES])
-    return write_table(f"Анализ {data['year']}", header, rows, widths=[34, 18, 12] + [14] * len(FIGURES))
+    def sheet(keys, title, wb=None):
+        header = ["Организация", "Состояние отчёта", "Отправлен"] + [FIGURES[k] for k in keys]
+        rows = [[inst.short_name, r.state.label, ru_date(r.submitted_at)] + [r.figures.get(k) for k in keys]
+                for inst, r in data["rows"]]
+        rows += [[inst.short_name, "не представлен", ""] + [None] * len(keys) for inst in data["missing"]]
+        rows.append(["Итого по представленным отчётам", "", ""] + [data["totals"].get(k) for k in keys])
+        return write_table(title, header, rows, widths=[30, 16, 11] + [12] * len(keys), wb=wb)
+
+    # The first sheet prints on one landscape page wide; the second has every figure, for the city's own tables.
+    wb = sheet(CITY_KEYS, f"Анализ {data['year']}")
+    return sheet(list(FIGURES), "Все показатели", wb)

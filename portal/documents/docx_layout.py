@@ -119,36 +119,40 @@ def fit_widths(columns: Sequence[Sequence[str]], weights: Sequence[float], total
     return [m + spare * w / share for m, w in zip(minimum, weights)]
 
 
-def table(doc, header: Sequence[str], rows: Sequence[Sequence[str]], weights: Sequence[float], *,
+def table(doc, header: Sequence[str] | None, rows: Sequence[Sequence[str]], weights: Sequence[float], *,
           total_cm: float | None = None, size: float = 12, min_size: float = 9, grid: bool = True,
-          bold_header: bool = True, repeat_header: bool = True, align_center: Sequence[int] = ()):
+          bold_header: bool = True, repeat_header: bool = True, align_center: Sequence[int] = (),
+          bold_columns: Sequence[int] = ()):
     """A table with fixed column widths that fit the page: the font shrinks (down to `min_size`) before a word
-    would have to break. Returns the python-docx table; rows are filled, merged cells are the caller's."""
+    would have to break. Returns the python-docx table; rows are filled, merged cells are the caller's. With no
+    header, a table of label/value rows (bold_columns makes the labels bold)."""
     if total_cm is None:
         total_cm = text_width_cm(doc.sections[-1])
-    columns = [[h] + [r[i] if i < len(r) else "" for r in rows] for i, h in enumerate(header)]
+    count = len(header) if header else len(weights)
+    columns = [([header[i]] if header else []) + [r[i] if i < len(r) else "" for r in rows] for i in range(count)]
     widths, current = None, size
     while widths is None and current >= min_size:
-        widths = fit_widths(columns, weights, total_cm, current, bold_first=bold_header)
+        widths = fit_widths(columns, weights, total_cm, current, bold_first=bold_header and bool(header))
         if widths is None:
             current -= 0.5
     if widths is None:  # nothing fits: the narrowest readable font, columns by weight (long words will wrap)
         current = min_size
         widths = [total_cm * w / sum(weights) for w in weights]
-    t = doc.add_table(rows=1, cols=len(header))
+    t = doc.add_table(rows=1 if header else 0, cols=count)
     if grid:
         t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
     _fixed_layout(t, widths)
-    for i, text in enumerate(header):
-        _write(t.rows[0].cells[i], text, current, bold=bold_header, center=True)
-    if repeat_header and header:
-        _repeat(t.rows[0])
+    if header:
+        for i, text in enumerate(header):
+            _write(t.rows[0].cells[i], text, current, bold=bold_header, center=True)
+        if repeat_header:
+            _repeat(t.rows[0])
     for r in rows:
         cells = t.add_row().cells
         for i, text in enumerate(r):
-            _write(cells[i], text, current, center=i in align_center)
+            _write(cells[i], text, current, bold=i in bold_columns, center=i in align_center)
     set_widths(t, widths)
     t._font_size = current  # noqa: SLF001  (callers that add rows later use the same size)
     return t

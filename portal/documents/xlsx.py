@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Iterable, Sequence
 
 from openpyxl import Workbook
@@ -37,8 +38,13 @@ def write_table(title: str, headers: Sequence[str], rows: Iterable[Sequence], wi
     used = []
     for i, header in enumerate(headers, start=1):
         width = widths[i - 1] if widths else max(12, min(45, len(str(header)) + 4))
+        longest = max((len(word) for word in str(header).split()), default=0)
+        width = max(width, round(longest * 1.2) + 2)  # a bold header word is never cut in two
         ws.column_dimensions[get_column_letter(i)].width = width
         used.append(width)
+    # A wrapped header needs its height: LibreOffice and Excel do not grow a row for wrapped text when printing.
+    lines = max((math.ceil(len(str(h)) * 1.15 / max(w - 1, 1)) for h, w in zip(headers, used)), default=1)
+    ws.row_dimensions[1].height = 15 * max(1, min(lines, 6))
     print_setup(ws, used)
     return wb
 

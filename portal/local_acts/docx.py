@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm
 
 from portal.documents.docx_layout import new_document, para
 from portal.local_acts.models import LocalActVersion
@@ -23,7 +24,7 @@ def add_act_body(doc, row: LocalActVersion, institution) -> None:
             para(doc, line, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6, keep_with_next=True)
         else:
             p = para(doc, line, align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=3)
-            p.paragraph_format.first_line_indent = 360000  # 1 cm, as typed in the seed
+            p.paragraph_format.first_line_indent = Cm(1.25)  # the paragraph indent of Russian office documents
     for p in doc.paragraphs[-1:]:
         p.paragraph_format.space_after = 0
 

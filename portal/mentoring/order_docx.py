@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
 from portal.documents.docx_layout import DOCX_MIME, new_document, para, plain_row, table, write_cell
@@ -59,7 +59,10 @@ def appendix_rows(order: Order) -> list[tuple[str, str, list]]:
 
 
 def add_group_list(doc, order: Order, institution, as_of: date, title: str) -> None:
-    para(doc, title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12, keep_with_next=True)
+    head, sep, tail = title.rpartition(" на ")  # «… МАДОУ ДСКВ «Радуга»» / «на 2022-2023 учебный год», as in the seed
+    for n, line in enumerate([head, "на " + tail] if sep else [title]):
+        para(doc, line, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12 if n or not sep else 0,
+             keep_with_next=True)
     blocks = appendix_rows(order)
     rows, spans = [], []
     for names, category, mentees in blocks:
@@ -79,17 +82,25 @@ def add_group_list(doc, order: Order, institution, as_of: date, title: str) -> N
 
 
 def _items(doc, order: Order) -> None:
+    """Items as written. Who is responsible and by when is printed only where the text does not say it already:
+    an item addressed to someone («2. Заместителю заведующего:») covers its sub-items."""
+    addressed: set[int] = set()
     for number, depth, item in numbered(order.items):
+        if item.parent_id in addressed or item.text.rstrip().endswith(":"):
+            addressed.add(item.id)
         text = f"{number} {item.text}"
         extra = []
-        if item.responsible is not None and item.responsible.last_name not in item.text:
-            extra.append(f"ответственный — {item.responsible.short_name}")
-        elif item.responsible_text and item.responsible_text.lower() not in item.text.lower():
-            extra.append(f"ответственный — {item.responsible_text}")
-        if item.due_date and ru_date(item.due_date) not in item.text and not _states_due(item.text):
+        if item.id not in addressed:
+            if item.responsible is not None and item.responsible.last_name not in item.text:
+                extra.append(f"ответственный — {item.responsible.short_name}")
+            elif item.responsible is None and item.responsible_text and \
+                    item.responsible_text.lower() not in item.text.lower():
+                extra.append(f"ответственный — {item.responsible_text}")
+        if item.due_date and ru_date(item.due_date) not in item.text and not _states_due(item.text) \
+                and not item.text.rstrip().endswith(":"):
             extra.append(f"срок — до {ru_date(item.due_date)}")
         if extra:
-            text += f" ({'; '.join(extra)})"
+            text = text.rstrip(" .;") + f" ({'; '.join(extra)})."
         p = para(doc, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=3)
         p.paragraph_format.left_indent = Cm(0.75 * depth)
 
@@ -129,8 +140,7 @@ def render_order(order: Order, institution) -> bytes:
     if order.acknowledgements:
         _acknowledgements(doc, order)
     for n, appendix in enumerate(sorted(order.appendices, key=lambda a: a.position), start=1):
-        doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
-        para(doc, f"Приложение {n}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+        para(doc, f"Приложение {n}", align=WD_ALIGN_PARAGRAPH.RIGHT).paragraph_format.page_break_before = True
         para(doc, f"к приказу от {ru_date(order.issued_on)} № {order.number}", align=WD_ALIGN_PARAGRAPH.RIGHT,
              space_after=12)
         title = appendix_kinds.title(appendix, order, institution)
