@@ -1,7 +1,9 @@
-"""gunicorn settings for the web nodes: `gunicorn -c deploy/gunicorn.conf.py wsgi:app`."""
+"""gunicorn settings for the web nodes: `gunicorn -c deploy/gunicorn.conf.py wsgi:app`. Everything that differs
+between nodes comes from the environment (portal.env)."""
 import multiprocessing
 import os
 
+# A web node behind a balancer listens on its own address: PORTAL_BIND=10.0.0.11:8000.
 bind = os.environ.get("PORTAL_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 threads = 2
@@ -12,4 +14,6 @@ max_requests_jitter = 200
 accesslog = "-"
 # No query strings in the access log: they may carry search terms with names.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
-forwarded_allow_ips = "127.0.0.1"
+# The addresses of the proxies (nginx nodes) whose X-Forwarded-Proto gunicorn believes, comma-separated; the
+# client address itself is taken by the app, PORTAL_PROXY_HOPS hops back (portal/__init__.py).
+forwarded_allow_ips = os.environ.get("PORTAL_FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -15,6 +15,7 @@ if config.config_file_name:
 logger = logging.getLogger("alembic.env")
 
 target_db = current_app.extensions["migrate"].db
+MIGRATION_LOCK = 7_160_316   # any constant: the advisory lock every `db upgrade` of this database takes first
 
 
 def app_engine():
@@ -46,6 +47,13 @@ def run_migrations_online():
     url = owner_url()
     engine = create_engine(_psycopg(url)) if url else app_engine()
     with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            # Several nodes may run `db upgrade` at once (each node's migrate unit at boot): one migrates, the others
+            # wait here and then find nothing to do. Session-level, released when the connection closes.
+            from sqlalchemy import text
+
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            connection.commit()
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()

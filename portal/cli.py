@@ -10,6 +10,9 @@ from portal.extensions import db
 
 
 def init_app(app: Flask) -> None:
+    from portal.jobs.cli import init_app as init_jobs_cli
+
+    init_jobs_cli(app)
     @app.cli.command("demo")
     def demo_command():
         """Load demo data for г. Покачи (idempotent) and print the demo accounts."""

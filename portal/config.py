@@ -32,6 +32,52 @@ def _database_url(instance_path: Path) -> str:
     return f"sqlite:///{instance_path / 'portal.sqlite3'}"
 
 
+def celery_settings(redis_url: str) -> dict:
+    """Celery's own settings. The visibility timeout (how long a message taken by a worker that died stays
+    invisible before Redis hands it out again) must exceed the longest task (task_time_limit, 10 min) plus the
+    longest retry countdown held by a worker (5 min): 20 minutes. Set in the three places Celery reads it."""
+    visibility = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "1200"))
+    transport = {
+        "visibility_timeout": visibility,
+        # A worker sweeps for messages of dead workers every interval × throttle seconds (kombu's defaults, 10 × 10)
+        # and a worker killed during a sweep leaves its lock behind for unacked_mutex_expire (kombu's 300 s).
+        "unacked_restore_interval": int(os.environ.get("CELERY_RESTORE_INTERVAL", "10")),
+        "unacked_restore_throttle": int(os.environ.get("CELERY_RESTORE_THROTTLE", "10")),
+        "unacked_mutex_expire": int(os.environ.get("CELERY_RESTORE_LOCK_SECONDS", "300")),
+        # A dead broker answers an error within seconds instead of hanging a request or a task.
+        "socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1,
+    }
+    return {
+        "broker_url": redis_url or "memory://",
+        "result_backend": redis_url or "cache+memory://",
+        "task_always_eager": not redis_url,
+        # In-process, a job that fails ends «не выполнено» in its row (as on a worker), not in the request.
+        "task_eager_propagates": False,
+        "task_ignore_result": True,
+        # Acknowledge after the work is done, so a killed worker's task is redelivered; tasks are idempotent.
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        # A worker takes a message only when a process is free: a kill -9 strands the messages in hand, no more.
+        "worker_prefetch_multiplier": 1,
+        "worker_disable_prefetch": bool(redis_url),
+        "task_time_limit": 600,
+        "task_soft_time_limit": 540,
+        "broker_connection_retry_on_startup": True,
+        "broker_transport_options": transport,
+        "result_backend_transport_options": {"visibility_timeout": visibility},
+        "visibility_timeout": visibility,
+        "redis_socket_connect_timeout": 2,
+        "redis_socket_timeout": 5,
+        # The single beat (tasks/beat.py) holds a Redis lock; it wakes at least this often to keep it.
+        "beat_scheduler": "tasks.beat:LockedScheduler",
+        "beat_max_loop_interval": 5,
+        "beat_lock_key": os.environ.get("PORTAL_BEAT_LOCK_KEY", "nastavnik:beat-lock"),   # ours, not Celery's
+        "beat_lock_ttl": int(os.environ.get("PORTAL_BEAT_LOCK_TTL", "30")),
+        "timezone": "Asia/Yekaterinburg",
+        "enable_utc": True,
+    }
+
+
 def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
     env = os.environ.get("PORTAL_ENV", "development")
     production = env == "production"
@@ -44,15 +90,21 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "DATABASE_OWNER_URL": os.environ.get("DATABASE_OWNER_URL", ""),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
-        # Embedded default: Celery tasks run in-process, no broker needed.
-        "CELERY_EAGER": not redis_url,
-        # How long a message taken by a worker that died stays invisible before Redis hands it out again.
-        "CELERY_VISIBILITY_TIMEOUT": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
-        # How often a worker sweeps for such messages: every interval × throttle seconds (kombu's defaults, 10 × 10).
-        "CELERY_RESTORE_INTERVAL": int(os.environ.get("CELERY_RESTORE_INTERVAL", "10")),
-        "CELERY_RESTORE_THROTTLE": int(os.environ.get("CELERY_RESTORE_THROTTLE", "10")),
-        # A worker killed during a sweep leaves its lock behind for this long (kombu's default, 300 s).
-        "CELERY_RESTORE_LOCK_SECONDS": int(os.environ.get("CELERY_RESTORE_LOCK_SECONDS", "300")),
+        # Every Celery setting in one dict, given to Celery as it is (tasks/celery_app.py). Without Redis tasks run
+        # in-process (task_always_eager): the embedded default needs no broker.
+        "CELERY": celery_settings(redis_url),
+        # Transient failures (database or broker unreachable, SMTP down) retry with exponential backoff and full
+        # jitter: a countdown drawn from 0 … backoff × 2^n seconds, capped at backoff_max, at most max_retries
+        # times (about four minutes of outage in all); then the job is marked «не выполнено» with a retry.
+        "TASK_RETRY": {"backoff": int(os.environ.get("PORTAL_TASK_RETRY_BACKOFF", "2")),
+                       "backoff_max": int(os.environ.get("PORTAL_TASK_RETRY_BACKOFF_MAX", "300")),
+                       "max_retries": int(os.environ.get("PORTAL_TASK_MAX_RETRIES", "8"))},
+        # The outbox relay (portal/jobs/relay.py): a job sent but neither in the broker nor finished is sent again
+        # after `lost_after` seconds (a FLUSHALL, a Redis restart without persistence); one that never finishes
+        # after `max_sends` deliveries is marked failed (a task that kills its worker must not loop forever).
+        "JOBS": {"lost_after": int(os.environ.get("PORTAL_JOB_LOST_AFTER", "20")),
+                 "resend_after": int(os.environ.get("PORTAL_JOB_RESEND_AFTER", "1800")),
+                 "max_sends": int(os.environ.get("PORTAL_JOB_MAX_SENDS", "6"))},
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
@@ -65,6 +117,9 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": int(os.environ.get("PORTAL_MAX_UPLOAD_MB", "20")) * 1024 * 1024,
         "UPLOAD_ROOT": os.environ.get("PORTAL_UPLOAD_ROOT", str(instance_path / "uploads")),
+        # Where uploads and generated files are kept (portal/storage): `local` — the folder above, one machine only;
+        # `database` — PostgreSQL, shared by every node and inside the database backup.
+        "STORAGE": os.environ.get("PORTAL_STORAGE", "local"),
         "BABEL_DEFAULT_LOCALE": "ru",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Yekaterinburg",
         "MAIL_SERVER": os.environ.get("SMTP_HOST", ""),
@@ -91,6 +146,10 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "PROXY_HOPS": int(os.environ.get("PORTAL_PROXY_HOPS", "0")),
     }
     if overrides:
+        overrides = dict(overrides)
+        for key in ("CELERY", "TASK_RETRY", "JOBS"):   # merged, so a test overrides one setting
+            if key in overrides:
+                cfg[key] = {**cfg[key], **overrides.pop(key)}
         cfg.update(overrides)
     if production:
         check_production(cfg)
@@ -103,5 +162,7 @@ def check_production(cfg: dict) -> None:
         raise ConfigError("SECRET_KEY must be set to a random value of at least 32 characters in production")
     if cfg["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         raise ConfigError("production needs DATABASE_URL pointing at PostgreSQL")
+    if cfg["STORAGE"] not in ("local", "database"):
+        raise ConfigError("PORTAL_STORAGE must be `local` (one machine) or `database` (several machines)")
     if os.environ.get("PORTAL_DEMO_PASSWORD"):
         raise ConfigError("PORTAL_DEMO_PASSWORD must not be set in production")

@@ -1,4 +1,5 @@
-"""Outgoing e-mail: every message is kept in the outbox table; with SMTP configured a Celery task delivers it.
+"""Outgoing e-mail: every message is kept in the outbox table with a job that delivers it (portal/jobs), both in
+the caller's transaction; with SMTP configured the job sends it, retried with backoff while the server is down.
 
 In the embedded default (no SMTP_HOST) messages stay in the outbox, which the admin sees as a page.
 """
@@ -27,14 +28,16 @@ class OutboxMessage(db.Model):
     error: Mapped[str] = mapped_column(String(500), default="")
 
 
-def send_mail(recipient: str, subject: str, body: str) -> OutboxMessage:
+def send_mail(recipient: str, subject: str, body: str, *, commit: bool = True) -> OutboxMessage:
+    """The message and its delivery job in one transaction (the caller's, with commit=False)."""
+    from portal.jobs.services import submit
+
     message = OutboxMessage(recipient=recipient, subject=subject, body=body)
     db.session.add(message)
-    db.session.commit()
-    from tasks.mail import deliver_mail
-    from tasks.enqueue import enqueue
-
-    enqueue(deliver_mail, message.id)
+    db.session.flush()
+    submit("mail.deliver", message.id)
+    if commit:
+        db.session.commit()
     return message
 
 
@@ -64,7 +67,8 @@ def deliver(message_id: int) -> None:
                 smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"])
             smtp.send_message(email)
     except (OSError, smtplib.SMTPException) as exc:
-        message.status, message.error = "failed", type(exc).__name__
+        # Kept «pending» with the reason: the job retries; if it finally fails, the job row says so.
+        message.error = type(exc).__name__
         db.session.commit()
         raise
     message.status, message.sent_at = "sent", datetime.utcnow()

@@ -2,7 +2,7 @@
 from celery import shared_task
 
 
-@shared_task(name="accounts.password_reset", autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+@shared_task(name="accounts.password_reset")
 def send_password_reset(request_id: int) -> None:
     from portal.accounts.services import process_password_reset
 

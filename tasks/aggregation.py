@@ -1,12 +1,10 @@
-"""Quarterly and academic-year indicators: the beat fans out one task per chunk of institutions; each task takes ids
-and a period label only, computes the whole chunk set-based (grouped queries) and upserts its snapshots in one
-transaction (acks late, idempotent: a chunk redelivered after a killed worker recomputes the same rows, never
-second ones, so a killed worker loses at most the chunk in hand)."""
+"""Quarterly and academic-year indicators: a fan-out puts one job per chunk of institutions into the outbox (one
+multi-row insert, committed together); each job takes ids and a period label only, computes the whole chunk
+set-based (grouped queries) and upserts its snapshots in one transaction (acks late, idempotent: a chunk delivered
+twice recomputes the same rows, never second ones, so a killed worker loses at most the chunk in hand)."""
 from __future__ import annotations
 
 from celery import shared_task
-
-from tasks.schedule import crontab, periodic
 
 # Institutions per task: large enough that a region (~800) is a handful of tasks of a dozen statements each, small
 # enough that a lost chunk is a second of work and the progress bar moves.
@@ -26,18 +24,31 @@ def chunks(municipality_id: int | None, size: int = CHUNK) -> list[list[int]]:
     return [ids[k:k + size] for k in range(0, len(ids), max(1, size))]
 
 
-@shared_task(name="aggregation.fan_out")
-def fan_out(period: str | None = None, municipality_id: int | None = None, chunk: int = CHUNK) -> int:
-    from datetime import date
+def fan_out_jobs(period: str, municipality_id: int | None, parent_id: int | None, chunk: int = CHUNK) -> int:
+    """The chunks of one recompute as jobs under `parent_id`, committed together; a redelivered fan-out finds its
+    parts already there and adds none."""
+    from portal.extensions import db
+    from portal.jobs.models import Job
+    from portal.jobs.services import submit_many
+    from portal.roadmap.indicators import bounds
 
-    from portal.roadmap.indicators import bounds, previous_quarter
-
-    period = period or previous_quarter(date.today())
     bounds(period)  # a bad label fails here, before anything is queued
     parts = chunks(municipality_id, chunk)
-    for ids in parts:
-        snapshot_chunk.delay(ids, period)
+    if parent_id is None or not db.session.execute(db.select(Job.id).where(Job.parent_id == parent_id).limit(1)).first():
+        submit_many("aggregation.chunk", [[ids, period] for ids in parts], parent_id=parent_id,
+                    municipality_id=municipality_id)
+        db.session.commit()
     return sum(len(ids) for ids in parts)
+
+
+@shared_task(name="aggregation.fan_out", bind=True)
+def fan_out(self, period: str | None = None, municipality_id: int | None = None, chunk: int = CHUNK) -> int:
+    from datetime import date
+
+    from portal.jobs.services import job_id_of
+    from portal.roadmap.indicators import previous_quarter
+
+    return fan_out_jobs(period or previous_quarter(date.today()), municipality_id, job_id_of(self.request.id), chunk)
 
 
 def run_inline(period: str, municipality_id: int | None = None, chunk: int = CHUNK) -> int:
@@ -48,7 +59,7 @@ def run_inline(period: str, municipality_id: int | None = None, chunk: int = CHU
     return sum(snapshot_chunk.run(ids, period) for ids in chunks(municipality_id, chunk))
 
 
-@shared_task(name="aggregation.chunk", autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+@shared_task(name="aggregation.chunk")
 def snapshot_chunk(institution_ids: list[int], period: str) -> int:
     from portal.roadmap.indicators import snapshot_all
     from tenants.context import institutions_scope
@@ -63,18 +74,32 @@ def snapshot_institution(institution_id: int, period: str) -> int:
     return snapshot_chunk.run([institution_id], period)
 
 
+def _periodic(key: str, period: str) -> int:
+    from portal.jobs.services import claim_period
+
+    claim = claim_period(key, "aggregation.fan_out")
+    if claim is None:
+        return 0   # this period ran already (a second beat, a repeated send)
+    return fan_out_jobs(period, None, claim.id)
+
+
+@shared_task(name="aggregation.quarterly")
+def quarterly() -> int:
+    """The beat's quarterly run: the quarter that has just ended, every institution, once per quarter."""
+    from datetime import date
+
+    from portal.roadmap.indicators import previous_quarter
+
+    period = previous_quarter(date.today())
+    return _periodic(f"aggregation.quarterly:{period}", period)
+
+
 @shared_task(name="aggregation.academic_year")
 def academic_year_to_date() -> int:
+    """On 6 May, for the annual report due by 15 May: the academic year so far, once a year."""
     from datetime import date
 
     today = date.today()
     start = today.year if today.month >= 9 else today.year - 1
-    return fan_out(f"{start}-{start + 1}")
-
-
-# After each quarter (on the 1st of January, April, July, October) and, for the annual report due by 15 May, the
-# academic year so far on 6 May.
-periodic("quarterly-indicators", "aggregation.fan_out", crontab(hour=2, minute=0, day_of_month=1,
-                                                                month_of_year="1,4,7,10"))
-periodic("academic-year-indicators", "aggregation.academic_year", crontab(hour=3, minute=0, day_of_month=6,
-                                                                          month_of_year=5))
+    period = f"{start}-{start + 1}"
+    return _periodic(f"aggregation.academic_year:{period}", period)

@@ -1,66 +1,135 @@
-"""Celery bound to the Flask app: every task runs in an app context with no tenant scope until it sets one.
+"""Celery bound to the Flask app: every task runs in an app context with no tenant scope until it sets one, reports
+to its outbox row (portal/jobs) and retries transient failures with backoff.
 
 Without REDIS_URL tasks run in-process (task_always_eager): the embedded default needs no broker.
 """
 from __future__ import annotations
 
-from celery import Celery, Task
+import logging
+
+from celery import Celery, Task, signals
 from flask import Flask
 
 from tenants.context import reset_scope, set_scope
 
+log = logging.getLogger("portal.tasks")
+
+# Listed, not discovered: a task module missing here is a task the worker does not know.
+TASK_MODULES = (
+    "tasks.accounts",
+    "tasks.aggregation",
+    "tasks.contests",
+    "tasks.jobs",
+    "tasks.mail",
+    "tasks.orders",
+    "tasks.registry",
+    "tasks.reminders",
+    "tasks.storage",
+)
+
+
+def transient_errors() -> tuple[tuple, tuple]:
+    """What is worth retrying (the database, the broker or the mail server unreachable) and what is not (a
+    constraint or a bug: the same statement fails again)."""
+    from kombu.exceptions import OperationalError as BrokerError
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeout
+    from sqlalchemy.exc import (DataError, DBAPIError, IntegrityError, NotSupportedError, PendingRollbackError,
+                                ProgrammingError)
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    return ((DBAPIError, PendingRollbackError, PoolTimeout, BrokerError, RedisConnectionError, RedisTimeout, OSError),
+            (IntegrityError, DataError, ProgrammingError, NotSupportedError))
+
 
 def celery_init_app(app: Flask) -> Celery:
+    from celery.utils.time import get_exponential_backoff_interval
+
+    from portal.extensions import db
+    from portal.jobs import services as jobs  # also installs the outbox's session hooks
+
+    policy = app.config["TASK_RETRY"]
+    transient, permanent = transient_errors()
+
     class FlaskTask(Task):
+        autoretry_for = transient
+        dont_autoretry_for = permanent
+        retry_backoff = policy["backoff"]
+        retry_backoff_max = policy["backoff_max"]
+        retry_jitter = True
+        max_retries = policy["max_retries"]
+
         def __call__(self, *args, **kwargs):
             with app.app_context():
                 # Fail closed: a task never inherits the tenant of the request or task before it.
                 token = set_scope(None)
+                job_id = jobs.job_id_of(self.request.id)
                 try:
-                    return self.run(*args, **kwargs)
+                    if job_id is not None and not self._report(jobs.start, job_id, self.request.retries > 0):
+                        log.info("job %s finished already: duplicate delivery of %s ignored", job_id, self.name)
+                        return None
+                    result = self.run(*args, **kwargs)
+                    if job_id is not None:
+                        self._report(jobs.finish, job_id)
+                    return result
                 finally:
+                    # The session first (a session broken by a lost connection must not pass to the next task,
+                    # and then leaving the scope has no transaction to refresh).
+                    db.session.remove()
                     reset_scope(token)
-                    from portal.extensions import db
+
+        def _report(self, report, job_id: int, *args):
+            """The job row's own updates retry like the task's work (they are outside `run`'s autoretry)."""
+            try:
+                return report(job_id, *args)
+            except permanent:
+                raise
+            except transient as exc:
+                db.session.remove()
+                countdown = get_exponential_backoff_interval(factor=self.retry_backoff, retries=self.request.retries,
+                                                             maximum=self.retry_backoff_max, full_jitter=True)
+                raise self.retry(exc=exc, countdown=countdown) from exc
+
+        def on_failure(self, exc, task_id, args, kwargs, einfo):
+            job_id = jobs.job_id_of(task_id)
+            if job_id is None:
+                return
+            log.error("job %s (%s) failed for good: %s", job_id, self.name, type(exc).__name__)
+            with app.app_context():
+                try:
+                    jobs.fail(job_id, exc)
+                except Exception as report_error:  # the database is down: the relay sends the job again later
+                    log.warning("job %s: failure not recorded (%s)", job_id, type(report_error).__name__)
+                finally:
                     db.session.remove()
 
-    redis_url = app.config["REDIS_URL"]
     celery = Celery(app.name, task_cls=FlaskTask)
-    celery.conf.update(
-        broker_url=redis_url or "memory://",
-        result_backend=redis_url or "cache+memory://",
-        task_always_eager=app.config["CELERY_EAGER"],
-        task_eager_propagates=True,
-        task_ignore_result=True,
-        # Acknowledge after the work is done, so a killed worker's task is redelivered; tasks are idempotent.
-        task_acks_late=True,
-        task_reject_on_worker_lost=True,
-        worker_prefetch_multiplier=1,
-        broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": app.config["CELERY_VISIBILITY_TIMEOUT"],
-                                  "unacked_restore_interval": app.config["CELERY_RESTORE_INTERVAL"],
-                                  "unacked_restore_throttle": app.config["CELERY_RESTORE_THROTTLE"],
-                                  "unacked_mutex_expire": app.config["CELERY_RESTORE_LOCK_SECONDS"],
-                                  "socket_connect_timeout": 2, "socket_timeout": 5},
-        redis_socket_connect_timeout=2,
-        timezone="Asia/Yekaterinburg",
-        enable_utc=True,
-    )
-    _import_task_modules()
-    from tasks.schedule import beat_schedule
+    celery.conf.update(app.config["CELERY"])
+    celery.conf.imports = TASK_MODULES
+    import importlib
 
-    celery.conf.beat_schedule = beat_schedule()
+    for name in TASK_MODULES:
+        importlib.import_module(name)
+    from tasks.schedule import BEAT_SCHEDULE
+
+    celery.conf.beat_schedule = BEAT_SCHEDULE
     celery.set_default()
     app.extensions["celery"] = celery
+
+    def fresh_pool_per_process(**_kwargs) -> None:
+        # A forked pool process must not share the parent's database connections.
+        with app.app_context():
+            db.engine.dispose(close=False)
+
+    # One worker process has one app: the first registration stands (tests create many apps, and no worker).
+    signals.worker_process_init.connect(fresh_pool_per_process, weak=False, dispatch_uid="nastavnik-fresh-pool")
+    signals.worker_ready.connect(_relay_on_start, weak=False, dispatch_uid="nastavnik-relay-on-start")
     return celery
 
 
-def _import_task_modules() -> None:
-    """Every module of the tasks package registers its tasks (and periodic jobs) on import."""
-    import importlib
-    import pkgutil
-
-    import tasks
-
-    for module in pkgutil.iter_modules(tasks.__path__):
-        if module.name not in {"celery_app", "worker", "schedule", "enqueue"}:
-            importlib.import_module(f"tasks.{module.name}")
+def _relay_on_start(sender=None, **_kwargs) -> None:
+    """A worker that starts sends what waited in the outbox while no worker (or no broker) was there."""
+    try:
+        sender.app.send_task("jobs.relay", retry=False)
+    except Exception as exc:  # the broker went away again; the beat's relay will do it
+        log.warning("relay at worker start not sent: %s", type(exc).__name__)

@@ -1,23 +1,27 @@
-"""Daily reminders: beat fans out one task per institution; each task takes an id only."""
+"""Daily reminders: beat fans out one job per institution, once per day; each job takes an id only."""
 from celery import shared_task
 
-from tasks.schedule import crontab, periodic
 
+@shared_task(name="reminders.daily")
+def daily() -> int:
+    from datetime import date
 
-@shared_task(name="reminders.fan_out")
-def fan_out() -> int:
     from portal.extensions import db
+    from portal.jobs.services import claim_period, submit_many
     from tenants.context import platform_scope
     from tenants.models import Institution
 
     with platform_scope("daily reminders: enumerate institutions"):
+        claim = claim_period(f"reminders.daily:{date.today().isoformat()}", "reminders.daily")
+        if claim is None:
+            return 0   # today's reminders went out already (a second beat, a repeated send)
         ids = list(db.session.execute(db.select(Institution.id).order_by(Institution.id)).scalars())
-    for institution_id in ids:
-        remind_institution.delay(institution_id)
+        submit_many("reminders.institution", [[i] for i in ids], parent_id=claim.id)
+        db.session.commit()
     return len(ids)
 
 
-@shared_task(name="reminders.institution", autoretry_for=(OSError,), retry_backoff=60, max_retries=3)
+@shared_task(name="reminders.institution")
 def remind_institution(institution_id: int) -> dict:
     from dataclasses import asdict
 
@@ -28,6 +32,3 @@ def remind_institution(institution_id: int) -> dict:
 
     with institution_scope(institution_id):
         return asdict(send_reminders(db.session.get(Institution, institution_id)))
-
-
-periodic("daily-reminders", "reminders.fan_out", crontab(hour=7, minute=0))

@@ -27,7 +27,7 @@ TEST_OVERRIDES = {
     "ARGON2_MEMORY_KIB": 1024,
     "SERVER_NAME": None,
     # Tasks run in-process unless a test asks for the real worker (fixture `real_queue`).
-    "CELERY_EAGER": True,
+    "CELERY": {"task_always_eager": True},
     "UPLOAD_ROOT": str(_TMP / "uploads"),
 }
 
@@ -338,6 +338,14 @@ def celery_worker_process(_schema):
 def real_queue(app, celery_worker_process):
     """Send tasks to Redis for the real worker process instead of running them in-process."""
     celery = app.extensions["celery"]
-    app.config["CELERY_EAGER"] = False
+    app.config["CELERY"]["task_always_eager"] = False
     celery.conf.task_always_eager = False
     yield celery
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """`item.failed` for fixtures that keep their logs when the test failed (tests/test_faults.py)."""
+    outcome = yield
+    if outcome.get_result().failed:
+        item.failed = True

@@ -113,23 +113,21 @@ def set_password_from_token(token: str, new: str, repeat: str) -> User:
 
 
 def request_password_reset(email: str) -> None:
-    """Queue a reset the same way for every address: one row, one task given only its id, the same answer. The
-    task sends the link if the account exists. A broker that is down changes nothing the visitor can see (the row
-    waits; tasks.accounts is idempotent), so there is no 503-or-200 oracle either."""
+    """Queue a reset the same way for every address: one row and its job (given only the row's id) in one
+    transaction, the same answer. The job sends the link if the account exists. A broker that is down changes
+    nothing the visitor can see (the job waits in the outbox for the relay; tasks.accounts is idempotent), so there
+    is no 503-or-200 oracle either."""
     from portal.accounts.models import PasswordResetRequest
-    from tasks.accounts import send_password_reset
-    from tasks.enqueue import QueueUnavailable, enqueue
+    from portal.jobs.services import submit
 
     email = normalize_email(email)
     if not email or len(email) > MAX_EMAIL:
         return
     row = PasswordResetRequest(email=email)
     db.session.add(row)
+    db.session.flush()
+    submit("accounts.password_reset", row.id)
     db.session.commit()
-    try:
-        enqueue(send_password_reset, row.id)
-    except QueueUnavailable:
-        log.warning("password reset %s waits for the queue", row.id)
 
 
 def process_password_reset(request_id: int) -> None:

@@ -113,18 +113,15 @@ def unlock_token(user) -> str:
 
 def _send_unlock_link(user) -> None:
     from portal.mail import send_mail
-    from tasks.enqueue import QueueUnavailable
 
     link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/login/unlock/" + unlock_token(user)
     log.warning("account locked after repeated failures account=%s; unlock link sent", mask(user.email))
-    try:
-        send_mail(user.email, "Вход в «Наставник» заблокирован",
-                  f"Здравствуйте, {user.full_name}!\n\nЗа последний час в вашу учётную запись много раз пытались "
-                  "войти с неверным паролем, и вход в неё временно заблокирован.\n\nЕсли это были вы или вы хотите "
-                  f"снова войти, откройте ссылку (действует сутки):\n{link}\n\nЕсли вы не пытались войти, "
-                  "смените пароль после разблокировки.")
-    except QueueUnavailable:
-        pass  # the message is kept in the outbox; the lock still lifts by itself within the hour
+    # The message and its delivery job are committed together: a broker that is down delays it, never loses it.
+    send_mail(user.email, "Вход в «Наставник» заблокирован",
+              f"Здравствуйте, {user.full_name}!\n\nЗа последний час в вашу учётную запись много раз пытались "
+              "войти с неверным паролем, и вход в неё временно заблокирован.\n\nЕсли это были вы или вы хотите "
+              f"снова войти, откройте ссылку (действует сутки):\n{link}\n\nЕсли вы не пытались войти, "
+              "смените пароль после разблокировки.")
 
 
 def unlock(token: str):

@@ -14,6 +14,7 @@ from portal.consent.models import ConsentRecord, ErasureAct
 from portal.documents.docx_layout import new_document, table
 from portal.errors import Invalid
 from portal.extensions import db
+from portal.uploads.services import delete_attachment_file
 from portal.formatting import ru_date
 from portal.mentoring.models import Acknowledgement, GroupMember, MenteeNeed, MentorProfile, PlanItem, Program
 from portal.registry.models import Incentive, Training
@@ -93,9 +94,8 @@ def erase(staff: Staff, reason: str, actor, institution) -> ErasureAct:
     name, staff_id = staff.full_name, staff.id
     for model in (MentorProfile, MenteeNeed):
         db.session.execute(db.delete(model).where(model.staff_id == staff_id))
-    root = Path(current_app.config["UPLOAD_ROOT"])
     for a in files:
-        (root / a.storage_key).unlink(missing_ok=True)
+        delete_attachment_file(a)   # from the shared store too; with the database store, in this transaction
         db.session.delete(a)
     db.session.delete(staff)  # group members, programs, plan items, consents, training… go by ON DELETE CASCADE
     now = datetime.utcnow()

@@ -10,13 +10,12 @@ from portal.contests.models import ContestState, EntryState
 from portal.contests.protocol import diplomas_docx, protocol_docx, results_order_docx
 from portal.errors import Invalid, NotFound
 from portal.extensions import db
+from portal.jobs.services import submit
 from portal.mentoring.order_docx import DOCX_MIME
 from portal.mentoring.groups import staff_options
 from portal.navigation import nav_item
 from portal.uploads.services import save_upload
 from portal.web import form_dict, int_arg, render
-from tasks.contests import compute
-from tasks.enqueue import enqueue
 from tenants.access import ENTER_CONTESTS, RUN_CONTESTS, SCORE_ENTRIES, allow
 from tenants.queries import institutions_of
 from tenants.routing import institution_blueprint, municipality_blueprint
@@ -81,7 +80,8 @@ def page(contest_id: int):
             elif action == "results":
                 if row.state is not ContestState.JUDGING and not request.form.get("note", "").strip():
                     raise Invalid("note", "Итоги опубликованы: исправление — новая версия с указанием причины.")
-                enqueue(compute, row.id, request.form.get("note", ""))
+                submit("contests.results", row.id, request.form.get("note", "")[:300], municipality_id=row.municipality_id)
+                db.session.commit()
             else:
                 raise Invalid("action", "Неизвестное действие.")
         except Invalid as exc:

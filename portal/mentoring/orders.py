@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import url_for
+from flask import current_app, url_for
 
 from portal.errors import Forbidden, Invalid, NotFound
 from portal.extensions import db
 from portal.formatting import parse_ru_date, ru_date
+from portal.jobs.services import submit
 from portal.mentoring import groups as group_rules
 from portal.mentoring.models import Acknowledgement, Order
 from portal.mentoring.states import GroupState
@@ -84,7 +85,6 @@ def issue_checked(row: Order, actor_id: int | None, delegation=None) -> None:
     row.issued_at, row.issued_by_id = datetime.utcnow(), actor_id
     row.delegation_id = delegation.id if delegation is not None else None
     reason = f"Приказ № {row.number} от {ru_date(row.issued_on)}"
-    approved = []
     for g in row.groups:
         if g.state is GroupState.PROPOSED:
             g.start_date, g.academic_year = row.issued_on, row.academic_year
@@ -92,20 +92,31 @@ def issue_checked(row: Order, actor_id: int | None, delegation=None) -> None:
                 if m.left_at is None:
                     m.joined_at = row.issued_on
             group_rules.change_state(g, GroupState.APPROVED, reason, actor_id, commit=False)
-            approved.append(g)
     appendices.on_issue(row)
+    # The people it concerns are notified by a job committed with the order itself, so a broker that is down
+    # delays the notifications and never loses them.
+    submit("orders.notify_issued", row.id)
     db.session.commit()
+
+
+def notify_issued(row: Order) -> int:
+    """Everyone on the acknowledgement list and every member of the order's pairs: once each (dedup keys), however
+    often the job runs. Inside the order's institution scope."""
     slug = db.session.get(Institution, row.institution_id).slug
-    link = url_for("mentoring.order_page", inst_slug=slug, order_id=row.id)
+    sent = 0
+    with current_app.test_request_context("/"):  # links are built outside any request
+        link = url_for("mentoring.order_page", inst_slug=slug, order_id=row.id)
     for ack in row.acknowledgements:
-        notify_staff(ack.staff, "acknowledgement_due", f"Ознакомьтесь с приказом № {row.number}",
-                     body=f"«{row.title}». Срок ознакомления — до {ru_date(ack.due_date)}.", url=link,
-                     dedup_key=f"ack:{ack.id}")
-    for g in approved:
+        sent += notify_staff(ack.staff, "acknowledgement_due", f"Ознакомьтесь с приказом № {row.number}",
+                             body=f"«{row.title}». Срок ознакомления — до {ru_date(ack.due_date)}.", url=link,
+                             dedup_key=f"ack:{ack.id}") is not None
+    for g in row.groups:
         for m in g.members:
-            notify_staff(m.staff, "assignment", "Вы включены в наставническую пару (группу)",
-                         body=f"Пара (группа) № {g.id} утверждена приказом № {row.number}.",
-                         dedup_key=f"assignment:{g.id}:{m.staff_id}")
+            if m.left_at is None:
+                sent += notify_staff(m.staff, "assignment", "Вы включены в наставническую пару (группу)",
+                                     body=f"Пара (группа) № {g.id} утверждена приказом № {row.number}.",
+                                     dedup_key=f"assignment:{g.id}:{m.staff_id}") is not None
+    return sent
 
 
 def acknowledge(ack_id: int, user) -> Acknowledgement:

@@ -20,10 +20,10 @@ def notify_user(user_id: int, kind: str, title: str, *, body: str = "", url: str
     note = Notification(user_id=user_id, institution_id=institution_id, kind=kind, title=title, body=body, url=url,
                         dedup_key=dedup_key)
     db.session.add(note)
-    db.session.commit()
     user = db.session.get(User, user_id)
     if email and user is not None and user.active:
-        send_mail(user.email, f"«Наставник»: {title}", (body + "\n\n" if body else "") + (url or ""))
+        send_mail(user.email, f"«Наставник»: {title}", (body + "\n\n" if body else "") + (url or ""), commit=False)
+    db.session.commit()   # the notification, the message and its delivery job together
     return note
 
 

@@ -67,7 +67,7 @@ class ExportStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"queued": "В очереди", "running": "Формируется", "done": "Готово", "failed": "Ошибка"}[self.value]
+        return {"queued": "В очереди", "running": "Формируется", "done": "Готово", "failed": "Не выполнено"}[self.value]
 
 
 class RegistryExport(CityOwned, db.Model):
@@ -86,5 +86,18 @@ class RegistryExport(CityOwned, db.Model):
     sha256_xlsx: Mapped[str] = mapped_column(String(64), default="")
     sha256_csv: Mapped[str] = mapped_column(String(64), default="")
     error: Mapped[str] = mapped_column(Text, default="")
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("job.id", ondelete="SET NULL"))   # the outbox job building it
 
     requested_by = relationship("User")
+    job = relationship("Job")
+
+    @property
+    def state(self) -> ExportStatus:
+        """What the page shows: the export's own progress, or «не выполнено» once its job failed for good."""
+        from portal.jobs.models import JobStatus
+
+        if self.status is ExportStatus.DONE:
+            return ExportStatus.DONE
+        if self.status is ExportStatus.FAILED or (self.job is not None and self.job.status is JobStatus.FAILED):
+            return ExportStatus.FAILED
+        return self.status

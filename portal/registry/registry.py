@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
+import tempfile
 from collections import defaultdict
 from datetime import date, datetime
 from pathlib import Path
@@ -18,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from portal.documents.inert import inert, inert_row
 from portal.documents.xlsx import print_setup
 from portal.extensions import db
+from portal.storage.store import file_chunks, store
 from portal.mentoring.groups import LIVE
 from portal.mentoring.models import GroupMember, MentoringForm, MentoringGroup, MentorProfile, Program
 from portal.mentoring.states import DEFAULT_DIFFICULTIES, MemberRole, ProgramState
@@ -127,14 +130,9 @@ def rows(today: date | None = None, on_batch=None):
 
 # --- files ---------------------------------------------------------------------------------------------------------
 
-def export_dir() -> Path:
-    path = Path(current_app.config["UPLOAD_ROOT"]) / "registry"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def file_path(export: RegistryExport, kind: str) -> Path:
-    return export_dir() / f"{export.municipality_id}-{export.id}.{kind}"
+def file_key(export: RegistryExport, kind: str) -> str:
+    """Where an export's file is kept in the store (portal/storage): the same key on every node."""
+    return f"registry/{export.municipality_id}-{export.id}.{kind}"
 
 
 class _Files:
@@ -154,7 +152,7 @@ class _Files:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             header.append(cell)
         self.ws.append(header)
-        self.xlsx_path = xlsx_path
+        self.xlsx_path, self.csv_path = xlsx_path, csv_path
         self.csv_file = csv_path.open("w", encoding="utf-8-sig", newline="")
         self.csv = csv.writer(self.csv_file, delimiter=";")
         self.csv.writerow(COLUMNS)
@@ -165,6 +163,11 @@ class _Files:
         self.ws.append(row)
         self.csv.writerow(row)
         self.count += 1
+
+    def discard(self) -> None:
+        self.csv_file.close()
+        for path in (self.xlsx_path, self.csv_path):
+            path.unlink(missing_ok=True)
 
     def close(self) -> None:
         self.ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{self.count + 1}"
@@ -185,7 +188,8 @@ def build(export: RegistryExport) -> RegistryExport:
     export.status, export.progress, export.error = ExportStatus.RUNNING, 0, ""
     db.session.commit()
     export_id = export.id
-    xlsx_path, csv_path = file_path(export, "xlsx"), file_path(export, "csv")
+    scratch = tempfile.TemporaryDirectory(prefix="registry-")   # this node's scratch space; the store keeps the result
+    xlsx_path, csv_path = Path(scratch.name) / "registry.xlsx", Path(scratch.name) / "registry.csv"
     files = _Files(xlsx_path, csv_path)
 
     def progress(done: int, total: int) -> None:
@@ -197,17 +201,52 @@ def build(export: RegistryExport) -> RegistryExport:
         for row in rows(on_batch=progress):
             files.add(row)
         files.close()
-    except Exception as exc:
+        export = db.session.get(RegistryExport, export_id)
+        target = store()
+        for kind, path in (("xlsx", xlsx_path), ("csv", csv_path)):
+            target.put(file_key(export, kind), file_chunks(path))
+        export.status, export.finished_at, export.row_count = ExportStatus.DONE, datetime.utcnow(), files.count
+        export.sha256_xlsx, export.sha256_csv = _sha256(xlsx_path), _sha256(csv_path)
+        db.session.commit()   # with the database store, the files and the row commit together
+    except Exception:
+        # The job retries (a database or disk that comes back) and, if it finally fails, says so on the page.
+        files.discard()
         db.session.rollback()
-        db.session.execute(db.update(RegistryExport).where(RegistryExport.id == export_id)
-                           .values(status=ExportStatus.FAILED, error=type(exc).__name__))
-        db.session.commit()
         raise
-    export = db.session.get(RegistryExport, export_id)
-    export.status, export.finished_at, export.row_count = ExportStatus.DONE, datetime.utcnow(), files.count
-    export.sha256_xlsx, export.sha256_csv = _sha256(xlsx_path), _sha256(csv_path)
-    db.session.commit()
+    finally:
+        scratch.cleanup()
     return export
+
+
+def request_export(municipality_id: int, requested_by_id: int | None, *, reason: str = "по запросу",
+                   parent_id: int | None = None) -> RegistryExport:
+    """A new export and the job that builds it, in the caller's transaction (the caller commits)."""
+    from portal.jobs.services import submit
+
+    row = RegistryExport(municipality_id=municipality_id, requested_by_id=requested_by_id, reason=reason)
+    db.session.add(row)
+    db.session.flush()
+    job = submit("registry.build", row.id, parent_id=parent_id, municipality_id=municipality_id)
+    db.session.flush()
+    row.job_id = job.id
+    return row
+
+
+def retry_export(row: RegistryExport) -> RegistryExport:
+    """«Повторить» on an export whose job failed for good."""
+    from portal.exceptions import Invalid
+    from portal.jobs.services import retry, submit
+
+    if row.state is not ExportStatus.FAILED:
+        raise Invalid("export", "Выгрузка не завершилась ошибкой: повторять нечего.")
+    row.status, row.error, row.progress = ExportStatus.QUEUED, "", 0
+    if row.job is None:
+        row.job = submit("registry.build", row.id, municipality_id=row.municipality_id)
+    else:
+        retry(row.job)
+    db.session.commit()
+    db.session.refresh(row)   # run in-process (embedded default), the job has changed it already
+    return row
 
 
 def export(export_id: int) -> RegistryExport:
@@ -220,6 +259,6 @@ def exports() -> list[RegistryExport]:
 
 def read_csv(export_row: RegistryExport) -> list[dict]:
     """The export's rows as dicts (for the API): exactly what the files hold."""
-    with file_path(export_row, "csv").open(encoding="utf-8-sig", newline="") as fh:
-        # inert() is idempotent: files written before exports were inert are made so on the way out.
-        return [{k: inert(v) for k, v in row.items()} for row in csv.DictReader(fh, delimiter=";")]
+    text = b"".join(store().read(file_key(export_row, "csv"))).decode("utf-8-sig")
+    # inert() is idempotent: files written before exports were inert are made so on the way out.
+    return [{k: inert(v) for k, v in row.items()} for row in csv.DictReader(io.StringIO(text, newline=""), delimiter=";")]

@@ -2,7 +2,7 @@
 mentor's development (training, incentives) on the staff card (/i/<slug>/staff/<id>/development)."""
 from __future__ import annotations
 
-from flask import flash, g, redirect, request, send_file, url_for
+from flask import flash, g, redirect, request, url_for
 from flask_login import current_user
 
 from portal.audit.services import record
@@ -11,12 +11,11 @@ from portal.extensions import db
 from portal.mentoring.orders import orders as all_orders
 from portal.navigation import nav_item
 from portal.registry import development, registry
-from portal.registry.models import INCENTIVE_KINDS, INCENTIVE_LEVELS, TRAINING_KINDS, ExportStatus, RegistryExport
+from portal.registry.models import INCENTIVE_KINDS, INCENTIVE_LEVELS, TRAINING_KINDS, ExportStatus
 from portal.staff.services import get_staff
+from portal.storage.store import send
 from portal.uploads.services import save_upload, send_attachment
 from portal.web import form_dict, render
-from tasks.enqueue import enqueue
-from tasks.registry import build_export
 from tenants.access import EDIT_STAFF, READ_REGISTRY, READ_STAFF, allow
 from tenants.routing import institution_blueprint, municipality_blueprint
 
@@ -28,10 +27,8 @@ dev_bp = institution_blueprint("development", __name__, "/staff/<int:staff_id>/d
 @allow(READ_REGISTRY)
 def index():
     if request.method == "POST":
-        row = RegistryExport(municipality_id=g.municipality.id, requested_by_id=current_user.id)
-        db.session.add(row)
-        db.session.commit()
-        enqueue(build_export, row.id)  # after the commit: a dead broker never loses the request's record
+        registry.request_export(g.municipality.id, current_user.id)
+        db.session.commit()   # the export and its job together: a dead broker delays it, never loses it
         flash("Реестр формируется; страница покажет ход работы.", "success")
         return redirect(url_for("registry.index"))
     return render("registry/index.html", exports=registry.exports())
@@ -43,18 +40,28 @@ def progress(export_id: int):
     return render("registry/_export.html", e=registry.export(export_id))
 
 
+@city_bp.route("/<int:export_id>/retry", methods=["POST"])
+@allow(READ_REGISTRY)
+def retry(export_id: int):
+    row = registry.retry_export(registry.export(export_id))
+    if request.headers.get("HX-Request"):
+        return render("registry/_export.html", e=row)
+    flash("Выгрузка поставлена в очередь повторно.", "success")
+    return redirect(url_for("registry.index"))
+
+
 @city_bp.route("/<int:export_id>/registry.<any(xlsx, csv):kind>")
 @allow(READ_REGISTRY)
 def download(export_id: int, kind: str):
     row = registry.export(export_id)
-    if row.status is not ExportStatus.DONE:
+    if row.state is not ExportStatus.DONE:
         raise NotFound("Выгрузка ещё не готова.")
     record("download", "registry_export", row.id, municipality_id=row.municipality_id, actor_id=current_user.id,
            detail=f"реестр наставников, {kind.upper()}, строк: {row.row_count}")
     db.session.commit()
     mime = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv"}[kind]
     name = f"reestr-nastavnikov-{g.municipality.slug}-{row.created_at:%Y-%m-%d}.{kind}"
-    return send_file(registry.file_path(row, kind), mimetype=mime, as_attachment=True, download_name=name)
+    return send(registry.file_key(row, kind), mime, name)
 
 
 # --- development on the staff card ---------------------------------------------------------------------------------

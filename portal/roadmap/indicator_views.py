@@ -7,15 +7,13 @@ from datetime import date, datetime
 from flask import Response, g, request
 
 from portal.documents.xlsx import XLSX_MIME, to_bytes
-from portal.errors import Invalid
 from portal.extensions import db
 from portal.mentoring.order_docx import DOCX_MIME
+from portal.jobs import services as jobs
 from portal.roadmap import reports
 from portal.roadmap.indicators import FIGURES, bounds, city_totals, compute, previous_quarter, quarters
 from portal.roadmap.models import Snapshot
 from portal.web import render
-from tasks.aggregation import fan_out
-from tasks.enqueue import enqueue
 from tenants.access import EDIT_MENTORING, READ_CITY_INDICATORS, READ_INSTITUTION_REPORTING, allow
 from tenants.models import Institution
 from tenants.queries import institution_ids_of, institutions_of
@@ -66,26 +64,34 @@ def index():
 @allow(READ_CITY_INDICATORS)
 def recompute():
     period = _period()
-    since = datetime.utcnow()
-    enqueue(fan_out, period, g.municipality.id)
-    return render("roadmap/_progress.html", **_progress(period, since))
+    job = jobs.submit("aggregation.fan_out", period, g.municipality.id, municipality_id=g.municipality.id)
+    db.session.commit()   # the job is in the outbox: a dead broker delays it, never loses it
+    return render("roadmap/_progress.html", **_progress(job.id))
 
 
-def _progress(period: str, since: datetime) -> dict:
+def _progress(job_id: int) -> dict:
+    job = jobs.city_job(job_id)
+    period = job.args[0]
     total = len(institution_ids_of([g.municipality.id]))
     done = db.session.execute(db.select(db.func.count(Snapshot.id)).where(
-        Snapshot.period == period, Snapshot.computed_at >= since)).scalar_one()
-    return {"period": period, "since": since.isoformat(), "total": total, "done": done}
+        Snapshot.period == period, Snapshot.computed_at >= job.created_at)).scalar_one()
+    state = jobs.progress(job)
+    return {"period": period, "total": total, "done": min(done, total), "job": job, "state": state["status"],
+            "finished": state["finished"]}
 
 
-@city_bp.route("/progress")
+@city_bp.route("/jobs/<int:job_id>")
 @allow(READ_CITY_INDICATORS)
-def progress():
-    try:
-        since = datetime.fromisoformat(request.args.get("since") or "2000-01-01")
-    except ValueError:
-        raise Invalid("since", "Неверная отметка времени.")
-    return render("roadmap/_progress.html", **_progress(_period(), since))
+def progress(job_id: int):
+    return render("roadmap/_progress.html", **_progress(job_id))
+
+
+@city_bp.route("/jobs/<int:job_id>/retry", methods=["POST"])
+@allow(READ_CITY_INDICATORS)
+def retry(job_id: int):
+    job = jobs.retry(jobs.city_job(job_id))
+    db.session.commit()
+    return render("roadmap/_progress.html", **_progress(job.id))
 
 
 @city_bp.route("/indicators.xlsx")

@@ -8,11 +8,12 @@ import zipfile
 from pathlib import Path
 
 import filetype
-from flask import current_app, send_file
+from flask import current_app
 from werkzeug.datastructures import FileStorage
 
 from portal.errors import Invalid, NotFound
 from portal.extensions import db
+from portal.storage.store import chunked, send, store
 from portal.uploads.models import Attachment
 from tenants.context import current_scope
 from tenants.queries import get_or_404
@@ -83,9 +84,9 @@ def save_upload(file: FileStorage | None, owner_type: str, owner_id: int, *, fie
     if institution_id is None:
         raise RuntimeError("uploads need a single-institution scope")
     key = f"{institution_id}/{uuid.uuid4().hex}"
-    path = Path(current_app.config["UPLOAD_ROOT"]) / key
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    # Written before the row, in the store of the deployment (portal/storage): a full disk is StorageFull with a
+    # Russian message and nothing left behind.
+    store().put(key, chunked(data))
     attachment = Attachment(owner_type=owner_type, owner_id=owner_id, filename=_clean_name(file.filename),
                             storage_key=key, content_type=mime, size=len(data),
                             sha256=hashlib.sha256(data).hexdigest(), uploaded_by_id=uploaded_by_id)
@@ -111,7 +112,10 @@ def attachments_of(owner_type: str, owner_id: int) -> list[Attachment]:
 
 
 def send_attachment(attachment: Attachment):
-    path = Path(current_app.config["UPLOAD_ROOT"]) / attachment.storage_key
-    if not path.exists():
-        raise NotFound("Файл не найден в хранилище.")
-    return send_file(path, mimetype=attachment.content_type, as_attachment=True, download_name=attachment.filename)
+    """Streamed from the store: any node serves what any node stored."""
+    return send(attachment.storage_key, attachment.content_type, attachment.filename)
+
+
+def delete_attachment_file(attachment: Attachment) -> None:
+    """The file of an attachment whose row is being deleted (erasure): from whichever store holds it."""
+    store().delete(attachment.storage_key)

@@ -5,6 +5,7 @@ MATRIX = {
     "registry.index": {CO, RG},
     "registry.progress": {CO, RG},
     "registry.download": {CO, RG},
+    "registry.retry": {CO, RG},
     "development.page": {H, C, CO},
     "development.add_training": {H, C},
     "development.add_incentive": {H, C},

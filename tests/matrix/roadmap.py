@@ -21,6 +21,7 @@ MATRIX.update({
     "indicators.index": {CO},
     "indicators.recompute": {CO},
     "indicators.progress": {CO},
+    "indicators.retry": {CO},
     "indicators.export": {CO},
     "indicators.city_report": {CO},
     "inst_indicators.institution_report": {H, C, CO},

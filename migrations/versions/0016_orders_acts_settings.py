@@ -5,8 +5,8 @@ under which delegation (order_delegation); the register of local acts (local_act
 tenure as written on group_member; the load limit becomes an empty-by-default setting (the former default 2 is
 cleared: no regulation chose it) and the head's position and name for signatures.
 
-Revision ID: 0014_orders_acts_settings
-Revises: 0013_signed_rls_scope
+Revision ID: 0016_orders_acts_settings
+Revises: 0015_file_store
 """
 import json
 
@@ -15,8 +15,8 @@ from alembic import op
 
 from tenants.rls import enable_tenant_rls
 
-revision = "0014_orders_acts_settings"
-down_revision = "0013_signed_rls_scope"
+revision = "0016_orders_acts_settings"
+down_revision = "0015_file_store"
 branch_labels = None
 depends_on = None
 

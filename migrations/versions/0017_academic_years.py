@@ -1,15 +1,15 @@
 """the academic year as a lifecycle: closed years and pairs carried into later years
 
-Revision ID: 0015_academic_years
-Revises: 0014_orders_acts_settings
+Revision ID: 0017_academic_years
+Revises: 0016_orders_acts_settings
 """
 import sqlalchemy as sa
 from alembic import op
 
 from tenants.rls import enable_tenant_rls
 
-revision = "0015_academic_years"
-down_revision = "0014_orders_acts_settings"
+revision = "0017_academic_years"
+down_revision = "0016_orders_acts_settings"
 branch_labels = None
 depends_on = None
 

@@ -1,15 +1,15 @@
 """the annual report «Отчёт о работе по организации наставничества» and its review by the city
 
-Revision ID: 0016_annual_reports
-Revises: 0015_academic_years
+Revision ID: 0018_annual_reports
+Revises: 0017_academic_years
 """
 import sqlalchemy as sa
 from alembic import op
 
 from tenants.rls import enable_tenant_rls
 
-revision = "0016_annual_reports"
-down_revision = "0015_academic_years"
+revision = "0018_annual_reports"
+down_revision = "0017_academic_years"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,42 @@
+"""Leftovers: stored files that no row refers to (a write whose transaction never committed on the local folder, a
+file whose row was removed while its delete failed). Older than a day, so that a write in progress is never taken."""
+from __future__ import annotations
+
+import logging
+import re
+from datetime import timedelta
+
+from portal.extensions import db
+from portal.storage.store import store
+
+log = logging.getLogger("portal.storage")
+REGISTRY_KEY = re.compile(r"^registry/(\d+)-(\d+)\.(xlsx|csv)$")
+
+
+def referenced(keys: list[str]) -> set[str]:
+    from portal.registry.models import RegistryExport
+    from portal.uploads.models import Attachment
+
+    found = set(db.session.execute(db.select(Attachment.storage_key).where(Attachment.storage_key.in_(keys))).scalars())
+    exports = [(int(m.group(2)), k) for k in keys if (m := REGISTRY_KEY.match(k))]
+    if exports:
+        alive = set(db.session.execute(db.select(RegistryExport.id).where(
+            RegistryExport.id.in_({i for i, _ in exports}))).scalars())
+        found |= {k for export_id, k in exports if export_id in alive}
+    return found
+
+
+def sweep(older_than: timedelta = timedelta(days=1)) -> int:
+    """Remove unreferenced files older than `older_than`; the count removed. Inside a platform scope."""
+    target = store()
+    candidates = target.keys(older_than)
+    orphans = []
+    for start in range(0, len(candidates), 500):
+        batch = candidates[start:start + 500]
+        orphans += sorted(set(batch) - referenced(batch))
+    for key in orphans:
+        target.delete(key)
+    db.session.commit()
+    if orphans:
+        log.info("storage sweeper removed %d unreferenced file(s)", len(orphans))
+    return len(orphans)

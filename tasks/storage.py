@@ -1,0 +1,16 @@
+"""The storage sweeper: files no row refers to, once a day."""
+from celery import shared_task
+
+
+@shared_task(name="storage.sweep")
+def sweep() -> int:
+    from datetime import date
+
+    from portal.jobs.services import claim_period
+    from portal.storage.sweeper import sweep as run_sweep
+    from tenants.context import platform_scope
+
+    with platform_scope("storage sweeper: files without a row"):
+        if claim_period(f"storage.sweep:{date.today().isoformat()}", "storage.sweep") is None:
+            return 0
+        return run_sweep()
