@@ -15,6 +15,7 @@ from portal.notifications.models import Notification
 from portal.notifications.reminders import send_reminders
 from tenants.access import Role
 from tenants.context import institution_scope, platform_scope
+from tenants.models import Institution
 from tests.factories import make_group, make_institution, make_plan_item, make_program, make_staff, make_user, order_items
 
 TODAY = date.today()
@@ -203,7 +204,10 @@ def test_mentor_asks_to_be_relieved_and_the_old_group_is_replaced(app):
             appeals.submit(mentor_user, group.id, "Перехожу на другую должность", [])
         busy = make_staff(inst)
         make_group(inst, mentors=[busy], mentees=[make_staff(inst)])
-        with pytest.raises(Invalid, match="свободно мест: 1"):
+        with platform_scope("the institution sets a limit"):
+            db.session.get(Institution, inst.id).mentor_capacity = 2
+            db.session.commit()
+        with pytest.raises(Invalid, match="будет наставляемых: 3, а лимит — 2"):
             appeals.approve(row, busy.id, "", None, inst)
         assert db.session.get(MentoringGroup, group.id).state is GroupState.ACTIVE  # nothing half-done
         appeals.approve(row, make_staff(inst).id, "", None, inst)

@@ -101,9 +101,9 @@ def accept(report_id: int):
 @city_bp.post("/<int:report_id>/return")
 @allow(REVIEW_ANNUAL_REPORTS)
 def return_report(report_id: int):
-    data = base.json_body()
-    return jsonify(report_json(services.return_with_remarks(services.report(report_id), data.get("comment") or "",
-                                                            current_user.id)))
+    row = services.report(report_id)  # another city's report is a 404 before its body is read
+    data = base.json_body() if base.has_body() else {}
+    return jsonify(report_json(services.return_with_remarks(row, data.get("comment") or "", current_user.id)))
 
 
 @city_bp.get("/analysis.docx")
@@ -147,7 +147,7 @@ base.document("/m/{muni_slug}/annual-reports", "get", "Кто представи
 base.document("/m/{muni_slug}/annual-reports/{report_id}/accept", "post", "Принять отчёт", response="AnnualReport",
               tag=_tag)
 base.document("/m/{muni_slug}/annual-reports/{report_id}/return", "post", "Вернуть отчёт с замечаниями",
-              body="AnnualReportReturn", response="AnnualReport", tag=_tag)
+              body="AnnualReportReturn", body_required=False, response="AnnualReport", tag=_tag)
 base.document("/m/{muni_slug}/annual-reports/analysis.docx", "get", "Анализ результатов за учебный год (п. 30)",
               params=_year, tag=_tag)
 base.binary_response("/m/{muni_slug}/annual-reports/analysis.docx", DOCX_MIME, "Файл анализа")

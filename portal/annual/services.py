@@ -204,7 +204,7 @@ def _tell_city(row: AnnualReport) -> None:
     from portal.notifications.services import notify_user
     from tenants.access import CITY_COORDINATORS
 
-    url = url_for("annual_city.index", muni_slug=row.institution.municipality.slug, year=row.academic_year)
+    url = url_for("annual_city.city_index", muni_slug=row.institution.municipality.slug, year=row.academic_year)
     for user_id in city_user_ids(row.institution.municipality_id, CITY_COORDINATORS):
         notify_user(user_id, "annual_report", f"{row.institution.short_name}: отчёт за {row.academic_year} отправлен",
                     url=url, dedup_key=f"annual:{row.id}:{len(row.events)}")

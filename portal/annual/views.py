@@ -105,7 +105,7 @@ def _city_ctx(year: str, **extra) -> dict:
 
 @city_bp.get("")
 @allow(REVIEW_ANNUAL_REPORTS)
-def index():
+def city_index():
     return render("annual/city.html", **_city_ctx(_city_year()))
 
 
@@ -135,7 +135,7 @@ def accept(report_id: int):
         flash(exc.message, "danger")
     else:
         flash(f"Отчёт {row.institution.short_name} принят.", "success")
-    return redirect(url_for("annual_city.index", year=row.academic_year))
+    return redirect(url_for("annual_city.city_index", year=row.academic_year))
 
 
 @city_bp.post("/<int:report_id>/return")
@@ -148,7 +148,7 @@ def return_report(report_id: int):
         return render("annual/city_report.html", status=422, report=row, figures=FIGURES,
                       sections=services.SECTIONS, errors=exc.fields, asks=services.needs_comment(row.figures))
     flash(f"Отчёт {row.institution.short_name} возвращён с замечаниями.", "success")
-    return redirect(url_for("annual_city.index", year=row.academic_year))
+    return redirect(url_for("annual_city.city_index", year=row.academic_year))
 
 
 @city_bp.get("/analysis.docx")
@@ -174,4 +174,4 @@ def register(app) -> None:
     app.register_blueprint(city_bp)
     register_api(app)
     nav_item("institution", "Годовой отчёт", "annual.index", order=85)
-    nav_item("municipality", "Годовые отчёты", "annual_city.index", order=35)
+    nav_item("municipality", "Годовые отчёты", "annual_city.city_index", order=35)

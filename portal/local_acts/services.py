@@ -176,6 +176,22 @@ def in_force(public_only: bool = False) -> list[tuple[LocalAct, LocalActVersion]
     return out
 
 
+def published(institution_id: int) -> list[tuple[LocalAct, LocalActVersion]]:
+    """For the institution's public page (seed §8.1): acts marked public, their version in force. The public scope
+    spans the city, so the institution is named here, as every public service does."""
+    rows = db.session.execute(db.select(LocalAct).where(LocalAct.institution_id == institution_id,
+                                                        LocalAct.public.is_(True)).order_by(LocalAct.kind, LocalAct.id))
+    return [(a, a.current) for a in rows.scalars() if a.current is not None]
+
+
+def published_version(institution_id: int, version_id) -> LocalActVersion:
+    """A version shown publicly only while it is the one in force of a public act of this institution."""
+    row = get_or_404(LocalActVersion, version_id, "Документ не найден.", institution_id=institution_id)
+    if not row.act.public or row.act.current is None or row.act.current.id != row.id:
+        raise NotFound("Документ не найден.")
+    return row
+
+
 def paragraphs(text: str) -> list[tuple[str, str]]:
     """The act's text as (kind, line): a line «3. Организация системы наставничества» without a final stop is a
     section heading, the rest are paragraphs; the same reading for the page and the DOCX."""

@@ -1,7 +1,7 @@
 """Pages of the register of local acts: the register, an act with its редакции, drafting and approval."""
 from __future__ import annotations
 
-from flask import Response, flash, g, redirect, request, url_for
+from flask import Blueprint, Response, flash, g, redirect, request, url_for
 from flask_login import current_user
 
 from portal.exceptions import Invalid, NotFound
@@ -13,7 +13,8 @@ from portal.local_acts.models import ActKind
 from portal.navigation import nav_item
 from portal.uploads.services import send_attachment
 from portal.web import form_dict, render
-from tenants.access import KEEP_LOCAL_ACTS, READ_LOCAL_ACTS, allow, can
+from tenants.access import KEEP_LOCAL_ACTS, PUBLIC, READ_LOCAL_ACTS, allow, can
+from tenants.context import public_scope
 from tenants.routing import institution_blueprint
 
 bp = institution_blueprint("local_acts", __name__, "/acts")
@@ -159,5 +160,35 @@ def register(app) -> None:
     from portal.local_acts.api import register_api
 
     app.register_blueprint(bp)
+    app.register_blueprint(public_bp)
     register_api(app)
     nav_item("institution", "Локальные акты", "local_acts.index", order=45)
+
+
+# --- the public section: acts in force on the institution's page (seed §8.1) --------------------------------------
+
+public_bp = Blueprint("public_acts", __name__, url_prefix="/public")
+
+
+@public_bp.get("/<city>/<place>/acts/<int:version_id>")
+@allow(PUBLIC)
+def public_version(city: str, place: str, version_id: int):
+    from portal.public import services as public
+
+    muni = public.municipality(city)
+    with public_scope(muni.id):
+        inst = public.institution(muni, place)
+        row = services.published_version(inst.id, version_id)
+        return render("local_acts/public.html", muni=muni, inst=inst, version=row,
+                      paragraphs=services.paragraphs(row.text))
+
+
+@public_bp.get("/<city>/<place>/acts/<int:version_id>/file")
+@allow(PUBLIC)
+def public_file(city: str, place: str, version_id: int):
+    from portal.public import services as public
+
+    muni = public.municipality(city)
+    with public_scope(muni.id):
+        inst = public.institution(muni, place)
+        return send_attachment(services.version_file(services.published_version(inst.id, version_id)))

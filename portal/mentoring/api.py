@@ -69,10 +69,12 @@ def order_json(o, with_acks: bool = False) -> dict:
            "issued": o.issued_at is not None, "group_ids": [gr.id for gr in o.groups],
            "acknowledged": sum(1 for a in o.acknowledgements if a.acknowledged_at), "to_acknowledge": len(o.acknowledgements)}
     if with_acks:
-        out.update({"preamble": o.preamble, "items": o.items, "acknowledgements": [
+        from portal.mentoring.year_api import document_fields
+
+        out.update({"preamble": o.preamble, "acknowledgements": [
             {"id": a.id, "staff_id": a.staff_id, "name": a.staff.short_name, "due_date": _iso(a.due_date),
              "acknowledged_at": a.acknowledged_at.isoformat() if a.acknowledged_at else None, "on_paper": a.on_paper,
-             "overdue": order_rules.is_overdue(a)} for a in o.acknowledgements]})
+             "overdue": order_rules.is_overdue(a)} for a in o.acknowledgements], **document_fields(o)})
     return out
 
 
@@ -196,7 +198,10 @@ base.OPENAPI_SCHEMAS.update({
                             on_paper=_bool, overdue=_bool),
     "Order": _obj(id=_int, kind=_str, number=_str, issued_on=_day, title=_str, issued=_bool,
                   group_ids={"type": "array", "items": _int}, acknowledged=_int, to_acknowledge=_int, preamble=_str,
-                  items={"type": "array", "items": _str},
+                  items={"type": "array", "items": _ref("OrderItem")}, academic_year=_str,
+                  appendices={"type": "array", "items": _ref("OrderAppendix")}, signer_position=_str,
+                  signer_name=_str, issued_by_id={"type": ["integer", "null"]},
+                  delegation_id={"type": ["integer", "null"]}, missing_consents={"type": "array", "items": _str},
                   acknowledgements={"type": "array", "items": _ref("Acknowledgement")}),
 })
 _tag = "mentoring"
@@ -221,5 +226,7 @@ base.OPENAPI_PATHS[base.API_PREFIX + "/i/{inst_slug}/orders/{order_id}/order.doc
 
 
 def register_api(app) -> None:
+    from portal.mentoring import year_api  # noqa: F401  (the seed's documents: forming, import, orders, the year)
+
     csrf.exempt(bp)
     app.register_blueprint(bp)

@@ -152,7 +152,11 @@ def save_order(data: dict, institution, current: Order | None = None, commit: bo
         errors["group_ids"] = "Выберите пары из списка."
     elif kind in NEEDS_PAIRS and not linked:
         errors["group_ids"] = "Приказ о закреплении пар должен включать хотя бы одну пару (группу)."
-    wanted_appendices = _clean_appendices(data.get("appendices") or [], errors)
+    # No appendices named at all: an order with pairs has their list as its appendix, as the seed's has.
+    raw_appendices = data.get("appendices")
+    if raw_appendices is None:
+        raw_appendices = [{"kind": "group_list"}] if linked else []
+    wanted_appendices = _clean_appendices(raw_appendices, errors)
     acks = _clean_acks(data, issued_on, tree, linked, errors)
     staff_ids |= {sid for sid, _ in acks}
     if staff_ids:

@@ -120,3 +120,8 @@ def issuing_delegation(user, roles) -> OrderDelegation | None:
         raise Forbidden("Приказ издаёт руководитель. Куратор издаёт приказы только по поручению руководителя "
                         "(«Настройки организации» → «Поручение на издание приказов»).")
     return row
+
+
+def may_issue(user, roles) -> bool:
+    """Whether to offer «Издать приказ»: the head, or a curator the head delegated issuing to."""
+    return SIGN_ORDERS.admits(roles) or active_delegation(user.id) is not None

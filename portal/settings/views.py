@@ -1,7 +1,7 @@
 """The institution's settings page: the load limit, who signs orders, and the head's delegation of issuing."""
 from __future__ import annotations
 
-from flask import flash, g, redirect, request, url_for
+from flask import flash, g, redirect, url_for
 from flask_login import current_user
 
 from portal.exceptions import Invalid
