@@ -42,9 +42,9 @@ def group_json(gr) -> dict:
     return {"id": gr.id, "state": gr.state.value, "state_label": gr.state.label, "format": gr.format.value,
             "form": gr.form.name if gr.form else None, "start_date": _iso(gr.start_date), "end_date": _iso(gr.end_date),
             "academic_year": gr.academic_year, "replaces_group_id": gr.replaces_group_id,
-            "members": [{"staff_id": m.staff_id, "name": m.staff.short_name, "role": m.role.value,
-                         "consent_date": _iso(m.consent_date), "joined_at": _iso(m.joined_at), "left_at": _iso(m.left_at)}
-                        for m in gr.members]}
+            "members": [{"id": m.id, "staff_id": m.staff_id, "name": m.staff.short_name, "role": m.role.value,
+                         "consent_date": _iso(m.consent_date), "joined_at": _iso(m.joined_at), "left_at": _iso(m.left_at),
+                         "stated_tenure": m.stated_tenure or None} for m in gr.members]}
 
 
 def item_json(it) -> dict:
@@ -177,8 +177,8 @@ def _obj(**props) -> dict:
 
 
 base.OPENAPI_SCHEMAS.update({
-    "GroupMember": _obj(staff_id=_int, name=_str, role={"type": "string", "enum": ["mentor", "mentee"]},
-                        consent_date=_day, joined_at=_day, left_at=_day),
+    "GroupMember": _obj(id=_int, staff_id=_int, name=_str, role={"type": "string", "enum": ["mentor", "mentee"]},
+                        consent_date=_day, joined_at=_day, left_at=_day, stated_tenure={"type": ["string", "null"]}),
     "Group": _obj(id=_int, state={"type": "string", "enum": list(GroupState._value2member_map_)}, state_label=_str,
                   format=_str, form={"type": ["string", "null"]}, start_date=_day, end_date=_day, academic_year=_str,
                   replaces_group_id={"type": ["integer", "null"]},
