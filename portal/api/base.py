@@ -53,7 +53,7 @@ def document(path: str, method: str, summary: str, *, params: list | None = None
     """Publish one operation. Its body schema is also what portal.api.validation checks before the view runs."""
     error = {"$ref": "#/components/responses/Error"}
     op: dict = {"summary": summary, "tags": [tag] if tag else [], "security": [{"bearer": []}],
-                "responses": {code: error for code in ("400", "401", "403", "404", "422")}}
+                "responses": {code: error for code in ("400", "401", "403", "404", "405", "422")}}
     parameters = [{"name": p, "in": "path", "required": True,
                    "schema": {"type": "string", "maxLength": 64} if p.endswith("slug")
                    else {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}}
@@ -64,7 +64,9 @@ def document(path: str, method: str, summary: str, *, params: list | None = None
     if body:
         op["requestBody"] = {"required": body_required,
                              "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{body}"}}}}
-    if response:
+    if not response:
+        op["responses"][status] = {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}
+    else:
         schema = {"$ref": f"#/components/schemas/{response}"}
         if list_response:
             schema = {"type": "object", "properties": {"items": {"type": "array", "items": schema},

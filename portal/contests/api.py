@@ -6,6 +6,7 @@ from flask import jsonify, request
 from flask_login import current_user
 
 from portal.api import base
+from portal.api.serializers import stamp
 from portal.contests import services
 from portal.contests.models import ContestState
 from portal.errors import Invalid
@@ -83,7 +84,7 @@ def practices():
 def news():
     rows = db.session.execute(db.select(NewsItem).order_by(NewsItem.published_at.desc()).limit(100)).scalars()
     return jsonify({"items": [{"id": n.id, "kind": n.kind, "title": n.title, "body": n.body,
-                               "institution_id": n.institution_id, "published_at": n.published_at.isoformat()}
+                               "institution_id": n.institution_id, "published_at": stamp(n.published_at)}
                               for n in rows]})
 
 
@@ -93,6 +94,14 @@ for path, summary in (("/m/{muni_slug}/contests", "Конкурсы"), ("/m/{mun
                       ("/m/{muni_slug}/contests/{contest_id}/results", "Итоги (версия ?version=)"),
                       ("/m/{muni_slug}/practices", "Банк лучших практик"), ("/m/{muni_slug}/news", "Новости")):
     base.document(path, "get", summary, tag=_tag)
+base.OPENAPI_SCHEMAS["ScoreInput"] = {
+    "type": "object", "required": ["assignment_id", "scores"], "additionalProperties": False,
+    "properties": {"assignment_id": {"type": "integer"},
+                   "scores": {"type": "object", "description": "id критерия → балл",
+                              "additionalProperties": {"type": ["integer", "string"], "maxLength": 10}},
+                   "comments": {"type": "object", "additionalProperties": {"type": ["string", "null"], "maxLength": 2000}}}}
+base.document("/m/{muni_slug}/contests/{contest_id}/scores", "post", "Выставить оценки заявке (член жюри)",
+              body="ScoreInput", tag=_tag)
 
 
 def register_api(app) -> None:

@@ -6,6 +6,7 @@ from flask import Response, g, jsonify, request
 from flask_login import current_user
 
 from portal.api import base
+from portal.api.serializers import stamp
 from portal.errors import Forbidden, Invalid
 from portal.extensions import csrf
 from portal.mentoring import groups as group_rules
@@ -50,7 +51,7 @@ def group_json(gr) -> dict:
 def item_json(it) -> dict:
     return {"id": it.id, "content": it.content, "form": it.form, "due_date": _iso(it.due_date),
             "responsible": it.responsible, "expected_result": it.expected_result, "report_form": it.report_form,
-            "status": it.status.value, "done_at": it.done_at.isoformat() if it.done_at else None, "done_note": it.done_note}
+            "status": it.status.value, "done_at": stamp(it.done_at), "done_note": it.done_note}
 
 
 def program_json(p, with_items: bool = False) -> dict:
@@ -73,7 +74,7 @@ def order_json(o, with_acks: bool = False) -> dict:
 
         out.update({"preamble": o.preamble, "acknowledgements": [
             {"id": a.id, "staff_id": a.staff_id, "name": a.staff.short_name, "due_date": _iso(a.due_date),
-             "acknowledged_at": a.acknowledged_at.isoformat() if a.acknowledged_at else None, "on_paper": a.on_paper,
+             "acknowledged_at": stamp(a.acknowledged_at), "on_paper": a.on_paper,
              "overdue": order_rules.is_overdue(a)} for a in o.acknowledgements], **document_fields(o)})
     return out
 

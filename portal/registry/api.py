@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import jsonify
 
 from portal.api import base
+from portal.api.serializers import stamp
 from portal.errors import NotFound
 from portal.extensions import csrf
 from portal.registry import development, registry
@@ -22,7 +23,7 @@ def latest():
     if not done:
         raise NotFound("Реестр ещё не формировался.")
     row = done[0]
-    return jsonify({"export_id": row.id, "created_at": row.created_at.isoformat(), "row_count": row.row_count,
+    return jsonify({"export_id": row.id, "created_at": stamp(row.created_at), "row_count": row.row_count,
                     "sha256_csv": row.sha256_csv, "columns": registry.COLUMNS, "items": registry.read_csv(row)})
 
 
@@ -37,7 +38,11 @@ def training(staff_id: int):
                                     "awarded_on": i.awarded_on.isoformat()} for i in development.incentives_of(staff.id)]})
 
 
-base.OPENAPI_SCHEMAS["RegistryExport"] = {"type": "object"}
+base.OPENAPI_SCHEMAS["RegistryExport"] = {"type": "object", "properties": {
+    "export_id": {"type": "integer"}, "created_at": {"type": "string", "format": "date-time"},
+    "row_count": {"type": "integer"}, "sha256_csv": {"type": "string"},
+    "columns": {"type": "array", "items": {"type": "string"}},
+    "items": {"type": "array", "items": {"type": "object", "additionalProperties": {"type": ["string", "null"]}}}}}
 base.document("/m/{muni_slug}/registry", "get", "Реестр наставников (последняя готовая выгрузка)",
               response="RegistryExport", tag="registry")
 base.document("/i/{inst_slug}/staff/{staff_id}/training", "get", "Обучение и поощрения наставника", tag="registry")

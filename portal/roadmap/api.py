@@ -7,6 +7,7 @@ from datetime import date
 from flask import jsonify, request
 
 from portal.api import base
+from portal.api.serializers import stamp
 from portal.errors import Invalid
 from portal.extensions import csrf, db
 from portal.roadmap import services
@@ -33,12 +34,12 @@ def task_json(t: RoadmapTask) -> dict:
             "activity_number": t.activity.number, "period": t.period, "due_date": _iso(t.due_date),
             "working_due_date": _iso(t.working_due_date), "status": t.status.value,
             "overdue": t.is_overdue(date.today()), "figures": t.figures or {},
-            "submitted_at": t.submitted_at.isoformat() if t.submitted_at else None,
-            "reviewed_at": t.reviewed_at.isoformat() if t.reviewed_at else None, "review_comment": t.review_comment}
+            "submitted_at": stamp(t.submitted_at),
+            "reviewed_at": stamp(t.reviewed_at), "review_comment": t.review_comment}
 
 
 def snapshot_json(s: Snapshot) -> dict:
-    return {"institution_id": s.institution_id, "period": s.period, "computed_at": s.computed_at.isoformat(),
+    return {"institution_id": s.institution_id, "period": s.period, "computed_at": stamp(s.computed_at),
             "figures": s.figures}
 
 
@@ -108,16 +109,21 @@ def list_snapshots():
 
 
 _tag = "roadmap"
-base.OPENAPI_SCHEMAS.update({"Roadmap": {"type": "object"}, "RoadmapTask": {"type": "object"},
-                             "Snapshot": {"type": "object"}})
+_moment = {"type": ["string", "null"], "format": "date-time"}
+base.OPENAPI_SCHEMAS.update({"Roadmap": {"type": "object"},
+                             "RoadmapTask": {"type": "object", "properties": {"submitted_at": _moment,
+                                                                              "reviewed_at": _moment}},
+                             "Snapshot": {"type": "object", "properties": {"computed_at": _moment}}})
 _year_param = [{"name": "year", "in": "query", "schema": {"type": "integer", "minimum": 2000, "maximum": 2100}}]
 base.document("/m/{muni_slug}/roadmaps", "get", "Дорожные карты муниципалитета", response="Roadmap", tag=_tag)
 base.document("/m/{muni_slug}/roadmaps/{roadmap_id}", "get", "Мероприятия и их сроки на год", response="Roadmap",
               params=_year_param, tag=_tag)
 base.document("/m/{muni_slug}/roadmaps/{roadmap_id}/tasks", "get", "Задачи учреждений", response="RoadmapTask",
-              params=_year_param + [{"name": "status", "in": "query", "schema": {"type": "string"}}], tag=_tag)
+              params=_year_param + [{"name": "status", "in": "query", "schema": {"type": "string", "maxLength": 20}}],
+              tag=_tag)
 base.document("/m/{muni_slug}/snapshots", "get", "Показатели учреждений",
-              params=[{"name": "period", "in": "query", "schema": {"type": "string"}}], response="Snapshot", tag=_tag)
+              params=[{"name": "period", "in": "query", "schema": {"type": "string", "maxLength": 10}}],
+              response="Snapshot", tag=_tag)
 base.document("/i/{inst_slug}/roadmap-tasks", "get", "Задачи дорожной карты учреждения", response="RoadmapTask", tag=_tag)
 base.document("/i/{inst_slug}/snapshots", "get", "Показатели учреждения", response="Snapshot", tag=_tag)
 
