@@ -11,6 +11,7 @@ from portal.annual import services
 from portal.annual.docx import render_analysis, render_report
 from portal.annual.models import ReportState
 from portal.api import base
+from portal.api.serializers import stamp
 from portal.api.schemas import ACADEMIC_YEAR, DAY, INT, STAMP, STR, array, enum, obj, ref, strict, text
 from portal.documents.docx_layout import DOCX_MIME
 from portal.extensions import csrf
@@ -28,9 +29,9 @@ def report_json(r) -> dict:
             "as_of": r.as_of.isoformat(), "due_date": r.due_date.isoformat(), "figures": r.figures or {},
             "comments": r.comments or {}, "sections": r.sections or {},
             "needs_comment": services.needs_comment(r.figures or {}),
-            "submitted_at": r.submitted_at.isoformat() if r.submitted_at else None,
-            "reviewed_at": r.reviewed_at.isoformat() if r.reviewed_at else None, "review_comment": r.review_comment,
-            "events": [{"action": e.action, "comment": e.comment, "at": e.at.isoformat()} for e in r.events]}
+            "submitted_at": stamp(r.submitted_at), "reviewed_at": stamp(r.reviewed_at),
+            "review_comment": r.review_comment,
+            "events": [{"action": e.action, "comment": e.comment, "at": stamp(e.at)} for e in r.events]}
 
 
 def _year_arg() -> str:
@@ -135,6 +136,8 @@ base.document("/i/{inst_slug}/annual-reports", "get", "Годовые отчёт
               list_response=True, tag=_tag)
 base.document("/i/{inst_slug}/annual-reports", "post", "Сформировать (или пересчитать) отчёт за учебный год",
               body="AnnualReportGenerate", response="AnnualReport", tag=_tag, status="201")
+_generate = base.OPENAPI_PATHS[base.API_PREFIX + "/i/{inst_slug}/annual-reports"]["post"]["responses"]
+_generate["200"] = {**_generate["201"], "description": "Отчёт уже был: показатели пересчитаны"}
 base.document("/i/{inst_slug}/annual-reports/{report_id}", "get", "Отчёт", response="AnnualReport", tag=_tag)
 base.document("/i/{inst_slug}/annual-reports/{report_id}", "patch", "Комментарии к показателям и разделы",
               body="AnnualReportTexts", response="AnnualReport", tag=_tag)

@@ -5,6 +5,7 @@ from flask import Response, g, jsonify
 from flask_login import current_user
 
 from portal.api import base
+from portal.api.serializers import stamp
 from portal.api.schemas import BOOL, DAY, INT, STAMP, STR, array, enum, obj, ref, strict, text
 from portal.documents.docx_layout import DOCX_MIME
 from portal.exceptions import NotFound
@@ -22,7 +23,7 @@ def version_json(v) -> dict:
             "approved_on": v.approved_on.isoformat() if v.approved_on else None,
             "approving_order_id": v.approving_order_id, "approving_order_ref": v.approving_order_ref or None,
             "approval": v.approval_words, "file": v.attachment.filename if v.attachment else None,
-            "created_at": v.created_at.isoformat() if v.created_at else None}
+            "created_at": stamp(v.created_at)}
 
 
 def act_json(a, with_versions: bool = True) -> dict:

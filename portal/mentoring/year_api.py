@@ -8,6 +8,7 @@ from flask import g, jsonify, request
 from flask_login import current_user
 
 from portal.api import base
+from portal.api.serializers import stamp
 from portal.api.schemas import (ACADEMIC_YEAR, DAY, ID, INPUT_DAY, INT, NULLABLE_ID, STR, array, enum, obj, ref, strict,
                                 text)
 from portal.exceptions import Invalid
@@ -137,7 +138,7 @@ def issue_order(order_id: int):
 def close_year():
     data = base.json_body()
     row = years.close_year(g.institution, years.check_year(str(data.get("year") or "")), current_user.id)
-    return jsonify({"year": row.year, "closed_at": row.closed_at.isoformat(), "carried_groups": row.carried_groups,
+    return jsonify({"year": row.year, "closed_at": stamp(row.closed_at), "carried_groups": row.carried_groups,
                     "carried_programs": row.carried_programs, "next_order_id": row.next_order_id,
                     "next_year": years.next_year(row.year)})
 
@@ -172,7 +173,7 @@ base.OPENAPI_SCHEMAS.update({
                          ack_due=INPUT_DAY, signer_position=text(300), signer_name=text(300)),
     "OrderItemSet": strict(responsible_staff_id=NULLABLE_ID, responsible=text(300), due_date=INPUT_DAY),
     "YearClose": strict(["year"], year=ACADEMIC_YEAR),
-    "YearClosed": obj(year=STR, closed_at=STR, carried_groups=INT, carried_programs=INT,
+    "YearClosed": obj(year=STR, closed_at={"type": ["string", "null"], "format": "date-time"}, carried_groups=INT, carried_programs=INT,
                       next_order_id={"type": ["integer", "null"]}, next_year=STR),
 })
 _tag = "mentoring"
