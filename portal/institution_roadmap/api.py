@@ -99,7 +99,7 @@ def submit_for_approval(inst_roadmap_id: int):
     row = services.roadmap(inst_roadmap_id)
     body = base.json_body()
     order = services.submit_for_approval(row, g.institution, {k: str(body.get(k) or "") for k in (
-        "number", "issued_on", "signer_position", "signer_name")})
+        "number", "issued_on", "signer_position", "signer_name")}, current_user.id)
     return jsonify({"order_id": order.id, "state": row.state.value}), 201
 
 

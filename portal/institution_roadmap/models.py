@@ -36,6 +36,8 @@ class InstitutionRoadmap(TenantOwned, db.Model):
     city_roadmap_id: Mapped[int | None] = mapped_column(ForeignKey("roadmap.id", ondelete="SET NULL"), index=True)
     state: Mapped[RoadmapState] = mapped_column(value_enum(RoadmapState, 20), default=RoadmapState.DRAFT)
     order_id: Mapped[int | None] = mapped_column(ForeignKey("mentoring_order.id", ondelete="SET NULL"))
+    # Kept in the register of local acts (issue 12): the approving order has this act's редакция as its appendix.
+    local_act_id: Mapped[int | None] = mapped_column(ForeignKey("local_act.id", ondelete="SET NULL"))
     approved_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.utcnow)
 
@@ -43,6 +45,7 @@ class InstitutionRoadmap(TenantOwned, db.Model):
         back_populates="roadmap", cascade="all, delete-orphan",
         order_by="(InstitutionRoadmapItem.position, InstitutionRoadmapItem.id)")
     order = relationship("Order")
+    local_act = relationship("LocalAct")
 
     @property
     def period(self) -> tuple[int, int]:

@@ -204,9 +204,43 @@ def complete_city_task(row: InstitutionRoadmap, task_id: int, data: dict, user_i
 
 # --- approval by an order of the head ------------------------------------------------------------------------------
 
-def submit_for_approval(row: InstitutionRoadmap, institution, data: dict):
-    """A draft order «Об утверждении дорожной карты …» for the head to issue; issuing it approves the roadmap."""
-    from portal.mentoring.orders import save_order
+def as_text(row: InstitutionRoadmap) -> str:
+    """The roadmap as the text of its local act: one numbered line per item, with its term, responsible person and
+    result, as the register keeps it and the public page shows it."""
+    lines = [row.title, ""]
+    for it in row.items:
+        parts = [f"{it.position}. {it.title}", f"Срок: {it.deadline_text}"]
+        if it.responsible:
+            parts.append(f"Ответственный: {it.responsible}")
+        if it.result_text:
+            parts.append(f"Результат: {it.result_text}")
+        lines.append(" — ".join(parts))
+    return "\n".join(lines)
+
+
+def _act_version(row: InstitutionRoadmap, actor_id: int | None):
+    """The roadmap in the register of local acts: a new act, or the next редакция of its act."""
+    from portal.local_acts.models import ActKind, LocalAct, LocalActVersion
+
+    act = row.local_act
+    if act is None:
+        act = LocalAct(kind=ActKind.ROADMAP.value, title=row.title[:500], public=True)
+        db.session.add(act)
+        row.local_act = act
+    version = act.draft
+    if version is None:
+        version = LocalActVersion(number=max((v.number for v in act.versions), default=0) + 1, created_by_id=actor_id,
+                                  note=f"Дорожная карта на {row.first_year}–{row.last_year} годы")
+        act.versions.append(version)
+    act.title, version.text = row.title[:500], as_text(row)
+    db.session.flush()
+    return version
+
+
+def submit_for_approval(row: InstitutionRoadmap, institution, data: dict, actor_id: int | None = None):
+    """A draft order «Об утверждении дорожной карты …» for the head to issue, with the roadmap — kept in the register
+    of local acts — as its appendix; issuing it approves both (the act's редакция by the order's appendices)."""
+    from portal.mentoring.order_drafting import save_order
     from portal.mentoring.states import OrderKind
 
     if row.state is not RoadmapState.DRAFT:
@@ -214,20 +248,23 @@ def submit_for_approval(row: InstitutionRoadmap, institution, data: dict):
     if not row.items:
         raise Invalid("state", "В дорожной карте нет мероприятий.")
     years = f"{row.first_year}–{row.last_year}"
+    version = _act_version(row, actor_id)
     order = save_order({
-        "kind": OrderKind.ROADMAP.value, "number": data.get("number") or "", "issued_on": data.get("issued_on") or "",
+        "kind": OrderKind.OTHER.value, "number": data.get("number") or "", "issued_on": data.get("issued_on") or "",
         "title": f"Об утверждении дорожной карты по реализации Положения о системе наставничества на {years} годы",
         "preamble": ("В соответствии с Положением о системе наставничества педагогических работников и планом "
                      "мероприятий («дорожной картой») управления образования"),
-        "items": "\n".join([f"Утвердить дорожную карту (план мероприятий) по реализации Положения о системе "
-                            f"наставничества педагогических работников в {institution.short_name} на {years} годы "
-                            f"(приложение).",
-                            "Ответственным за мероприятия дорожной карты обеспечить их выполнение в установленные сроки.",
-                            "Контроль за исполнением приказа оставляю за собой."]),
-        "group_ids": [], "signer_position": data.get("signer_position") or "", "signer_name": data.get("signer_name") or "",
+        "items": "\n".join([f"1. Утвердить дорожную карту (план мероприятий) по реализации Положения о системе "
+                             f"наставничества педагогических работников в {institution.short_name} на {years} годы "
+                             f"(приложение 1).",
+                             "2. Ответственным за мероприятия дорожной карты обеспечить их выполнение в установленные "
+                             "сроки.",
+                             "3. Контроль за исполнением приказа оставляю за собой."]),
+        "appendices": [{"kind": "local_act", "act_version_id": version.id}],
+        "signer_position": data.get("signer_position") or "", "signer_name": data.get("signer_name") or "",
         "ack_staff_ids": sorted({it.responsible_staff_id for it in row.items if it.responsible_staff_id}),
         "ack_due": "",
-    })
+    }, institution, commit=False)
     row.order_id, row.state = order.id, RoadmapState.ON_APPROVAL
     db.session.commit()
     return order

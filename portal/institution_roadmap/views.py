@@ -115,7 +115,7 @@ def submit_for_approval(inst_roadmap_id: int):
     row = services.roadmap(inst_roadmap_id)
     data = form_dict("number", "issued_on", "signer_position", "signer_name")
     try:
-        order = services.submit_for_approval(row, g.institution, data)
+        order = services.submit_for_approval(row, g.institution, data, current_user.id)
     except Invalid as exc:
         db.session.rollback()
         return _page(row, exc.fields, data, 422)

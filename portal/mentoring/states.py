@@ -61,12 +61,12 @@ class PlanItemStatus(Labeled):
 
 
 class OrderKind(Labeled):
+    MENTORING = "mentoring"
     PAIRS = "pairs"
     CURATOR = "curator"
     REPLACEMENT = "replacement"
     REGULATION = "regulation"
     INCENTIVE = "incentive"
-    ROADMAP = "roadmap"
     OTHER = "other"
 
 
@@ -110,12 +110,12 @@ _LABEL_PAIRS = (
     (PlanItemStatus.DONE, "Выполнено"),
     (PlanItemStatus.OVERDUE, "Просрочено"),
     (PlanItemStatus.CANCELLED, "Отменено"),
+    (OrderKind.MENTORING, "О наставничестве (положение, список наставников и наставляемых)"),
     (OrderKind.PAIRS, "О закреплении наставнических пар (групп)"),
     (OrderKind.CURATOR, "О назначении куратора"),
     (OrderKind.REPLACEMENT, "О замене наставника"),
     (OrderKind.REGULATION, "Об утверждении положения о наставничестве"),
     (OrderKind.INCENTIVE, "О поощрении наставников"),
-    (OrderKind.ROADMAP, "Об утверждении дорожной карты организации"),
     (OrderKind.OTHER, "Иной"),
     (RequestKind.REPLACE_MENTOR, "Замена наставника (по ходатайству наставляемого)"),
     (RequestKind.RELIEVE_MENTOR, "Сложение обязанностей наставника (по заявлению наставника)"),
