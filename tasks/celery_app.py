@@ -21,6 +21,7 @@ TASK_MODULES = (
     "tasks.contests",
     "tasks.jobs",
     "tasks.mail",
+    "tasks.nudges",
     "tasks.orders",
     "tasks.registry",
     "tasks.reminders",

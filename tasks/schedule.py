@@ -14,6 +14,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
     # The outbox relay: sends what waited for the broker and what the broker lost (portal/jobs/relay.py).
     "outbox-relay": {"task": "jobs.relay", "schedule": float(os.environ.get("PORTAL_JOB_RELAY_EVERY", "15"))},
     "daily-reminders": {"task": "reminders.daily", "schedule": crontab(hour=7, minute=0)},
+    # Pairs with no meeting and no progress for the weeks the institution set: the mentor, then the curator.
+    "daily-inactivity-nudges": {"task": "nudges.daily", "schedule": crontab(hour=7, minute=30)},
     # After each quarter (on the 1st of January, April, July, October) and, for the annual report due by 15 May,
     # the academic year so far on 6 May.
     "quarterly-indicators": {"task": "aggregation.quarterly",

@@ -99,3 +99,7 @@ def entries(user, today: date | None = None) -> list[Entry]:
 
 def feed(user) -> bytes:
     return calendar_bytes(entries(user), name="Наставничество: мои встречи")
+
+
+def empty_feed() -> bytes:
+    return calendar_bytes([], name="Наставничество: подписка отключена")

@@ -4,7 +4,7 @@ The feed's address is /calendar/feed.ics?key=<secret>: the secret is in the quer
 not write (deploy/gunicorn.conf.py logs the path only; nginx does not log this location at all)."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask import Blueprint, Response, flash, redirect, request, url_for
 from flask_login import current_user
 
 from portal.calendar import services
@@ -50,9 +50,12 @@ def revoke():
 def feed():
     user = services.user_for(request.args.get("key", ""))
     if user is None:
-        abort(404)
-    with institutions_scope(services.institutions_of_user(user)):
-        data = services.feed(user)
+        # A revoked (or unknown) address answers with an empty calendar: subscribed clients then clear the events
+        # they hold, where an error would leave them showing stale meetings. It tells nothing about anyone.
+        data = services.empty_feed()
+    else:
+        with institutions_scope(services.institutions_of_user(user)):
+            data = services.feed(user)
     return Response(data, mimetype="text/calendar", headers={
         "Content-Type": ICS_MIME, "Cache-Control": "private, max-age=300", "Referrer-Policy": "no-referrer",
         "Content-Disposition": "inline; filename=nastavnik.ics"})
