@@ -73,7 +73,7 @@ def test_roadmap_is_approved_by_an_order_of_the_head_and_the_order_answers_city_
     assert client.post(f"{page}/items", data={"title": "Ещё", "deadline_text": "ежегодно"}).status_code == 422
     with institution_scope(inst.id):
         order = db.session.execute(db.select(Order)).scalar_one()
-        assert order.kind.value == "roadmap" and order.issued_at is None
+        assert order.kind.value == "other" and order.issued_at is None
         assert [a.staff_id for a in order.acknowledgements] == [deputy.id]
     for year in (2022, 2023, 2024):
         assert [t.status for t in _tasks(inst, 3) if t.period == str(year)] == [TaskStatus.OPEN]
@@ -81,6 +81,12 @@ def test_roadmap_is_approved_by_an_order_of_the_head_and_the_order_answers_city_
     client.post(f"/i/{inst.slug}/mentoring/orders/{order.id}/issue")
     mine = _mine(inst)
     assert mine.state is RoadmapState.APPROVED and mine.approved_on == date(2022, 12, 5)
+    with institution_scope(inst.id):   # kept in the register of local acts, approved by the same order
+        from portal.local_acts.models import LocalAct
+
+        act = db.session.execute(db.select(LocalAct)).scalar_one()
+        assert act.kind == "roadmap" and act.current.approving_order_id == order.id
+        assert act.current.approved_on == date(2022, 12, 5) and "Открытые занятия молодых педагогов" in act.current.text
     for year in (2022, 2023, 2024):   # one approved roadmap answers «разработка и утверждение» for its years
         assert [t.status for t in _tasks(inst, 3) if t.period == str(year)] == [TaskStatus.ACCEPTED]
     with institution_scope(inst.id):
@@ -90,7 +96,7 @@ def test_roadmap_is_approved_by_an_order_of_the_head_and_the_order_answers_city_
     document = Document(io.BytesIO(docx.data))
     assert "Приложение к приказу от 05.12.2022 № 345-0" in document.paragraphs[0].text
     cells = [c.text for r in document.tables[0].rows for c in r.cells]
-    assert "Открытые занятия молодых педагогов" in cells and "Орлова М.П., заместитель руководителя" in cells
+    assert "Открытые занятия молодых педагогов" in cells and "Орлова М. П., заместитель руководителя" in cells
 
 
 def _tasks(inst, number):
