@@ -39,7 +39,7 @@ def _figures(samples: list[float]) -> tuple[float, float]:
 
 def generate(inst, staff_n: int, groups_n: int, items_n: int):
     from portal.extensions import db
-    from portal.mentoring.models import GroupMember, MentoringGroup, Order, OrderGroup, PlanItem, Program
+    from portal.mentoring.models import GroupMember, MentoringGroup, Order, OrderGroup, OrderItem, PlanItem, Program
     from portal.mentoring.states import GroupState, MemberRole, OrderKind, PlanItemStatus, ProgramState
     from portal.staff.dictionaries import Category
     from portal.staff.models import Staff
@@ -79,7 +79,9 @@ def generate(inst, staff_n: int, groups_n: int, items_n: int):
                                         due_date=due, status=PlanItemStatus.DONE if due < today - timedelta(days=14)
                                         else (PlanItemStatus.OVERDUE if due < today else PlanItemStatus.PLANNED)))
         order = Order(institution_id=inst.id, kind=OrderKind.PAIRS, number="1-О", issued_on=today, title="О наставничестве",
-                      items=["Утвердить список наставников и наставляемых."], academic_year="2026-2027")
+                      items=[OrderItem(institution_id=inst.id, position=1,
+                                       text="Утвердить список наставников и наставляемых.")],
+                      academic_year="2026-2027")
         db.session.add(order)
         db.session.flush()
         groups = db.session.execute(db.select(MentoringGroup.id).where(MentoringGroup.institution_id == inst.id)).scalars()

@@ -84,7 +84,7 @@ def load_demo(staff_per_institution: int = 30) -> str:
             inst = db.session.execute(db.select(Institution).where(Institution.slug == slug)).scalar_one_or_none()
             if inst is None:
                 inst = Institution(municipality_id=muni.id, slug=slug, kind=kind, short_name=short, full_name=full,
-                                   address="628661, ХМАО — Югра, г. Покачи", mentor_capacity=2)
+                                   address="628661, ХМАО — Югра, г. Покачи")
                 db.session.add(inst)
                 db.session.flush()
             institutions[slug] = inst

@@ -61,6 +61,7 @@ CITY_VIEWERS = frozenset({Role.COORDINATOR, Role.REGIONAL, Role.ADMIN})
 CONTEST_PEOPLE = frozenset({Role.COORDINATOR, Role.EXPERT})
 
 INSTITUTION_HEADS = frozenset({Role.HEAD})
+INSTITUTION_CURATORS = frozenset({Role.CURATOR})
 INSTITUTION_EDITORS = frozenset({Role.HEAD, Role.CURATOR})            # run the institution's mentoring
 INSTITUTION_READERS = INSTITUTION_EDITORS | CITY_COORDINATORS          # … and the city, which oversees it
 PARTICIPANTS = frozenset({Role.MENTOR, Role.MENTEE})                  # the people of pairs and programs
@@ -154,6 +155,25 @@ EDIT_PARTNERS = _rule("edit_partners", INSTITUTION_EDITORS, "add partners and ag
 ENTER_CONTESTS = _rule("enter_contests", INSTITUTION_EDITORS, "the institution's contest entries")
 PUBLISH_INSTITUTION_NEWS = _rule("publish_institution_news", INSTITUTION_EDITORS,
                                  "news and best cases of the institution's public page")
+# the institution's year (issue 12): settings, local acts, orders, the academic year, the annual report
+READ_INSTITUTION_SETTINGS = _rule("read_institution_settings", INSTITUTION_EDITORS,
+                                  "the institution's settings: load limit, the head who signs, delegation")
+EDIT_INSTITUTION_SETTINGS = _rule("edit_institution_settings", INSTITUTION_EDITORS,
+                                  "change the load limit and the head's position and name on orders")
+SIGN_ORDERS = _rule("sign_orders", INSTITUTION_HEADS, "issue orders in one's own right; a curator only when delegated")
+DELEGATE_ISSUING = _rule("delegate_issuing", INSTITUTION_HEADS, "delegate issuing orders to a curator, and revoke it")
+ISSUE_ORDERS = _rule("issue_orders", INSTITUTION_EDITORS,
+                     "issue an order: the head, or a curator the head delegated issuing to (the service checks which)")
+READ_LOCAL_ACTS = _rule("read_local_acts", INSTITUTION_VISITORS, "the register of local acts: acts in force")
+KEEP_LOCAL_ACTS = _rule("keep_local_acts", INSTITUTION_EDITORS,
+                        "local acts: drafts, редакции, files, approvals recorded from paper")
+CLOSE_ACADEMIC_YEAR = _rule("close_academic_year", INSTITUTION_EDITORS,
+                            "close the academic year: carry pairs and programs over, draft next year's order")
+WRITE_ANNUAL_REPORT = _rule("write_annual_report", INSTITUTION_EDITORS,
+                            "the annual report: generate, comment the figures, submit to the city")
+READ_ANNUAL_REPORT = _rule("read_annual_report", INSTITUTION_READERS, "the institution's annual reports")
+REVIEW_ANNUAL_REPORTS = _rule("review_annual_reports", CITY_COORDINATORS,
+                              "who submitted the annual report; accept or return it; the city's analysis")
 
 
 # --- using the rules ----------------------------------------------------------------------------------------------

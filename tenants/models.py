@@ -50,7 +50,12 @@ class Institution(db.Model):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     address: Mapped[str] = mapped_column(String(500), default="")
     site_url: Mapped[str] = mapped_column(String(300), default="")
-    mentor_capacity: Mapped[int] = mapped_column(Integer, default=2)
+    # Mentees per mentor at a time: no limit unless the institution's own regulation sets one (the seed's does
+    # not, and its list has one mentor with three mentees); a set limit warns, it never blocks.
+    mentor_capacity: Mapped[int | None] = mapped_column(Integer)
+    # Who signs the institution's orders, as printed under them («Заведующий», «С. И. Орлова»); empty: derived.
+    head_position: Mapped[str] = mapped_column(String(200), default="")
+    head_name: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
     municipality: Mapped[Municipality] = relationship(back_populates="institutions")

@@ -142,3 +142,10 @@ def make_plan_item(program, due=None, status=None, **fields):
         db.session.add(item)
         db.session.commit()
     return item
+
+
+def order_items(institution: Institution, *texts: str) -> list:
+    """Top-level items «1.», «2.» … of an order made by hand in a test."""
+    from portal.mentoring.models import OrderItem
+
+    return [OrderItem(institution_id=institution.id, position=n, text=t) for n, t in enumerate(texts, start=1)]

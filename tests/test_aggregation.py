@@ -23,7 +23,7 @@ from portal.roadmap.models import RoadmapTask, Snapshot, TaskStatus
 from tenants.access import Role
 from tenants.context import institution_scope, platform_scope
 from tests.factories import (make_group, make_institution, make_municipality, make_plan_item, make_program, make_staff,
-                             make_user)
+                             make_user, order_items)
 from tests.isolation_makers.roadmap import make_roadmap
 
 REDIS = os.environ.get("REDIS_URL", "")
@@ -53,7 +53,7 @@ def hand_counted_institution(city=None):
             db.session.add(Meeting(institution_id=inst.id, group_id=g1.id, held_on=held, duration_minutes=40,
                                    format=g1.format, topic="Встреча"))
         order = Order(institution_id=inst.id, kind=OrderKind.PAIRS, number="7", issued_on=date(2023, 1, 10),
-                      title="О наставничестве", items=["Закрепить"], issued_at=datetime(2023, 1, 10))
+                      title="О наставничестве", items=order_items(inst, "Закрепить"), issued_at=datetime(2023, 1, 10))
         db.session.add(order)
         db.session.flush()
         for staff, done in ((mentor1, True), (mentee1, True), (young3, False)):

@@ -1,4 +1,5 @@
-"""Browser journey of a mentoring year: the curator forms a pair and issues the order, the mentee acknowledges it,
+"""Browser journey of a mentoring year: the curator forms a pair and drafts the order, the head issues it, the
+mentee acknowledges it,
 the mentor writes the program, the curator approves it, the mentee marks an item done, the mentor completes it."""
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ def _as(page, live_server, user):
 def test_mentoring_year_from_pair_to_completed_program(page, live_server, app):
     inst = make_institution(short_name="МАДОУ «Берёзка»")
     curator = make_user((Role.CURATOR, inst))
+    head = make_user((Role.HEAD, inst))
     mentor_user, mentee_user = make_user((Role.MENTOR, inst)), make_user((Role.MENTEE, inst))
     mentor = make_staff(inst, last_name="Гречишкина", first_name="Алла", user_id=mentor_user.id)
     mentee = make_staff(inst, last_name="Одуванчикова", first_name="Зоя", user_id=mentee_user.id,
@@ -54,13 +56,16 @@ def test_mentoring_year_from_pair_to_completed_program(page, live_server, app):
         page.wait_for_load_state()
     expect(page.locator("text=нет")).to_have_count(0)
 
-    # …and issues the order on it.
+    # …and drafts the order on it; the head issues it.
     page.click("nav >> text=Приказы")
     page.fill("#f-number", "15-О")
     page.select_option("#f-group_ids", index=0)
     page.click("#order-form button[type=submit]")
-    page.click("#issue-order")
-    expect(page.locator(".alert-success")).to_contain_text("Приказ № 15-О издан")
+    expect(page.locator("#issue-order")).to_have_count(0)   # the curator drafts, the head signs
+    head_page = _as(page, live_server, head)
+    head_page.goto(page.url.replace(live_server, ""))
+    head_page.click("#issue-order")
+    expect(head_page.locator(".alert-success")).to_contain_text("Приказ № 15-О издан")
 
     # The mentee acknowledges with her own button.
     mentee_page = _as(page, live_server, mentee_user)
@@ -108,5 +113,5 @@ def test_mentoring_year_from_pair_to_completed_program(page, live_server, app):
     mentor_page.click("#complete-program")
     expect(mentor_page.locator("#program-state")).to_have_text("Завершена")
     # The refused two-month program answered 422 on purpose; nothing else may fail.
-    errors = page.console_errors + mentee_page.console_errors + mentor_page.console_errors
+    errors = page.console_errors + head_page.console_errors + mentee_page.console_errors + mentor_page.console_errors
     assert [e for e in errors if "status of 422" not in e] == []

@@ -15,7 +15,8 @@ from portal.notifications.models import Notification
 from portal.notifications.reminders import send_reminders
 from tenants.access import Role
 from tenants.context import institution_scope, platform_scope
-from tests.factories import make_group, make_institution, make_plan_item, make_program, make_staff, make_user
+from tenants.models import Institution
+from tests.factories import make_group, make_institution, make_plan_item, make_program, make_staff, make_user, order_items
 
 TODAY = date.today()
 
@@ -108,7 +109,7 @@ def test_reminders_are_sent_once_for_items_due_overdue_and_acknowledgements(app)
     make_plan_item(program, due=TODAY - timedelta(days=1))
     with platform_scope("setup"):
         order = Order(institution_id=inst.id, kind=OrderKind.PAIRS, number="5", issued_on=TODAY, title="О парах",
-                      items=["Закрепить"], issued_at=TODAY)
+                      items=order_items(inst, "Закрепить"), issued_at=TODAY)
         db.session.add(order)
         db.session.flush()
         from portal.mentoring.models import Acknowledgement
@@ -203,7 +204,10 @@ def test_mentor_asks_to_be_relieved_and_the_old_group_is_replaced(app):
             appeals.submit(mentor_user, group.id, "Перехожу на другую должность", [])
         busy = make_staff(inst)
         make_group(inst, mentors=[busy], mentees=[make_staff(inst)])
-        with pytest.raises(Invalid, match="свободно мест: 1"):
+        with platform_scope("the institution sets a limit"):
+            db.session.get(Institution, inst.id).mentor_capacity = 2
+            db.session.commit()
+        with pytest.raises(Invalid, match="будет наставляемых: 3, а лимит — 2"):
             appeals.approve(row, busy.id, "", None, inst)
         assert db.session.get(MentoringGroup, group.id).state is GroupState.ACTIVE  # nothing half-done
         appeals.approve(row, make_staff(inst).id, "", None, inst)

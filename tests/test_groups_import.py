@@ -10,13 +10,14 @@ from openpyxl import Workbook
 
 from portal.errors import Invalid
 from portal.extensions import db
-from portal.mentoring.importer import import_groups, tenure_months
+from portal.mentoring.importer import ImportOptions, import_groups, stated_young, tenure_months
 from portal.mentoring.models import GroupMember, MentoringGroup
 from portal.mentoring.states import GroupState
 from portal.staff.dictionaries import Category
 from portal.staff.models import Staff
 from tenants.access import Role
-from tenants.context import institution_scope
+from tenants.context import institution_scope, platform_scope
+from tenants.models import Institution
 from tests.factories import make_group, make_institution, make_staff, make_user
 
 HEADER = ["№", "Ф.И. О. наставника", "Квалификационная категория наставников", "Ф.И.О. наставляемого",
@@ -101,19 +102,27 @@ def test_numbering_with_dot_and_category_words(app):
         assert db.session.query(Staff).filter_by(last_name="Кузнецова").one().category is Category.HIGHEST
 
 
-@pytest.mark.parametrize("text, months", [("Молодой специалист", 0), ("1 год 3 мес", 15), ("2 года 2 мес", 26),
-                                          ("5 лет", 60), ("7 мес", 7), ("11 лет 1 мес.", 133), ("давно", None)])
+@pytest.mark.parametrize("text, months", [("1 год 3 мес", 15), ("2 года 2 мес", 26), ("5 лет", 60), ("7 мес", 7),
+                                          ("11 лет 1 мес.", 133), ("менее года", 0), ("давно", None),
+                                          ("Молодой специалист", None)])
 def test_tenure_in_words(text, months):
     assert tenure_months(text) == months
 
 
-def test_tenure_in_words_sets_pedagogical_start(app):
+def test_young_specialist_in_the_tenure_column_states_no_figure():
+    assert stated_young("Молодой специалист") and stated_young("молодой специалист.") and not stated_young("1 год")
+
+
+def test_tenure_in_words_sets_pedagogical_start_as_of_the_lists_date(app):
     inst = make_institution()
     _import(inst, "приказ.docx", docx_bytes())
     with institution_scope(inst.id):
         polina = db.session.query(Staff).filter_by(last_name="Лебедева").one()
         assert polina.institution_start == date(2023, 8, 21) and polina.pedagogical_start == date(2023, 8, 21)
-        assert db.session.query(Staff).filter_by(last_name="Морозова").one().institution_start == TODAY
+        darya = db.session.query(Staff).filter_by(last_name="Морозова").one()
+        assert darya.institution_start is None and darya.young_specialist_manual is True
+        member = db.session.query(GroupMember).filter_by(staff_id=darya.id).one()
+        assert (member.stated_tenure, member.stated_on) == ("Молодой специалист", TODAY)
 
 
 def test_importing_twice_changes_nothing(app):
@@ -171,14 +180,31 @@ def test_file_not_what_its_name_says_refused(app, name):
         _import(inst, name, b"just some text, not an office file")
 
 
-def test_mentor_over_capacity_refused(app):
+def test_a_limit_the_institution_set_is_a_warning_the_curator_confirms(app):
     inst = make_institution()
+    with platform_scope("test"):
+        db.session.get(Institution, inst.id).mentor_capacity = 2
+        db.session.commit()
     rows = [["1", "Кузнецова Елена Андреевна", "высшая", "Морозова Дарья Ильинична", ""],
             ["2", "", "", "Лебедева Полина Артёмовна", ""],
             ["3", "", "", "Зайцева Нина Олеговна", ""]]
     with pytest.raises(Invalid) as exc:
         _import(inst, "список.csv", csv_bytes(rows))
-    assert exc.value.rows[0]["row"] == 4 and "свободно мест: 2" in exc.value.rows[0]["reason"]
+    message = exc.value.fields["confirm_over_limit"]
+    assert "будет наставляемых: 3, а лимит — 2" in message and "Настройки организации" in message
+    with institution_scope(inst.id):
+        assert db.session.query(MentoringGroup).count() == 0
+        result = import_groups(inst, "список.csv", csv_bytes(rows), None, today=TODAY,
+                               options=ImportOptions(confirm_over_limit=True))
+    assert result.groups_created == 1
+
+
+def test_without_a_limit_one_mentor_takes_three_mentees(app):
+    inst = make_institution()
+    rows = [["1", "Кузнецова Елена Андреевна", "высшая", "Морозова Дарья Ильинична", ""],
+            ["2", "", "", "Лебедева Полина Артёмовна", ""],
+            ["3", "", "", "Зайцева Нина Олеговна", ""]]
+    assert _import(inst, "список.csv", csv_bytes(rows)).groups_created == 1
 
 
 def test_mentee_with_another_mentor_refused(app):

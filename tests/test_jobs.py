@@ -124,10 +124,10 @@ def test_a_period_is_claimed_once(app):
 
 
 def test_issuing_an_order_commits_its_notifications_as_a_job(app):
-    from portal.mentoring.orders import issue
+    from portal.mentoring.orders import issue_checked as issue
     from portal.notifications.models import Notification
     from tenants.context import institution_scope
-    from tests.factories import make_group, make_staff
+    from tests.factories import make_group, make_staff, order_items
 
     inst = make_institution()
     mentor, mentee = make_staff(inst), make_staff(inst)
@@ -143,7 +143,7 @@ def test_issuing_an_order_commits_its_notifications_as_a_job(app):
         from datetime import date
 
         order = Order(institution_id=inst.id, kind=OrderKind.PAIRS, number="12", issued_on=date(2024, 9, 2),
-                      title="О закреплении наставников", items=["Закрепить"])
+                      title="О закреплении наставников", items=order_items(inst, "Закрепить"))
         db.session.add(order)
         db.session.flush()
         db.session.add(OrderGroup(order_id=order.id, group_id=group.id))

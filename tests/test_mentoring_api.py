@@ -14,7 +14,7 @@ from portal.mentoring.models import Order, PlanItem
 from portal.mentoring.states import GroupState, OrderKind
 from tenants.access import Role
 from tenants.context import institution_scope, platform_scope
-from tests.factories import make_group, make_institution, make_plan_item, make_program, make_staff, make_user
+from tests.factories import make_group, make_institution, make_plan_item, make_program, make_staff, make_user, order_items
 
 
 @pytest.fixture()
@@ -78,11 +78,13 @@ def test_orders_with_acknowledgements_and_docx(app, api):
     group = make_group(inst)
     with platform_scope("setup"):
         order = Order(institution_id=inst.id, kind=OrderKind.PAIRS, number="12-О", issued_on=date(2024, 9, 2),
-                      title="О закреплении наставнических пар", items=["Закрепить"], academic_year="2024-2025")
+                      title="О закреплении наставнических пар", items=order_items(inst, "Закрепить"),
+                      academic_year="2024-2025")
         db.session.add(order)
         db.session.commit()
     with institution_scope(inst.id):
-        from portal.mentoring.orders import link_groups, order as get_order
+        from portal.mentoring.order_drafting import link_groups
+        from portal.mentoring.orders import order as get_order
 
         row = get_order(order.id)
         link_groups(row, [db.session.get(type(group), group.id)])
@@ -152,7 +154,7 @@ def test_marking_done_outside_an_active_program_is_422(app, api):
 
 
 def test_order_detail_lists_the_acknowledgements(app, api):
-    from portal.mentoring import orders
+    from portal.mentoring import order_drafting, orders
 
     inst = make_institution()
     mentor = make_staff(inst, last_name="Наставникова", first_name="Ирина", middle_name="Олеговна")
@@ -160,10 +162,10 @@ def test_order_detail_lists_the_acknowledgements(app, api):
     group = make_group(inst, mentors=[mentor], mentees=[mentee], state=GroupState.PROPOSED)
     curator = make_user((Role.CURATOR, inst))
     with institution_scope(inst.id), app.test_request_context():
-        row = orders.save_order({"kind": "pairs", "number": "77-О", "issued_on": "02.09.2024",
-                                 "title": "О закреплении наставнических пар", "items": "Закрепить пары.",
-                                 "group_ids": [group.id], "ack_due": "05.09.2024"})
-        orders.issue(row, curator.id)
+        row = order_drafting.save_order({"kind": "pairs", "number": "77-О", "issued_on": "02.09.2024",
+                                         "title": "О закреплении наставнических пар", "items": "Закрепить пары.",
+                                         "group_ids": [group.id], "ack_due": "05.09.2024"}, inst)
+        orders.issue_checked(row, curator.id)
         paper = next(a for a in row.acknowledgements if a.staff_id == mentor.id)
         orders.record_paper_signature(paper.id, curator.id, "04.09.2024")
         order_id = row.id
@@ -171,7 +173,7 @@ def test_order_detail_lists_the_acknowledgements(app, api):
     body = client.get(f"/api/v1/i/{inst.slug}/orders/{order_id}").get_json()
     assert (body["number"], body["issued"], body["acknowledged"], body["to_acknowledge"]) == ("77-О", True, 1, 2)
     acks = {a["staff_id"]: a for a in body["acknowledgements"]}
-    assert acks[mentor.id]["name"] == "Наставникова И.О." and acks[mentor.id]["on_paper"] is True
+    assert acks[mentor.id]["name"] == "Наставникова И. О." and acks[mentor.id]["on_paper"] is True
     assert acks[mentor.id]["acknowledged_at"].startswith("2024-09-04")
     assert acks[mentee.id]["acknowledged_at"] is None and acks[mentee.id]["due_date"] == "2024-09-05"
     assert acks[mentee.id]["overdue"] is True and acks[mentee.id]["on_paper"] is False
@@ -188,7 +190,7 @@ def test_another_institutions_orders_and_items_are_404(app, api):
     their_item = make_plan_item(theirs)
     with platform_scope("setup"):
         order = Order(institution_id=b.id, kind=OrderKind.PAIRS, number="5", issued_on=date(2024, 9, 2),
-                      title="Чужой приказ", items=["Пункт"], academic_year="2024-2025")
+                      title="Чужой приказ", items=order_items(b, "Пункт"), academic_year="2024-2025")
         db.session.add(order)
         db.session.commit()
     client = api(make_user((Role.HEAD, a)))

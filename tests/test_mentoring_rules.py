@@ -9,7 +9,7 @@ from docx import Document
 
 from portal.errors import Forbidden, Invalid
 from portal.extensions import db
-from portal.mentoring import banks, groups, matching, orders
+from portal.mentoring import banks, groups, matching, order_drafting, orders
 from portal.mentoring.models import Acknowledgement, GroupStateChange, MentoringGroup, Order
 from portal.mentoring.order_docx import mentee_tenure, render_order
 from portal.mentoring.states import DEFAULT_FORMS, GroupState, MemberRole, OrderKind
@@ -42,16 +42,31 @@ def test_nine_forms_of_mentoring_are_seeded_and_an_institution_adds_its_own(app)
         assert len(banks.forms()) == 9  # another institution's own form is not shared
 
 
-def test_capacity_default_two_mentees_at_a_time(app):
+def test_no_load_limit_by_default_one_mentor_takes_three_mentees(app):
     inst = make_institution()
+    mentor = make_staff(inst, category=Category.HIGHEST)
+    with institution_scope(inst.id):
+        assert inst.mentor_capacity is None
+        _propose(inst, [mentor], [make_staff(inst) for _ in range(3)])
+        assert groups.current_mentee_count(mentor.id) == 3
+
+
+def test_a_load_limit_set_by_the_institution_is_a_warning_the_curator_confirms(app):
+    inst = make_institution()
+    with platform_scope("setup"):
+        inst.mentor_capacity = 2
+        db.session.commit()
     mentor = make_staff(inst, category=Category.HIGHEST)
     a, b, c = (make_staff(inst) for _ in range(3))
     with institution_scope(inst.id):
         _propose(inst, [mentor], [a, b])
         with pytest.raises(Invalid) as exc:
             _propose(inst, [mentor], [c])
-        assert "свободно мест: 0" in exc.value.fields["mentor_ids"]
+        assert "будет наставляемых: 3, а лимит — 2" in exc.value.fields["confirm_over_limit"]
+        assert "Настройки организации" in exc.value.fields["confirm_over_limit"]
         assert db.session.query(MentoringGroup).count() == 1
+        _propose(inst, [mentor], [c], confirm_over_limit="on")
+        assert db.session.query(MentoringGroup).count() == 2
 
 
 def test_capacity_is_an_institution_setting_and_a_profile_may_override_it(app):
@@ -137,7 +152,7 @@ def test_matching_ranks_by_coverage_of_difficulties_and_says_why(app):
         ranked = matching.suggest(need, inst)
         assert [s.profile.staff_id for s in ranked] == [strong.id, weak.id]  # no places left: not suggested
         assert "покрывает 2 из 2 затруднений" in ranked[0].reasons[0]
-        assert "покрывает 1 из 2" in ranked[1].reasons[0] and "свободно мест: 2" in ranked[1].reasons
+        assert "покрывает 1 из 2" in ranked[1].reasons[0] and "без ограничения числа наставляемых" in ranked[1].reasons
 
 
 def test_bank_refuses_a_duplicate_and_a_need_without_difficulties(app):
@@ -159,7 +174,7 @@ def _order(inst, group, **extra):
             "preamble": "В целях повышения эффективности работы с молодыми специалистами",
             "items": "Утвердить список наставников и наставляемых.\nКонтроль оставляю за собой.",
             "group_ids": [group.id], **extra}
-    return orders.save_order(data)
+    return order_drafting.save_order(data, inst)
 
 
 def test_order_on_pairs_needs_a_pair_and_a_unique_number(app):
@@ -167,8 +182,9 @@ def test_order_on_pairs_needs_a_pair_and_a_unique_number(app):
     group = make_group(inst, state=GroupState.PROPOSED)
     with institution_scope(inst.id):
         with pytest.raises(Invalid) as exc:
-            orders.save_order({"kind": "pairs", "number": "", "issued_on": "32.01.2024", "title": "", "items": ""})
-        assert set(exc.value.fields) >= {"number", "issued_on", "title", "items", "group_ids"}
+            order_drafting.save_order({"kind": "pairs", "number": "", "issued_on": "32.01.2024", "title": "",
+                                       "items": ""}, inst)
+        assert set(exc.value.fields) >= {"number", "issued_on", "items", "group_ids"}
         _order(inst, group)
         with pytest.raises(Invalid, match="номером и датой"):
             _order(inst, group)
@@ -183,13 +199,13 @@ def test_issuing_the_order_approves_its_pairs_and_asks_everyone_to_acknowledge(a
     with institution_scope(inst.id), app.test_request_context():
         row = _order(inst, group, ack_due="25.11.2024")
         assert {a.staff_id for a in row.acknowledgements} == {m.staff_id for m in group.members}
-        orders.issue(row, None)
+        orders.issue_checked(row, None)
         assert db.session.get(MentoringGroup, group.id).state is GroupState.APPROVED
         with pytest.raises(Invalid, match="уже издан"):
-            orders.issue(row, None)
+            orders.issue_checked(row, None)
         with pytest.raises(Invalid, match="Изданный приказ не меняется"):
-            orders.save_order({"kind": "pairs", "number": "1", "issued_on": "21.11.2024", "title": "Х", "items": "х",
-                               "group_ids": [group.id]}, row)
+            order_drafting.save_order({"kind": "pairs", "number": "1", "issued_on": "21.11.2024", "title": "Х",
+                                       "items": "х", "group_ids": [group.id]}, inst, row)
     kinds = {n.kind for n in db.session.query(Notification).filter_by(user_id=user.id)}
     assert kinds == {"acknowledgement_due", "assignment"}
 
@@ -212,7 +228,7 @@ def test_a_person_acknowledges_only_with_their_own_button(app):
         mine = next(a for a in row.acknowledgements if a.staff_id == mentee.id)
         with pytest.raises(Invalid, match="ещё не издан"):
             orders.acknowledge(mine.id, me)
-        orders.issue(row, None)
+        orders.issue_checked(row, None)
         with pytest.raises(Forbidden):
             orders.acknowledge(mine.id, other)
         assert orders.acknowledge(mine.id, me).acknowledged_at is not None
@@ -223,7 +239,7 @@ def test_overdue_acknowledgement_is_visible_and_a_paper_signature_closes_it(app)
     group = make_group(inst, state=GroupState.PROPOSED)
     with institution_scope(inst.id), app.test_request_context():
         row = _order(inst, group, ack_due="25.11.2024")
-        orders.issue(row, None)
+        orders.issue_checked(row, None)
         ack = row.acknowledgements[0]
         assert orders.is_overdue(ack, date(2024, 11, 26)) and not orders.is_overdue(ack, date(2024, 11, 25))
         with pytest.raises(Invalid, match="в будущем"):
@@ -237,7 +253,7 @@ def test_curator_sees_overdue_acknowledgements_on_the_order_page(app, client, lo
     group = make_group(inst, state=GroupState.PROPOSED)
     with institution_scope(inst.id), app.test_request_context():
         row = _order(inst, group, ack_due="25.11.2024")
-        orders.issue(row, None)
+        orders.issue_checked(row, None)
     login(make_user((Role.CURATOR, inst)))
     page = client.get(f"/i/{inst.slug}/mentoring/orders/{row.id}").get_data(as_text=True)
     assert page.count("table-danger") == 2 and "просрочено" not in page.split("ack-list")[0]
@@ -255,14 +271,19 @@ def test_mentee_sees_only_orders_addressed_to_them(app, client, login):
 
 # --- the order as DOCX ------------------------------------------------------------------------------------------
 
-def test_tenure_as_the_seed_writes_it():
-    class S:
-        institution_start = date(2021, 9, 1)
-        pedagogical_start = None
-    assert mentee_tenure(S, date(2022, 8, 31)) == "Молодой специалист"
-    assert mentee_tenure(S, date(2022, 12, 1)) == "1 год 3 мес"
-    S.institution_start = date(2020, 9, 15)
-    assert mentee_tenure(S, date(2022, 11, 21)) == "2 года 2 мес"
+def test_tenure_column_is_computed_as_of_the_orders_date_and_young_specialist_only_where_no_figure_is_known():
+    class Staff:
+        institution_start, pedagogical_start, young_specialist_manual = date(2021, 9, 1), None, None
+
+    class Member:
+        staff, stated_tenure = Staff, ""
+
+    assert mentee_tenure(Member, date(2022, 8, 31)) == "11 мес"        # not «less than a year in the institution»
+    assert mentee_tenure(Member, date(2022, 12, 1)) == "1 год 3 мес"
+    Staff.institution_start = date(2020, 9, 15)
+    assert mentee_tenure(Member, date(2022, 11, 21)) == "2 года 2 мес"
+    Staff.institution_start, Staff.young_specialist_manual, Member.stated_tenure = None, True, "Молодой специалист"
+    assert mentee_tenure(Member, date(2022, 11, 21)) == "Молодой специалист"
 
 
 def test_order_docx_has_the_seed_layout_and_appendix(app):
@@ -284,17 +305,17 @@ def test_order_docx_has_the_seed_layout_and_appendix(app):
     assert "О наставничестве" in text and "ПРИКАЗЫВАЮ:" in text
     assert "1. Утвердить список наставников и наставляемых." in text
     assert any(t.startswith("С приказом ознакомлены") for t in text)
-    assert f"Список наставников и наставляемых {inst.short_name}\nна 2024-2025 учебный год" in text
+    assert f"Список наставников и наставляемых {inst.short_name}" in text and "на 2024-2025 учебный год" in text
     table = doc.tables[-1]
     assert [c.text for c in table.rows[0].cells] == [
         "№", "Ф.И.О. наставника", "Квалификационная категория наставников", "Ф.И.О. наставляемого",
         f"Стаж педагогической работы наставляемого в {inst.short_name}"]
     rows = [[c.text for c in r.cells] for r in table.rows[1:]]
-    # The mentor's name once over the rows of her mentees (merged cell), mentees alphabetical.
-    assert rows == [["1", "Соколова Анна Викторовна", "высшая квалификационная категория", "Белова Ольга Сергеевна",
-                     "3 года 3 мес"],
-                    ["2", "Соколова Анна Викторовна", "высшая квалификационная категория", "Орлова Ирина Олеговна",
-                     "2 года 2 мес"]]
+    # The mentor's name once over the rows of her mentees (merged cell), mentees in the order of the list.
+    assert rows == [["1", "Соколова Анна Викторовна", "высшая квалификационная категория", "Орлова Ирина Олеговна",
+                     "2 года 2 мес"],
+                    ["2", "Соколова Анна Викторовна", "высшая квалификационная категория", "Белова Ольга Сергеевна",
+                     "3 года 3 мес"]]
     assert table.rows[1].cells[1]._tc is table.rows[2].cells[1]._tc
 
 
@@ -311,8 +332,11 @@ def test_order_docx_download_is_a_docx(app, client, login):
 
 # --- pages -------------------------------------------------------------------------------------------------------
 
-def test_curator_forms_a_pair_over_the_web_and_sees_capacity_errors(app, client, login):
+def test_curator_forms_a_pair_over_the_web_and_confirms_a_limit_warning(app, client, login):
     inst = make_institution()
+    with platform_scope("setup"):
+        inst.mentor_capacity = 2
+        db.session.commit()
     login(make_user((Role.CURATOR, inst)))
     mentor = make_staff(inst)
     mentees = [make_staff(inst) for _ in range(3)]
@@ -321,8 +345,9 @@ def test_curator_forms_a_pair_over_the_web_and_sees_capacity_errors(app, client,
     data = {"mentor_ids": [mentor.id], "mentee_ids": [m.id for m in mentees], "form_id": form_id,
             "format": "blended", "start_date": "01.09.2024"}
     r = client.post(f"/i/{inst.slug}/mentoring/groups", data=data, headers={"HX-Request": "true"})
-    assert r.status_code == 422 and "свободно мест: 2" in r.get_data(as_text=True)
-    r = client.post(f"/i/{inst.slug}/mentoring/groups", data={**data, "mentee_ids": [mentees[0].id]})
+    assert r.status_code == 422 and "будет наставляемых: 3, а лимит — 2" in r.get_data(as_text=True)
+    assert "Подтверждаю превышение лимита" in r.get_data(as_text=True)
+    r = client.post(f"/i/{inst.slug}/mentoring/groups", data={**data, "confirm_over_limit": "on"})
     assert r.status_code == 302
     page = client.get(r.headers["Location"]).get_data(as_text=True)
     assert mentor.full_name in page and "Предложена" in page
@@ -337,10 +362,12 @@ def test_draft_order_is_edited_and_an_issued_one_is_not(app, client, login):
     edit = {"kind": "pairs", "number": "340-0", "issued_on": "22.11.2024", "title": "О наставничестве",
             "items": "Утвердить список.", "group_ids": [group.id]}
     assert client.post(f"/i/{inst.slug}/mentoring/orders/{row.id}/edit", data=edit).status_code == 302
-    assert client.post(f"/i/{inst.slug}/mentoring/orders/{row.id}/edit", data={**edit, "title": ""}).status_code == 422
+    assert client.post(f"/i/{inst.slug}/mentoring/orders/{row.id}/edit", data={**edit, "number": ""}).status_code == 422
     with institution_scope(inst.id):
         assert db.session.get(Order, row.id).number == "340-0"
-    client.post(f"/i/{inst.slug}/mentoring/orders/{row.id}/issue")
+    assert client.post(f"/i/{inst.slug}/mentoring/orders/{row.id}/issue").status_code == 403  # no delegation
+    login(make_user((Role.HEAD, inst)))
+    assert client.post(f"/i/{inst.slug}/mentoring/orders/{row.id}/issue").status_code == 302
     r = client.post(f"/i/{inst.slug}/mentoring/orders/{row.id}/edit", data={**edit, "number": "1"})
     assert r.status_code == 422
     with institution_scope(inst.id):

@@ -249,3 +249,9 @@ def user_ids_with_roles(institution_id: int, roles) -> list[int]:
     """Accounts holding any of these roles in the institution (who to notify about its affairs)."""
     return list(db.session.execute(db.select(RoleBinding.user_id).where(
         RoleBinding.institution_id == institution_id, RoleBinding.role.in_(list(roles)))).scalars().unique())
+
+
+def city_user_ids(municipality_id: int, roles) -> list[int]:
+    """Accounts holding any of these roles in the city (the coordinators to tell about the institutions' reports)."""
+    return list(db.session.execute(db.select(RoleBinding.user_id).where(
+        RoleBinding.municipality_id == municipality_id, RoleBinding.role.in_(list(roles)))).scalars().unique())

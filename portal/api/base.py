@@ -36,6 +36,17 @@ def json_body() -> dict:
     return data
 
 
+def has_body() -> bool:
+    """Did the request carry a body at all (an optional body may be left out)?"""
+    return bool(request.get_data(cache=True))
+
+
+def binary_response(path: str, mime: str, description: str, method: str = "get") -> None:
+    """Document a file download (DOCX, XLSX) as the 200 answer of an operation already published."""
+    OPENAPI_PATHS[API_PREFIX + path][method]["responses"]["200"] = {
+        "description": description, "content": {mime: {"schema": {"type": "string", "format": "binary"}}}}
+
+
 def document(path: str, method: str, summary: str, *, params: list | None = None, body: str | None = None,
              response: str | None = None, list_response: bool = False, tag: str = "",
              body_required: bool = True, status: str = "200") -> None:

@@ -127,6 +127,8 @@ def validate_api_request():
     body_spec = op.get("requestBody")
     if body_spec is None or request.method in ("GET", "HEAD"):
         return None
+    if "application/json" not in body_spec["content"]:
+        return None  # a file upload (multipart/form-data): the service checks the file and its fields
     ref = body_spec["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
     if not request.get_data(cache=True) and not body_spec.get("required", True):
         return None

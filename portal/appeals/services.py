@@ -9,8 +9,8 @@ from portal.errors import Forbidden, Invalid, NotFound
 from portal.extensions import db
 from portal.formatting import ru_date
 from portal.mentoring import groups as group_rules
-from portal.mentoring.models import GroupMember, MentoringGroup, MentoringRequest, Order, Program, ProgramChange
-from portal.mentoring.orders import default_items, link_groups
+from portal.mentoring.models import GroupMember, MentoringGroup, MentoringRequest, Program, ProgramChange
+from portal.mentoring.order_drafting import draft_for_groups
 from portal.mentoring.states import GroupState, MemberRole, OrderKind, ProgramState, RequestKind, RequestState
 from portal.notifications.services import notify_staff, notify_user
 from portal.programs.services import staff_of
@@ -74,7 +74,8 @@ def reject(row: MentoringRequest, note: str, actor_id: int) -> None:
                  dedup_key=f"request-decided:{row.id}")
 
 
-def approve(row: MentoringRequest, new_mentor_id, note: str, actor_id: int, institution) -> MentoringRequest:
+def approve(row: MentoringRequest, new_mentor_id, note: str, actor_id: int, institution,
+            confirm_over_limit: bool = False) -> MentoringRequest:
     """Every check first; then the new group, the moves, the old group's state and the draft order, in one commit."""
     if row.state is not RequestState.PENDING:
         raise Invalid("state", "Заявление уже рассмотрено.")
@@ -93,10 +94,8 @@ def approve(row: MentoringRequest, new_mentor_id, note: str, actor_id: int, inst
         moving = list(old.mentees)
     if not moving:
         raise Invalid("state", "В паре (группе) не осталось наставляемых, которых нужно передать.")
-    free = group_rules.capacity_of(mentor.id, institution) - group_rules.current_mentee_count(mentor.id)
-    if len(moving) > free:
-        raise Invalid("new_mentor_id", f"У наставника {mentor.short_name} свободно мест: {max(free, 0)}, "
-                                       f"а передаётся наставляемых: {len(moving)}.")
+    warning = group_rules.over_limit(mentor, mentor.id, len(moving), institution)
+    group_rules.confirm_limit([warning] if warning else [], confirm_over_limit)
     today = date.today()
     new = MentoringGroup(form_id=old.form_id, format=old.format, start_date=today, end_date=old.end_date,
                          state=GroupState.PROPOSED, academic_year=group_rules.academic_year(today),
@@ -120,12 +119,9 @@ def approve(row: MentoringRequest, new_mentor_id, note: str, actor_id: int, inst
     if row.kind is RequestKind.RELIEVE_MENTOR or not old.mentees:
         group_rules.change_state(old, GroupState.REPLACED, f"Заявление № {row.id}: {row.kind.label.lower()}",
                                  actor_id, commit=False)
-    order = Order(kind=OrderKind.REPLACEMENT, number=f"проект-{row.id}", issued_on=today,
-                  title="О замене наставника", academic_year=group_rules.academic_year(today),
-                  preamble=f"На основании заявления от {ru_date(row.created_at or today)} ({row.reason[:300]})",
-                  items=default_items(OrderKind.REPLACEMENT, group_rules.academic_year(today)))
-    db.session.add(order)
-    link_groups(order, [new])
+    order = draft_for_groups(OrderKind.REPLACEMENT, institution, [new], number=f"проект-{row.id}", issued_on=today,
+                             preamble=f"На основании заявления от {ru_date(row.created_at or today)} "
+                                      f"({row.reason[:300]})", commit=False)
     row.state, row.decided_by_id, row.decided_at = RequestState.APPROVED, actor_id, datetime.utcnow()
     row.decision_note, row.new_group_id = (note or "").strip()[:5000], new.id
     db.session.flush()

@@ -49,10 +49,11 @@ def index():
 @allow(DECIDE_REQUESTS)
 def decide(appeal_id: int):
     row = services.appeal(appeal_id)
-    data = form_dict("decision", "new_mentor_id", "decision_note")
+    data = form_dict("decision", "new_mentor_id", "decision_note", "confirm_over_limit")
     try:
         if data["decision"] == "approve":
-            services.approve(row, data["new_mentor_id"], data["decision_note"], current_user.id, g.institution)
+            services.approve(row, data["new_mentor_id"], data["decision_note"], current_user.id, g.institution,
+                             confirm_over_limit=bool(data["confirm_over_limit"]))
             flash("Заявление удовлетворено: сформирована новая пара и проект приказа о замене наставника.", "success")
             return redirect(url_for("mentoring.order_page", order_id=row.order_id))
         services.reject(row, data["decision_note"], current_user.id)

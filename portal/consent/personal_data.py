@@ -6,13 +6,12 @@ import io
 from datetime import date, datetime
 from pathlib import Path
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 from flask import current_app
 
 from portal.audit.services import record
 from portal.consent.models import ConsentRecord, ErasureAct
+from portal.documents.docx_layout import new_document, table
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.uploads.services import delete_attachment_file
@@ -110,8 +109,7 @@ def erase(staff: Staff, reason: str, actor, institution) -> ErasureAct:
 
 
 def _act_docx(institution, name: str, reason: str, counts: dict, when: datetime, actor_name: str) -> bytes:
-    doc = Document()
-    doc.styles["Normal"].font.name, doc.styles["Normal"].font.size = "Times New Roman", Pt(12)
+    doc = new_document()
     for text, bold in ((institution.full_name.upper(), True), ("АКТ", True),
                        ("об уничтожении персональных данных", False)):
         p = doc.add_paragraph()
@@ -122,12 +120,8 @@ def _act_docx(institution, name: str, reason: str, counts: dict, when: datetime,
     doc.add_paragraph(f"Основание: {reason}")
     doc.add_paragraph("Уничтожены персональные данные, обрабатываемые в информационной системе «Наставник» "
                       "(карточка педагогического работника и связанные с ней сведения):")
-    table = doc.add_table(rows=1, cols=2)
-    table.style = "Table Grid"
-    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Сведения", "Количество записей"
-    for label, n in counts.items():
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = label, str(n)
+    table(doc, ["Сведения", "Количество записей"], [[label, str(n)] for label, n in counts.items()], weights=[3, 1],
+          align_center=(1,))
     doc.add_paragraph("Способ уничтожения: удаление записей из базы данных и файлов из хранилища без возможности "
                       "восстановления средствами системы.")
     doc.add_paragraph(f"Уничтожение выполнил(а): {actor_name}  ____________")

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import io
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from portal.contests.models import TIE_RULE, Contest
+from portal.documents.docx_layout import new_document, plain_row, table
 
 ROLE_LABELS = {"chair": "Председатель жюри", "secretary": "Секретарь жюри", "member": "Член жюри"}
 
 
 def protocol_docx(row: Contest, results: list, municipality_name: str) -> bytes:
-    doc = Document()
-    doc.styles["Normal"].font.name, doc.styles["Normal"].font.size = "Times New Roman", Pt(12)
+    doc = new_document()
     for text, bold in (("ПРОТОКОЛ ЗАСЕДАНИЯ ЖЮРИ", True), (f"конкурса «{row.title}»", False),
                        (f"{municipality_name}, {row.year} год", False)):
         p = doc.add_paragraph()
@@ -32,16 +31,9 @@ def protocol_docx(row: Contest, results: list, municipality_name: str) -> bytes:
         if lines and not lines[0].held:
             doc.add_paragraph(f"Номинация не состоялась: подано менее {nomination.min_entries} заявок.")
             continue
-        table = doc.add_table(rows=1, cols=5)
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, ["Место", "Практика", "Организация", "Средний балл", "Итог"]):
-            cell.paragraphs[0].add_run(text).bold = True
-        for r in lines:
-            cells = table.add_row().cells
-            values = [str(r.rank), r.entry.title, r.entry.institution.short_name, f"{r.mean_total:.2f}".replace(".", ","),
-                      r.place]
-            for cell, text in zip(cells, values):
-                cell.text = text
+        table(doc, ["Место", "Практика", "Организация", "Средний балл", "Итог"],
+              [[str(r.rank), r.entry.title, r.entry.institution.short_name, f"{r.mean_total:.2f}".replace(".", ","),
+                r.place] for r in lines], weights=[0.4, 3, 2, 0.8, 1.1], align_center=(0, 3))
     doc.add_paragraph()
     for role in ("chair", "secretary"):
         juror = next((j for j in row.jurors if j.role == role), None)
@@ -59,8 +51,7 @@ def diplomas_docx(row: Contest, results: list, municipality_name: str) -> bytes:
     from portal.extensions import db
     from portal.staff.models import Staff
 
-    doc = Document()
-    doc.styles["Normal"].font.name, doc.styles["Normal"].font.size = "Times New Roman", Pt(14)
+    doc = new_document(14)
     winners = [r for r in results if r.place in ("Победитель", "Призёр") and r.held]
     for n, r in enumerate(winners):
         authors = db.session.execute(db.select(Staff).where(Staff.id.in_(r.entry.author_ids or []))).scalars()
@@ -85,14 +76,12 @@ def results_order_docx(row: Contest, results: list, municipality_name: str, numb
     """«Об итогах конкурса …»: the order of the education department with the winners and prize-winners."""
     from portal.formatting import ru_date
 
-    doc = Document()
-    doc.styles["Normal"].font.name, doc.styles["Normal"].font.size = "Times New Roman", Pt(12)
+    doc = new_document()
     for text, bold in ((f"УПРАВЛЕНИЕ ОБРАЗОВАНИЯ, {municipality_name.upper()}", True), ("П Р И К А З", True)):
         p = doc.add_paragraph()
         p.add_run(text).bold = bold
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    line = doc.add_table(rows=1, cols=2)
-    line.cell(0, 0).text, line.cell(0, 1).text = ru_date(issued_on), f"№ {number}"
+    plain_row(doc, ru_date(issued_on), f"№ {number}", right_share=0.3)
     doc.add_paragraph().add_run(f"Об итогах конкурса «{row.title}»").bold = True
     doc.add_paragraph(f"На основании протокола заседания жюри конкурса «{row.title}» {row.year} года")
     doc.add_paragraph().add_run("ПРИКАЗЫВАЮ:").bold = True
@@ -100,16 +89,10 @@ def results_order_docx(row: Contest, results: list, municipality_name: str, numb
     doc.add_paragraph("2. Наградить победителей и призёров дипломами.")
     doc.add_paragraph("3. Включить практики победителей и призёров в банк лучших практик наставничества.")
     doc.add_paragraph("4. Контроль за исполнением приказа оставляю за собой.")
-    table = doc.add_table(rows=1, cols=4)
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ["Номинация", "Место", "Практика", "Организация"]):
-        cell.paragraphs[0].add_run(text).bold = True
     titles = {n.id: n.title for n in row.nominations}
-    for r in results:
-        if r.held and r.place in ("Победитель", "Призёр"):
-            cells = table.add_row().cells
-            for cell, text in zip(cells, [titles[r.nomination_id], r.place, r.entry.title, r.entry.institution.short_name]):
-                cell.text = text
+    table(doc, ["Номинация", "Место", "Практика", "Организация"],
+          [[titles[r.nomination_id], r.place, r.entry.title, r.entry.institution.short_name]
+           for r in results if r.held and r.place in ("Победитель", "Призёр")], weights=[1.5, 0.9, 2.5, 1.6])
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -43,9 +43,9 @@ def group_json(gr) -> dict:
     return {"id": gr.id, "state": gr.state.value, "state_label": gr.state.label, "format": gr.format.value,
             "form": gr.form.name if gr.form else None, "start_date": _iso(gr.start_date), "end_date": _iso(gr.end_date),
             "academic_year": gr.academic_year, "replaces_group_id": gr.replaces_group_id,
-            "members": [{"staff_id": m.staff_id, "name": m.staff.short_name, "role": m.role.value,
-                         "consent_date": _iso(m.consent_date), "joined_at": _iso(m.joined_at), "left_at": _iso(m.left_at)}
-                        for m in gr.members]}
+            "members": [{"id": m.id, "staff_id": m.staff_id, "name": m.staff.short_name, "role": m.role.value,
+                         "consent_date": _iso(m.consent_date), "joined_at": _iso(m.joined_at), "left_at": _iso(m.left_at),
+                         "stated_tenure": m.stated_tenure or None} for m in gr.members]}
 
 
 def item_json(it) -> dict:
@@ -70,10 +70,12 @@ def order_json(o, with_acks: bool = False) -> dict:
            "issued": o.issued_at is not None, "group_ids": [gr.id for gr in o.groups],
            "acknowledged": sum(1 for a in o.acknowledgements if a.acknowledged_at), "to_acknowledge": len(o.acknowledgements)}
     if with_acks:
-        out.update({"preamble": o.preamble, "items": o.items, "acknowledgements": [
+        from portal.mentoring.year_api import document_fields
+
+        out.update({"preamble": o.preamble, "acknowledgements": [
             {"id": a.id, "staff_id": a.staff_id, "name": a.staff.short_name, "due_date": _iso(a.due_date),
              "acknowledged_at": stamp(a.acknowledged_at), "on_paper": a.on_paper,
-             "overdue": order_rules.is_overdue(a)} for a in o.acknowledgements]})
+             "overdue": order_rules.is_overdue(a)} for a in o.acknowledgements], **document_fields(o)})
     return out
 
 
@@ -176,8 +178,8 @@ def _obj(**props) -> dict:
 
 
 base.OPENAPI_SCHEMAS.update({
-    "GroupMember": _obj(staff_id=_int, name=_str, role={"type": "string", "enum": ["mentor", "mentee"]},
-                        consent_date=_day, joined_at=_day, left_at=_day),
+    "GroupMember": _obj(id=_int, staff_id=_int, name=_str, role={"type": "string", "enum": ["mentor", "mentee"]},
+                        consent_date=_day, joined_at=_day, left_at=_day, stated_tenure={"type": ["string", "null"]}),
     "Group": _obj(id=_int, state={"type": "string", "enum": list(GroupState._value2member_map_)}, state_label=_str,
                   format=_str, form={"type": ["string", "null"]}, start_date=_day, end_date=_day, academic_year=_str,
                   replaces_group_id={"type": ["integer", "null"]},
@@ -197,7 +199,10 @@ base.OPENAPI_SCHEMAS.update({
                             on_paper=_bool, overdue=_bool),
     "Order": _obj(id=_int, kind=_str, number=_str, issued_on=_day, title=_str, issued=_bool,
                   group_ids={"type": "array", "items": _int}, acknowledged=_int, to_acknowledge=_int, preamble=_str,
-                  items={"type": "array", "items": _str},
+                  items={"type": "array", "items": _ref("OrderItem")}, academic_year=_str,
+                  appendices={"type": "array", "items": _ref("OrderAppendix")}, signer_position=_str,
+                  signer_name=_str, issued_by_id={"type": ["integer", "null"]},
+                  delegation_id={"type": ["integer", "null"]}, missing_consents={"type": "array", "items": _str},
                   acknowledgements={"type": "array", "items": _ref("Acknowledgement")}),
 })
 _tag = "mentoring"
@@ -222,5 +227,7 @@ base.OPENAPI_PATHS[base.API_PREFIX + "/i/{inst_slug}/orders/{order_id}/order.doc
 
 
 def register_api(app) -> None:
+    from portal.mentoring import year_api  # noqa: F401  (the seed's documents: forming, import, orders, the year)
+
     csrf.exempt(bp)
     app.register_blueprint(bp)

@@ -54,21 +54,22 @@ def _year(inst, demo_pair: bool) -> None:
                                              "start_date": start}, None))
     if not made:
         return
-    order = orders.save_order({
-        "kind": "pairs", "number": f"{100 + inst.id}-О", "issued_on": start, "title": "О наставничестве",
-        "preamble": "В целях повышения эффективности работы с молодыми специалистами, создания необходимых условий "
-                    "для профессиональной адаптации молодых педагогов, в соответствии с Положением о системе "
-                    "наставничества педагогических работников",
-        "items": "\n".join(orders.default_items(orders.OrderKind.PAIRS, groups.academic_year(start))),
-        "group_ids": [g.id for g in made], "signer_position": "Руководитель", "signer_name": "И.С. Волкова",
-        "ack_due": (start + timedelta(days=5)).strftime("%d.%m.%Y")})
-    orders.issue(order, None)
+    from portal.local_acts import services as local_acts
+    from portal.mentoring import order_drafting
+
+    if local_acts.regulation() is None:
+        local_acts.start_regulation(inst, None)
+    for group in made:  # written consents first: an order is not issued without them (положение, пп. 3.2, 3.3)
+        for member in group.members:
+            groups.record_consent(group, member.id, (start - timedelta(days=3)).strftime("%d.%m.%Y"))
+    form = order_drafting.new_form(inst, start)
+    order = order_drafting.save_order({**form, "number": f"{100 + inst.id}-О", "issued_on": start,
+                                       "group_ids": [g.id for g in made]}, inst)
+    orders.issue_checked(order, None)
     for ack in order.acknowledgements:  # most signed on paper; the demo mentee has still to acknowledge
         if not (ack.staff.user and ack.staff.user.email.startswith("mentee.")):
             orders.record_paper_signature(ack.id, None, (start + timedelta(days=2)).strftime("%d.%m.%Y"))
     for group in made:
-        for member in group.members:
-            groups.record_consent(group, member.id, start.strftime("%d.%m.%Y"))
         for mentee in group.mentees:
             template = "dou_young" if inst.kind.value == "dou" else "school_young"
             row = programs.create_program(group, mentee.staff_id, {"start_date": start}, template)

@@ -12,15 +12,14 @@ from portal.staff.models import Staff
 from portal.uploads.models import Attachment
 from portal.uploads.services import get_attachment
 from tenants.models import Institution
+from portal.years.services import check_open, year_of
 from tenants.queries import find, get_or_404
 
 LIVE = (GroupState.PROPOSED, GroupState.APPROVED, GroupState.ACTIVE)
 
 
-def academic_year(day: date) -> str:
-    """«2022-2023» for any day from 1 September 2022 to 31 August 2023."""
-    start = day.year if day.month >= 9 else day.year - 1
-    return f"{start}-{start + 1}"
+# «2022-2023» for a day: the one definition lives with the academic year's lifecycle.
+academic_year = year_of
 
 
 def group(group_id: int) -> MentoringGroup:
@@ -34,9 +33,38 @@ def groups(states=None) -> list[MentoringGroup]:
     return list(db.session.execute(stmt).scalars())
 
 
-def capacity_of(staff_id: int, institution: Institution) -> int:
+def capacity_of(staff_id: int, institution: Institution) -> int | None:
+    """Mentees this mentor may have at a time: the mentor's own limit, else the institution's; None: no limit."""
     profile = db.session.execute(db.select(MentorProfile).where(MentorProfile.staff_id == staff_id)).scalar_one_or_none()
     return profile.capacity if profile and profile.capacity else institution.mentor_capacity
+
+
+def free_places(staff_id: int, institution: Institution) -> int | None:
+    limit = capacity_of(staff_id, institution)
+    return None if limit is None else limit - current_mentee_count(staff_id)
+
+
+LIMIT_WHERE = ("Лимит задаётся в «Настройки организации» → «Наставляемых на одного наставника» (пусто — без "
+               "ограничения) или в карточке наставника в банке наставников.")
+
+
+def over_limit(mentor: Staff | str, staff_id: int | None, adding: int, institution: Institution) -> str | None:
+    """The warning when `adding` more mentees take a mentor over a limit the institution set; None within it.
+    A mentor who is not in the registry yet (a list being imported) has only the institution's limit."""
+    limit = capacity_of(staff_id, institution) if staff_id else institution.mentor_capacity
+    if limit is None:
+        return None
+    have = current_mentee_count(staff_id) if staff_id else 0
+    if have + adding <= limit:
+        return None
+    name = mentor if isinstance(mentor, str) else mentor.short_name
+    return f"У наставника {name} будет наставляемых: {have + adding}, а лимит — {limit}. {LIMIT_WHERE}"
+
+
+def confirm_limit(warnings: list[str], confirmed, field: str = "confirm_over_limit") -> None:
+    """A limit the institution set is a warning the curator confirms, never a refusal."""
+    if warnings and not confirmed:
+        raise Invalid(field, " ".join(warnings) + " Подтвердите превышение лимита, чтобы продолжить.")
 
 
 def current_mentee_count(mentor_staff_id: int, exclude_group_id: int | None = None) -> int:
@@ -97,13 +125,15 @@ def form_group(institution: Institution, data: dict, actor_id: int | None) -> Me
             existing = live_group_of_mentee(mentee_id)
             if existing is not None:
                 errors["mentee_ids"] = f"{staff[mentee_id].short_name} уже в паре (группе) № {existing.id}."
-        for mentor_id in mentor_ids:
-            free = capacity_of(mentor_id, institution) - current_mentee_count(mentor_id)
-            if len(mentee_ids) > free:
-                errors["mentor_ids"] = (f"У наставника {staff[mentor_id].short_name} свободно мест: {max(free, 0)}, "
-                                        f"а выбрано наставляемых: {len(mentee_ids)}.")
+        if start is not None:
+            try:
+                check_open(year_of(start), "start_date")
+            except Invalid as exc:
+                errors.update(exc.fields)
     if errors:
         raise Invalid(fields=errors)
+    confirm_limit([w for mid in mentor_ids if (w := over_limit(staff[mid], mid, len(mentee_ids), institution))],
+                  data.get("confirm_over_limit"))
     group = MentoringGroup(form_id=form.id, format=GroupFormat(fmt), start_date=start, end_date=end,
                            state=GroupState.PROPOSED, academic_year=academic_year(start))
     for role, ids in ((MemberRole.MENTOR, mentor_ids), (MemberRole.MENTEE, mentee_ids)):

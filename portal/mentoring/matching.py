@@ -17,7 +17,7 @@ CATEGORY_WEIGHT = {Category.MENTOR: 3, Category.METHODIST: 3, Category.HIGHEST: 
 class Suggestion:
     profile: MentorProfile
     score: float
-    free: int
+    free: int | None  # None: no limit
     reasons: list[str] = field(default_factory=list)
 
 
@@ -29,18 +29,19 @@ def suggest(need: MenteeNeed, institution, today: date | None = None, limit: int
     for profile in mentors():
         if profile.staff_id == need.staff_id:
             continue
-        free = capacity_of(profile.staff_id, institution) - current_mentee_count(profile.staff_id)
-        if free <= 0:
-            continue
+        places = capacity_of(profile.staff_id, institution)
+        free = None if places is None else places - current_mentee_count(profile.staff_id)
+        if free is not None and free <= 0:
+            continue  # at a limit the institution set: suggesting her would only lead to a warning
         covered = wanted & set(profile.competencies or [])
         months = profile.staff.experience_months(today) or 0
         years = months // 12
-        score = (len(covered) / len(wanted) * 10 if wanted else 0) + min(free, 3) + \
+        score = (len(covered) / len(wanted) * 10 if wanted else 0) + min(3 if free is None else free, 3) + \
             CATEGORY_WEIGHT.get(profile.staff.category, 0) + min(years, 30) / 10
         reasons = []
         if wanted:
             reasons.append(f"покрывает {len(covered)} из {len(wanted)} {plural(len(wanted), 'затруднения', 'затруднений', 'затруднений')}")
-        reasons.append(f"свободно мест: {free}")
+        reasons.append("без ограничения числа наставляемых" if free is None else f"свободно мест: {free}")
         reasons.append(profile.staff.category.label.lower().replace(" квалификационная категория", " категория"))
         reasons.append(f"стаж {years} {plural(years, 'год', 'года', 'лет')}")
         result.append(Suggestion(profile, round(score, 2), free, reasons))

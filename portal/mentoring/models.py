@@ -103,6 +103,9 @@ class GroupMember(TenantOwned, db.Model):
     consent_attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id", ondelete="SET NULL"))
     joined_at: Mapped[date] = mapped_column(Date)
     left_at: Mapped[date | None] = mapped_column(Date)
+    # The list's «Стаж педагогической работы наставляемого» as written («1 год 3 мес») and the list's date.
+    stated_tenure: Mapped[str] = mapped_column(String(100), default="")
+    stated_on: Mapped[date | None] = mapped_column(Date)
 
     group: Mapped[MentoringGroup] = relationship(back_populates="members")
     staff = relationship("Staff")
@@ -221,19 +224,87 @@ class Order(TenantOwned, db.Model):
     issued_on: Mapped[date] = mapped_column(Date, index=True)
     title: Mapped[str] = mapped_column(String(500))
     preamble: Mapped[str] = mapped_column(Text, default="")
-    items: Mapped[list] = mapped_column(JSON, default=list)  # list of item texts
     signer_position: Mapped[str] = mapped_column(String(300), default="")
     signer_name: Mapped[str] = mapped_column(String(300), default="")
     academic_year: Mapped[str] = mapped_column(String(9), default="")
     signed_scan_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id", ondelete="SET NULL"))
     issued_at: Mapped[datetime | None] = mapped_column(DateTime)  # None: a draft
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    delegation_id: Mapped[int | None] = mapped_column(ForeignKey("order_delegation.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    items: Mapped[list[OrderItem]] = relationship(back_populates="order", cascade="all, delete-orphan",
+                                                  order_by="OrderItem.position")
+    appendices: Mapped[list[OrderAppendix]] = relationship(back_populates="order", cascade="all, delete-orphan",
+                                                           order_by="OrderAppendix.position")
+    issued_by = relationship("User", foreign_keys=[issued_by_id])
+    delegation = relationship("OrderDelegation")
+
+    @property
+    def top_items(self) -> list[OrderItem]:
+        return sorted((i for i in self.items if i.parent_id is None), key=lambda i: i.position)
 
     # The link rows carry institution_id (tenant-owned), so they are written through `links`; `groups` only reads.
     links: Mapped[list[OrderGroup]] = relationship(cascade="all, delete-orphan")
     groups = relationship("MentoringGroup", secondary="order_group", order_by="MentoringGroup.id", viewonly=True)
     acknowledgements: Mapped[list[Acknowledgement]] = relationship(back_populates="order", cascade="all, delete-orphan",
                                                                    order_by="Acknowledgement.id")
+
+
+class OrderItem(TenantOwned, db.Model):
+    """A numbered item of «ПРИКАЗЫВАЮ:», with sub-items to any depth (1., 1.1., 2.3. …): free text, and the
+    responsible person and due date where the item has them."""
+
+    __tablename__ = "order_item"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("mentoring_order.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("order_item.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # among its siblings, from 1
+    text: Mapped[str] = mapped_column(Text)
+    responsible_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    responsible_text: Mapped[str] = mapped_column(String(300), default="")  # «Заместитель заведующего»
+    due_date: Mapped[date | None] = mapped_column(Date)
+
+    order: Mapped[Order] = relationship(back_populates="items")
+    parent: Mapped[OrderItem | None] = relationship(remote_side="OrderItem.id", back_populates="children")
+    children: Mapped[list[OrderItem]] = relationship(back_populates="parent", order_by="OrderItem.position")
+    responsible = relationship("Staff")
+
+
+class OrderAppendix(TenantOwned, db.Model):
+    """An appendix of an order, numbered by its position («приложение 1», «приложение 2»). The kind says what it
+    holds: a редакция of a local act from the register, the list of the order's pairs, a text or a file; a
+    new kind is a new renderer in portal.mentoring.appendices, not a new column."""
+
+    __tablename__ = "order_appendix"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("mentoring_order.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(30))  # local_act, group_list, text, file
+    title: Mapped[str] = mapped_column(String(500), default="")
+    act_version_id: Mapped[int | None] = mapped_column(ForeignKey("local_act_version.id", ondelete="SET NULL"))
+    attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text, default="")
+
+    order: Mapped[Order] = relationship(back_populates="appendices")
+    act_version = relationship("LocalActVersion")
+    attachment = relationship("Attachment")
+
+
+class OrderDelegation(TenantOwned, db.Model):
+    """The head's explicit instruction that a curator may issue orders (recorded, revocable)."""
+
+    __tablename__ = "order_delegation"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    basis: Mapped[str] = mapped_column(String(500), default="")  # «приказ от 01.09.2022 № 120-0»
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    granted_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    user = relationship("User", foreign_keys=[user_id])
+    granted_by = relationship("User", foreign_keys=[granted_by_id])
 
 
 class OrderGroup(TenantOwned, db.Model):

@@ -1,19 +1,21 @@
-"""The order as DOCX in the layout of the seed's order «О наставничестве», with its appendix table."""
+"""The order as DOCX in the layout of the seed's №333-0: heading, date and number, title, preamble, «ПРИКАЗЫВАЮ:»
+with numbered items and sub-items, the signature, «С приказом ознакомлены:» as a table to sign on paper, then
+each appendix on its own page («Приложение 1 к приказу от … № …»), the list of mentors and mentees as its table."""
 from __future__ import annotations
 
 import io
 from datetime import date
 
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.shared import Cm, Pt
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm
 
+from portal.documents.docx_layout import DOCX_MIME, new_document, para, plain_row, table, write_cell
 from portal.formatting import months_between, ru_date, tenure_words
+from portal.mentoring import appendices as appendix_kinds
 from portal.mentoring.models import Order
-from portal.mentoring.states import MemberRole
+from portal.mentoring.order_items import numbered
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+__all__ = ["DOCX_MIME", "render_order", "appendix_rows", "mentee_tenure", "add_group_list"]
 
 
 def appendix_header(short_name: str) -> list[str]:
@@ -21,119 +23,143 @@ def appendix_header(short_name: str) -> list[str]:
             f"Стаж педагогической работы наставляемого в {short_name}"]
 
 
-def mentee_tenure(staff, as_of: date) -> str:
-    """As the seed writes it: «Молодой специалист» under one year in the institution, else «1 год 3 мес»."""
+def mentee_tenure(member, as_of: date) -> str:
+    """The tenure column as of the order's date: computed from the start in this institution (or of pedagogical
+    work) when it is known; «Молодой специалист» where the list stated it and no start is known; else the list's
+    words as written."""
+    staff = member.staff
     start = staff.institution_start or staff.pedagogical_start
-    if start is None:
-        return ""
-    if months_between(start, as_of) < 12:
+    if start is not None and months_between(start, as_of) >= 1:
+        return tenure_words(start, as_of)
+    stated = (member.stated_tenure or "").strip()
+    if staff.young_specialist_manual or stated.lower().startswith("молод"):
         return "Молодой специалист"
-    return tenure_words(start, as_of)
+    if start is not None:
+        return tenure_words(start, as_of)
+    return stated
 
 
 def appendix_rows(order: Order) -> list[tuple[str, str, list]]:
-    """[(mentor names, mentor category, [mentee staff…])], mentors in alphabetical order."""
-    blocks = []
+    """[(mentor names, mentor category, [mentee members…])] in the order of the list: pairs by their number,
+    mentees as the file listed them; a mentor of several pairs is written once over all her mentees."""
+    merged: list[tuple[str, str, list]] = []
     for group in order.groups:
-        mentors = sorted((m.staff for m in group.members if m.role is MemberRole.MENTOR and m.left_at is None),
-                         key=lambda s: s.full_name)
-        mentees = sorted((m.staff for m in group.members if m.role is MemberRole.MENTEE and m.left_at is None),
-                         key=lambda s: s.full_name)
+        mentors = [m.staff for m in group.mentors]
+        mentees = list(group.mentees)
         if not mentors or not mentees:
             continue
         names = ", ".join(s.full_name for s in mentors)
         category = ", ".join(dict.fromkeys(s.category.label.lower() for s in mentors))
-        blocks.append((names, category, mentees))
-    blocks.sort(key=lambda b: b[0])
-    merged: list[tuple[str, str, list]] = []
-    for names, category, mentees in blocks:  # one mentor with several pairs: written once over all her mentees
-        if merged and merged[-1][0] == names:
-            merged[-1][2].extend(mentees)
+        same = next((b for b in merged if b[0] == names), None)
+        if same is not None:
+            same[2].extend(mentees)
         else:
-            merged.append((names, category, list(mentees)))
-    return [(names, category, sorted(mentees, key=lambda s: s.full_name)) for names, category, mentees in merged]
+            merged.append((names, category, mentees))
+    return merged
 
 
-def _para(doc, text="", bold=False, align=None, size=None, space_after=6):
-    p = doc.add_paragraph()
-    run = p.add_run(text)
-    run.bold = bold
-    if size:
-        run.font.size = Pt(size)
-    if align is not None:
-        p.alignment = align
-    p.paragraph_format.space_after = Pt(space_after)
-    return p
+def add_group_list(doc, order: Order, institution, as_of: date, title: str) -> None:
+    head, sep, tail = title.rpartition(" на ")  # «… МАДОУ ДСКВ «Радуга»» / «на 2022-2023 учебный год», as in the seed
+    for n, line in enumerate([head, "на " + tail] if sep else [title]):
+        para(doc, line, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12 if n or not sep else 0,
+             keep_with_next=True)
+    blocks = appendix_rows(order)
+    rows, spans = [], []
+    for names, category, mentees in blocks:
+        first = len(rows)
+        for i, member in enumerate(mentees):
+            rows.append([str(len(rows) + 1), names if i == 0 else "", category if i == 0 else "",
+                         member.staff.full_name, mentee_tenure(member, as_of)])
+        spans.append((first, len(rows) - 1))
+    t = table(doc, appendix_header(institution.short_name), rows, weights=[0.2, 1.3, 1, 1.3, 0.9], align_center=(0,))
+    for first, last in spans:
+        if last > first:
+            for col in (1, 2):  # the mentor's name once over the rows of her mentees, as in the seed
+                top = t.cell(first + 1, col)
+                text = top.text
+                merged = top.merge(t.cell(last + 1, col))
+                write_cell(merged, text, t)
+
+
+def _items(doc, order: Order) -> None:
+    """Items as written. Who is responsible and by when is printed only where the text does not say it already:
+    an item addressed to someone («2. Заместителю заведующего:») covers its sub-items."""
+    addressed: set[int] = set()
+    for number, depth, item in numbered(order.items):
+        if item.parent_id in addressed or item.text.rstrip().endswith(":"):
+            addressed.add(item.id)
+        text = f"{number} {item.text}"
+        extra = []
+        if item.id not in addressed:
+            if item.responsible is not None and item.responsible.last_name not in item.text:
+                extra.append(f"ответственный — {item.responsible.short_name}")
+            elif item.responsible is None and item.responsible_text and \
+                    item.responsible_text.lower() not in item.text.lower():
+                extra.append(f"ответственный — {item.responsible_text}")
+        if item.due_date and ru_date(item.due_date) not in item.text and not _states_due(item.text) \
+                and not item.text.rstrip().endswith(":"):
+            extra.append(f"срок — до {ru_date(item.due_date)}")
+        if extra:
+            text = text.rstrip(" .;") + f" ({'; '.join(extra)})."
+        p = para(doc, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=3)
+        p.paragraph_format.left_indent = Cm(0.75 * depth)
+
+
+def _states_due(text: str) -> bool:
+    from portal.mentoring.order_items import stated_due
+
+    return stated_due(text, "2000-2001") is not None
+
+
+def _acknowledgements(doc, order: Order) -> None:
+    para(doc, "С приказом ознакомлены:", space_after=6, keep_with_next=True)
+    rows = []
+    for n, ack in enumerate(order.acknowledgements, start=1):
+        rows.append([str(n), ack.staff.short_name, f"до {ru_date(ack.due_date)}",
+                     ru_date(ack.acknowledged_at) if ack.acknowledged_at else "", ""])
+    table(doc, ["№", "Ф.И.О.", "Срок", "Дата ознакомления", "Подпись"], rows, weights=[0.2, 1.6, 0.8, 0.9, 1.2],
+          align_center=(0, 2, 3))
 
 
 def render_order(order: Order, institution) -> bytes:
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name, style.font.size = "Times New Roman", Pt(12)
-    for section in doc.sections:
-        section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-        section.top_margin = section.bottom_margin = Cm(2)
-
-    _para(doc, institution.full_name.upper(), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(doc, "П Р И К А З", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=14, space_after=12)
-    line = doc.add_table(rows=1, cols=2)
-    line.cell(0, 0).text = ru_date(order.issued_on)
-    line.cell(0, 1).text = f"№ {order.number}"
-    line.cell(0, 1).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _para(doc, "")
-    _para(doc, order.title, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, space_after=12)
+    doc = new_document()
+    para(doc, institution.full_name.upper(), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
+    para(doc, "П Р И К А З", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=14, space_after=12)
+    plain_row(doc, ru_date(order.issued_on), f"№ {order.number}", right_share=0.3)
+    para(doc, "")
+    para(doc, order.title, bold=True, space_after=12)
     if order.preamble:
-        _para(doc, order.preamble, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    _para(doc, "ПРИКАЗЫВАЮ:", bold=True, space_after=6)
-    for n, item in enumerate(order.items, start=1):
-        _para(doc, f"{n}. {item}", align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=3)
-    _para(doc, "")
-    sign = doc.add_table(rows=1, cols=2)
-    sign.cell(0, 0).text = order.signer_position or f"Руководитель\n{institution.short_name}"
-    sign.cell(0, 1).text = order.signer_name or "____________"
-    sign.cell(0, 1).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _para(doc, "")
+        para(doc, order.preamble + ("," if not order.preamble.rstrip().endswith((",", ".", ":")) else ""),
+             align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=6)
+    para(doc, "ПРИКАЗЫВАЮ:", bold=True, space_after=6)
+    _items(doc, order)
+    para(doc, "")
+    plain_row(doc, order.signer_position or f"Руководитель\n{institution.short_name}", order.signer_name or "",
+              right_share=0.35)
+    para(doc, "")
     if order.acknowledgements:
-        _para(doc, "С приказом ознакомлены:", space_after=3)
-        for ack in sorted(order.acknowledgements, key=lambda a: a.staff.full_name):
-            when = ru_date(ack.acknowledged_at) if ack.acknowledged_at else "____________"
-            _para(doc, f"\t{ack.staff.short_name}\t\t{when}", space_after=0)
+        _acknowledgements(doc, order)
+    for n, appendix in enumerate(sorted(order.appendices, key=lambda a: a.position), start=1):
+        para(doc, f"Приложение {n}", align=WD_ALIGN_PARAGRAPH.RIGHT).paragraph_format.page_break_before = True
+        para(doc, f"к приказу от {ru_date(order.issued_on)} № {order.number}", align=WD_ALIGN_PARAGRAPH.RIGHT,
+             space_after=12)
+        title = appendix_kinds.title(appendix, order, institution)
+        if appendix.kind == "group_list":
+            add_group_list(doc, order, institution, order.issued_on, title)
+        elif appendix.kind == "local_act" and appendix.act_version is not None:
+            from portal.local_acts.docx import add_act_body
 
-    rows = appendix_rows(order)
-    if rows:
-        doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
-        _para(doc, f"Приложение к приказу от {ru_date(order.issued_on)} № {order.number}", align=WD_ALIGN_PARAGRAPH.RIGHT)
-        _para(doc, f"Список наставников и наставляемых {institution.short_name}\nна {order.academic_year} учебный год",
-              bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
-        table = doc.add_table(rows=1, cols=5)
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, text in zip(table.rows[0].cells, appendix_header(institution.short_name)):
-            cell.text = ""
-            cell.paragraphs[0].add_run(text).bold = True
-        number = 0
-        for names, category, mentees in rows:
-            first_row = None
-            for i, mentee in enumerate(mentees):
-                number += 1
-                cells = table.add_row().cells
-                cells[0].text = str(number)
-                cells[3].text = mentee.full_name
-                cells[4].text = mentee_tenure(mentee, order.issued_on)
-                if i == 0:
-                    cells[1].text, cells[2].text = names, category
-                    first_row = len(table.rows) - 1
-            if len(mentees) > 1:
-                last = len(table.rows) - 1
-                for col in (1, 2):  # the mentor's name once over the rows of her mentees
-                    top = table.cell(first_row, col)
-                    text = top.text
-                    merged = top.merge(table.cell(last, col))
-                    merged.text = text
-        widths = [Cm(1), Cm(4.5), Cm(3.5), Cm(4.5), Cm(3)]
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths):
-                cell.width = width
+            add_act_body(doc, appendix.act_version, institution)
+        elif appendix.kind == "file":
+            para(doc, title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
+            name = appendix.attachment.filename if appendix.attachment is not None else ""
+            para(doc, f"Приложен файл «{name}».", italic=True)
+        else:
+            para(doc, title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
+            for line in (appendix.text or "").splitlines():
+                if line.strip():
+                    para(doc, line.strip(), align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=3)
+        para(doc, "")
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

@@ -1,7 +1,7 @@
 """Orders (приказы): drafting, issuing (which approves the order's pairs), and the acknowledgement list."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from flask import current_app, url_for
 
@@ -10,16 +10,14 @@ from portal.extensions import db
 from portal.formatting import parse_ru_date, ru_date
 from portal.jobs.services import submit
 from portal.mentoring import groups as group_rules
-from portal.mentoring.models import Acknowledgement, MentoringGroup, Order, OrderGroup
-from portal.mentoring.states import GroupState, OrderKind
+from portal.mentoring.models import Acknowledgement, Order
+from portal.mentoring.states import GroupState
 from portal.notifications.services import notify_staff
 from portal.staff.models import Staff
 from portal.uploads.models import Attachment
 from portal.uploads.services import get_attachment
 from tenants.models import Institution
 from tenants.queries import get_or_404
-
-DEFAULT_ACK_DAYS = 3  # without a stated deadline, people have three days to read an order
 
 
 def signed_scan(row: Order) -> Attachment:
@@ -36,123 +34,74 @@ def orders() -> list[Order]:
     return list(db.session.execute(db.select(Order).order_by(Order.issued_on.desc(), Order.id.desc())).scalars())
 
 
-def default_items(kind: OrderKind, year: str) -> list[str]:
-    if kind is OrderKind.PAIRS:
-        return [f"Утвердить список наставников и наставляемых на {year} учебный год (приложение).",
-                "Наставникам совместно с наставляемыми разработать персонализированные программы наставничества "
-                "в срок до одного месяца.",
-                "Контроль за исполнением приказа оставляю за собой."]
-    if kind is OrderKind.REPLACEMENT:
-        return ["Освободить от обязанностей наставника в связи с поданным заявлением.",
-                "Назначить наставника (приложение).", "Контроль за исполнением приказа оставляю за собой."]
-    return ["Контроль за исполнением приказа оставляю за собой."]
+def missing_consents(row: Order) -> list[str]:
+    """Seed §3.2, §3.3: everyone the order appoints or pairs must have consented in writing, before its date."""
+    out = []
+    for g in row.groups:
+        for m in g.members:
+            if m.left_at is not None:
+                continue
+            if m.consent_date is None:
+                out.append(m.staff.short_name)
+            elif m.consent_date > row.issued_on:
+                out.append(f"{m.staff.short_name} (согласие от {ru_date(m.consent_date)} — позже даты приказа)")
+    return list(dict.fromkeys(out))
 
 
-def save_order(data: dict, current: Order | None = None) -> Order:
-    """Create or edit a draft order; validation covers every field before anything is written."""
-    errors: dict[str, str] = {}
-    kind = data.get("kind") or ""
-    if kind not in OrderKind._value2member_map_:
-        errors["kind"] = "Выберите вид приказа."
-    number = (data.get("number") or "").strip()
-    if not number:
-        errors["number"] = "Укажите номер приказа, например 333-0."
-    issued_on = data["issued_on"] if isinstance(data.get("issued_on"), date) else parse_ru_date(data.get("issued_on") or "")
-    if issued_on is None:
-        errors["issued_on"] = "Дата приказа в формате дд.мм.гггг."
-    title = " ".join((data.get("title") or "").split())
-    if not title:
-        errors["title"] = "Укажите заголовок, например «О закреплении наставнических пар»."
-    items = [line.strip() for line in (data.get("items") or "").splitlines() if line.strip()]
-    if not items:
-        errors["items"] = "Впишите пункты приказа (каждый с новой строки)."
-    group_ids = [int(i) for i in data.get("group_ids", []) if str(i).isdigit()]
-    linked = list(db.session.execute(db.select(MentoringGroup).where(MentoringGroup.id.in_(group_ids))).scalars())
-    if len(linked) != len(set(group_ids)):
-        errors["group_ids"] = "Выберите пары из списка."
-    if kind == OrderKind.PAIRS.value and not linked:
-        errors["group_ids"] = "Приказ о закреплении пар должен включать хотя бы одну пару (группу)."
-    due = parse_ru_date(data.get("ack_due") or "") if data.get("ack_due") else None
-    if data.get("ack_due") and due is None:
-        errors["ack_due"] = "Срок ознакомления в формате дд.мм.гггг."
-    if due and issued_on and due < issued_on:
-        errors["ack_due"] = "Срок ознакомления не раньше даты приказа."
-    if not errors and db.session.execute(db.select(Order.id).where(
-            Order.number == number, Order.issued_on == issued_on, Order.id != (current.id if current else 0))).first():
-        errors["number"] = "Приказ с таким номером и датой уже есть."
-    if errors:
-        raise Invalid(fields=errors)
-    if current is not None:
-        save_order_guard(current)
-    row = current or Order()
-    row.kind, row.number, row.issued_on, row.title = OrderKind(kind), number, issued_on, title
-    row.preamble = (data.get("preamble") or "").strip()
-    row.items = items
-    row.signer_position = (data.get("signer_position") or "").strip()
-    row.signer_name = (data.get("signer_name") or "").strip()
-    row.academic_year = group_rules.academic_year(issued_on)
-    if current is None:
-        db.session.add(row)
-    link_groups(row, linked)
-    _set_ack_list(row, due or issued_on + timedelta(days=DEFAULT_ACK_DAYS), linked, data.get("ack_staff_ids"))
-    db.session.commit()
-    return row
+def check_issuable(row: Order) -> None:
+    """Everything an order needs before the head signs it; each reason in Russian, all at once."""
+    from portal.mentoring import appendices
+    from portal.years.services import check_open
 
-
-def link_groups(row: Order, linked: list[MentoringGroup]) -> None:
-    wanted = {g.id for g in linked}
-    kept = [link for link in row.links if link.group_id in wanted]
-    row.links = kept + [OrderGroup(group_id=gid) for gid in sorted(wanted - {link.group_id for link in kept})]
-    db.session.flush()
-    db.session.expire(row, ["groups"])
-
-
-def as_form(row: Order) -> dict:
-    """A draft order as the values of its edit form."""
-    due = min((a.due_date for a in row.acknowledgements), default=None)
-    return {"kind": row.kind.value, "number": row.number, "issued_on": ru_date(row.issued_on), "title": row.title,
-            "preamble": row.preamble, "items": "\n".join(row.items or []), "group_ids": [g.id for g in row.groups],
-            "signer_position": row.signer_position, "signer_name": row.signer_name, "ack_due": ru_date(due) if due else ""}
-
-
-def save_order_guard(row: Order) -> None:
-    if row.issued_at is not None:
-        raise Invalid("state", "Изданный приказ не меняется: издайте новый приказ.")
-
-
-def _set_ack_list(row: Order, due: date, linked: list[MentoringGroup], extra_ids) -> None:
-    """By default everyone in the order's pairs must read it; the curator may add others."""
-    wanted = {m.staff_id for g in linked for m in g.members if m.left_at is None}
-    wanted |= {int(i) for i in (extra_ids or []) if str(i).isdigit()}
-    have = {a.staff_id: a for a in row.acknowledgements}
-    for staff_id in wanted - set(have):
-        row.acknowledgements.append(Acknowledgement(staff_id=staff_id, due_date=due))
-    for staff_id, ack in have.items():
-        if ack.acknowledged_at is None:
-            ack.due_date = due
-            if staff_id not in wanted:
-                row.acknowledgements.remove(ack)
-
-
-def issue(row: Order, actor_id: int | None) -> None:
-    """Issuing an order about pairs approves them (seed §6.2: pairs are approved by the head's order). The people
-    it concerns are notified by a job committed with the order itself, so a broker that is down delays the
-    notifications and never loses them."""
     if row.issued_at is not None:
         raise Invalid("state", "Приказ уже издан.")
-    row.issued_at = datetime.utcnow()
-    if row.kind in (OrderKind.PAIRS, OrderKind.REPLACEMENT):
-        for g in row.groups:
-            if g.state is GroupState.PROPOSED:
-                group_rules.change_state(g, GroupState.APPROVED, f"Приказ № {row.number} от {ru_date(row.issued_on)}",
-                                         actor_id, commit=False)
+    check_open(row.academic_year, "state")
+    problems = []
+    if not row.items:
+        problems.append("в приказе нет пунктов")
+    missing = missing_consents(row)
+    if missing:
+        problems.append("нет письменного согласия на участие в наставничестве (положение, пп. 3.2, 3.3): "
+                        + ", ".join(missing) + " — отметьте дату согласия на странице пары (группы)")
+    problems += appendices.problems(row)
+    if problems:
+        raise Invalid("state", "Приказ не издан: " + "; ".join(problems) + ".")
+
+
+def issue(row: Order, user, roles) -> None:
+    """The head issues (or a curator the head delegated issuing to, which the order records)."""
+    from portal.mentoring.signing import issuing_delegation
+
+    delegation = issuing_delegation(user, roles)
+    issue_checked(row, user.id, delegation)
+
+
+def issue_checked(row: Order, actor_id: int | None, delegation=None) -> None:
+    """Issue once who may issue is settled. Issuing approves the order's pairs, which start on the order's date in
+    its academic year (seed §6.2), and the local acts it has as appendices."""
+    from portal.mentoring import appendices
+
+    check_issuable(row)
+    row.issued_at, row.issued_by_id = datetime.utcnow(), actor_id
+    row.delegation_id = delegation.id if delegation is not None else None
+    reason = f"Приказ № {row.number} от {ru_date(row.issued_on)}"
+    for g in row.groups:
+        if g.state is GroupState.PROPOSED:
+            g.start_date, g.academic_year = row.issued_on, row.academic_year
+            for m in g.members:
+                if m.left_at is None:
+                    m.joined_at = row.issued_on
+            group_rules.change_state(g, GroupState.APPROVED, reason, actor_id, commit=False)
+    appendices.on_issue(row)
+    # The people it concerns are notified by a job committed with the order itself, so a broker that is down
+    # delays the notifications and never loses them.
     submit("orders.notify_issued", row.id)
     db.session.commit()
 
 
 def notify_issued(row: Order) -> int:
-    """Everyone on the acknowledgement list and, for pairs, every member: once each (dedup keys), however often the
-    job runs. Inside the order's institution scope."""
+    """Everyone on the acknowledgement list and every member of the order's pairs: once each (dedup keys), however
+    often the job runs. Inside the order's institution scope."""
     slug = db.session.get(Institution, row.institution_id).slug
     sent = 0
     with current_app.test_request_context("/"):  # links are built outside any request
@@ -161,9 +110,9 @@ def notify_issued(row: Order) -> int:
         sent += notify_staff(ack.staff, "acknowledgement_due", f"Ознакомьтесь с приказом № {row.number}",
                              body=f"«{row.title}». Срок ознакомления — до {ru_date(ack.due_date)}.", url=link,
                              dedup_key=f"ack:{ack.id}") is not None
-    if row.kind is OrderKind.PAIRS:
-        for g in row.groups:
-            for m in g.members:
+    for g in row.groups:
+        for m in g.members:
+            if m.left_at is None:
                 sent += notify_staff(m.staff, "assignment", "Вы включены в наставническую пару (группу)",
                                      body=f"Пара (группа) № {g.id} утверждена приказом № {row.number}.",
                                      dedup_key=f"assignment:{g.id}:{m.staff_id}") is not None

@@ -61,6 +61,7 @@ class PlanItemStatus(Labeled):
 
 
 class OrderKind(Labeled):
+    MENTORING = "mentoring"
     PAIRS = "pairs"
     CURATOR = "curator"
     REPLACEMENT = "replacement"
@@ -109,6 +110,7 @@ _LABEL_PAIRS = (
     (PlanItemStatus.DONE, "Выполнено"),
     (PlanItemStatus.OVERDUE, "Просрочено"),
     (PlanItemStatus.CANCELLED, "Отменено"),
+    (OrderKind.MENTORING, "О наставничестве (положение, список наставников и наставляемых)"),
     (OrderKind.PAIRS, "О закреплении наставнических пар (групп)"),
     (OrderKind.CURATOR, "О назначении куратора"),
     (OrderKind.REPLACEMENT, "О замене наставника"),

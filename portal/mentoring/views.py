@@ -1,21 +1,22 @@
-"""Mentoring pages of an institution: banks, matching, pairs and groups, orders and acknowledgements."""
+"""Mentoring pages of an institution: banks, matching, pairs and groups, the import of the list (the order pages
+are portal.mentoring.order_views, on the same blueprint)."""
 from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, flash, g, redirect, request, url_for
+from flask import flash, g, redirect, request, url_for
 from flask_login import current_user
 
-from portal.errors import Invalid, NotFound
+from portal.errors import Invalid
 from portal.extensions import db
 from portal.mentoring import banks, groups, matching, orders
-from portal.mentoring.importer import import_groups
-from portal.mentoring.order_docx import DOCX_MIME, render_order
-from portal.mentoring.states import DEFAULT_DIFFICULTIES, GroupFormat, GroupState, MenteeCategory, OrderKind
+from portal.mentoring.importer import import_groups, import_options
+from portal.mentoring.states import DEFAULT_DIFFICULTIES, GroupFormat, GroupState, MenteeCategory
 from portal.navigation import nav_item
 from portal.uploads.services import save_upload, send_attachment
 from portal.web import form_dict, render
-from tenants.access import ACKNOWLEDGE_ORDERS, EDIT_MENTORING, READ_MENTORING, VIEW_INSTITUTION, allow, can
+from portal.years import services as years
+from tenants.access import EDIT_MENTORING, READ_MENTORING, allow, can
 from tenants.routing import institution_blueprint
 
 bp = institution_blueprint("mentoring", __name__, "/mentoring")
@@ -82,8 +83,10 @@ def add_form():
 
 def _group_ctx(**extra):
     forms = banks.forms()
-    return {"groups": groups.groups(), "form_options": [(f.id, f.name) for f in forms], "staff": groups.staff_options(),
-            "formats": [(f.value, f.label) for f in GroupFormat], "errors": {},
+    year = years.selected_year(request.args.get("year"))
+    return {"groups": years.groups_in(year), "year": year, "years": years.years_with_data(),
+            "closed_years": years.closed_years(), "form_options": [(f.id, f.name) for f in forms],
+            "staff": groups.staff_options(), "formats": [(f.value, f.label) for f in GroupFormat], "errors": {},
             "data": {"start_date": date.today().strftime("%d.%m.%Y"), "format": "in_person"}, **extra}
 
 
@@ -93,7 +96,7 @@ def group_list():
     if request.method == "POST":
         if not can(EDIT_MENTORING):
             return render("errors/page.html", status=403, message="Недостаточно прав.")
-        data = {**form_dict("form_id", "format", "start_date", "end_date"),
+        data = {**form_dict("form_id", "format", "start_date", "end_date", "confirm_over_limit"),
                 "mentor_ids": request.form.getlist("mentor_ids"), "mentee_ids": request.form.getlist("mentee_ids")}
         try:
             group = groups.form_group(g.institution, data, current_user.id)
@@ -157,141 +160,34 @@ def consent_scan(group_id: int, member_id: int):
     return send_attachment(groups.consent_scan(groups.group(group_id), member_id))
 
 
+IMPORT_FIELDS = ("list_date", "academic_year", "order_id", "order_number", "order_date", "confirm_over_limit")
+
+
+def _import_ctx(**extra) -> dict:
+    return {"result": None, "error": None, "rows": [], "fields": {}, "data": {}, "orders": orders.orders(), **extra}
+
+
 @bp.route("/groups/import", methods=["GET", "POST"])
 @allow(EDIT_MENTORING)
 def import_groups_file():
     if request.method == "GET":
-        return render("mentoring/import.html", result=None, error=None, rows=[])
+        return render("mentoring/import.html", **_import_ctx())
     file = request.files.get("file")
+    data = form_dict(*IMPORT_FIELDS)
     try:
         if file is None or not file.filename:
             raise Invalid("file", "Выберите файл DOCX, XLSX или CSV.")
-        result = import_groups(g.institution, file.filename, file.read(), current_user.id)
+        result = import_groups(g.institution, file.filename, file.read(), current_user.id,
+                               options=import_options(data))
     except Invalid as exc:
-        return render("mentoring/import.html", "mentoring/_import_result.html", status=422, result=None,
-                      error=exc.message, rows=exc.rows)
-    return render("mentoring/import.html", "mentoring/_import_result.html", result=result, error=None, rows=[])
-
-
-# --- orders ---------------------------------------------------------------------------------------------------
-
-def _order_ctx(**extra):
-    today = date.today()
-    return {"orders": orders.orders(), "kinds": [(k.value, k.label) for k in OrderKind],
-            "groups": groups.groups([GroupState.PROPOSED, GroupState.APPROVED, GroupState.ACTIVE]),
-            "errors": {}, "data": {"kind": "pairs", "issued_on": today.strftime("%d.%m.%Y"),
-                                   "title": "О закреплении наставнических пар (групп)",
-                                   "items": "\n".join(orders.default_items(OrderKind.PAIRS, groups.academic_year(today)))}, **extra}
-
-
-ORDER_FIELDS = ("kind", "number", "issued_on", "title", "preamble", "items", "signer_position", "signer_name", "ack_due")
-
-
-@bp.route("/orders", methods=["GET", "POST"])
-@allow(READ_MENTORING)
-def order_list():
-    if request.method == "POST":
-        if not can(EDIT_MENTORING):
-            return render("errors/page.html", status=403, message="Недостаточно прав.")
-        data = {**form_dict(*ORDER_FIELDS), "group_ids": request.form.getlist("group_ids")}
-        try:
-            row = orders.save_order(data)
-        except Invalid as exc:
-            return render("mentoring/orders.html", "mentoring/_order_form.html", status=422,
-                          **_order_ctx(errors=exc.fields, data=data))
-        flash("Проект приказа сохранён. Проверьте документ и издайте приказ.", "success")
-        return redirect(url_for("mentoring.order_page", order_id=row.id))
-    return render("mentoring/orders.html", **_order_ctx())
-
-
-@bp.route("/orders/<int:order_id>")
-@allow(VIEW_INSTITUTION)
-def order_page(order_id: int):
-    row = orders.order(order_id)
-    if not can(READ_MENTORING) and not any(a.staff.user_id == current_user.id for a in row.acknowledgements):
-        raise NotFound()
-    return render("mentoring/order.html", **_order_page_ctx(row))
-
-
-def _order_page_ctx(row, **extra) -> dict:
-    ctx = {"order": row, "is_overdue": orders.is_overdue, "errors": {}, "today": date.today(),
-           "form_errors": {}, "form_data": None}
-    if can(EDIT_MENTORING) and row.issued_at is None:
-        ctx.update(_order_ctx())
-        ctx["form_data"] = orders.as_form(row)
-        ctx["errors"] = {}
-    ctx.update(extra)
-    return ctx
-
-
-@bp.route("/orders/<int:order_id>/edit", methods=["POST"])
-@allow(EDIT_MENTORING)
-def order_edit(order_id: int):
-    row = orders.order(order_id)
-    data = {**form_dict(*ORDER_FIELDS), "group_ids": request.form.getlist("group_ids")}
-    try:
-        orders.save_order(data, row)
-    except Invalid as exc:
-        return render("mentoring/order.html", status=422, **_order_page_ctx(row, form_errors=exc.fields, form_data=data))
-    flash("Проект приказа сохранён.", "success")
-    return redirect(url_for("mentoring.order_page", order_id=row.id))
-
-
-@bp.route("/orders/<int:order_id>/issue", methods=["POST"])
-@allow(EDIT_MENTORING)
-def order_issue(order_id: int):
-    row = orders.order(order_id)
-    try:
-        orders.issue(row, current_user.id)
-    except Invalid as exc:
-        flash(exc.message, "danger")
-    else:
-        flash(f"Приказ № {row.number} издан; участники получили уведомления об ознакомлении.", "success")
-    return redirect(url_for("mentoring.order_page", order_id=row.id))
-
-
-@bp.route("/orders/<int:order_id>/order.docx")
-@allow(READ_MENTORING)
-def order_docx(order_id: int):
-    row = orders.order(order_id)
-    return Response(render_order(row, g.institution), mimetype=DOCX_MIME,
-                    headers={"Content-Disposition": f"attachment; filename=order-{row.id}.docx"})
-
-
-@bp.route("/orders/<int:order_id>/scan", methods=["GET", "POST"])
-@allow(READ_MENTORING)
-def order_scan(order_id: int):
-    row = orders.order(order_id)
-    if request.method == "GET":
-        return send_attachment(orders.signed_scan(row))
-    if not can(EDIT_MENTORING):
-        return render("errors/page.html", status=403, message="Недостаточно прав.")
-    try:
-        row.signed_scan_id = save_upload(request.files.get("scan"), "order", row.id, field="scan",
-                                         uploaded_by_id=current_user.id).id
-        db.session.commit()
-    except Invalid as exc:
-        return render("mentoring/order.html", status=422, order=row, is_overdue=orders.is_overdue,
-                      errors=exc.fields, today=date.today())
-    flash("Скан подписанного приказа прикреплён.", "success")
-    return redirect(url_for("mentoring.order_page", order_id=row.id))
-
-
-@bp.route("/acknowledgements/<int:ack_id>", methods=["POST"])
-@allow(ACKNOWLEDGE_ORDERS)
-def acknowledge(ack_id: int):
-    ack = orders.acknowledge(ack_id, current_user)
-    return render("mentoring/_ack_button.html", ack=ack, is_overdue=orders.is_overdue)
-
-
-@bp.route("/acknowledgements/<int:ack_id>/paper", methods=["POST"])
-@allow(EDIT_MENTORING)
-def acknowledge_paper(ack_id: int):
-    ack = orders.record_paper_signature(ack_id, current_user.id, request.form.get("signed_on", ""))
-    return redirect(url_for("mentoring.order_page", order_id=ack.order_id))
+        db.session.rollback()
+        return render("mentoring/import.html", "mentoring/_import_result.html", status=422,
+                      **_import_ctx(error=exc.message, rows=exc.rows, fields=exc.fields, data=data))
+    return render("mentoring/import.html", "mentoring/_import_result.html", **_import_ctx(result=result, data=data))
 
 
 def register(app) -> None:
+    from portal.mentoring import order_views  # noqa: F401  (the order routes of this blueprint)
     from portal.mentoring.api import register_api
 
     app.register_blueprint(bp)

@@ -32,6 +32,7 @@ class Sent:
     roadmap_overdue: int = 0
     agreements: int = 0
     surveys: int = 0
+    annual_report: int = 0
 
 
 def _notify_program_people(item: PlanItem, kind: str, title: str, body: str, url: str) -> int:
@@ -71,6 +72,7 @@ def send_reminders(institution: Institution, today: date | None = None) -> Sent:
         _roadmap_reminders(institution, today, sent)
         _agreement_reminder(institution, today, sent)
         _survey_reminders(institution, today, sent)
+        _annual_report_reminders(institution, today, sent)
     return sent
 
 
@@ -136,3 +138,36 @@ def _roadmap_reminders(institution: Institution, today: date, sent: Sent) -> Non
             if notify_user(user_id, kind, title, body=task.activity.title[:300], url=url, dedup_key=f"{kind}:{task.id}",
                            institution_id=institution.id):
                 setattr(sent, kind, getattr(sent, kind) + 1)
+
+
+ANNUAL_REPORT_DAYS = (3, 14)  # nearest first: reminders before the due date of the annual report (and once when it is overdue)
+
+
+def _annual_report_reminders(institution: Institution, today: date, sent: Sent) -> None:
+    """The annual report by 15 May (order item 2.3): two weeks and three days before, and once overdue, while it
+    is not sent; to those who write it."""
+    from portal.accounts.services import user_ids_with_roles
+    from portal.annual.models import ReportState
+    from portal.annual.services import due_date, report_for
+    from portal.notifications.services import notify_user
+    from portal.years.services import year_of
+    from tenants.access import WRITE_ANNUAL_REPORT
+
+    year = year_of(today)
+    due = due_date(year)
+    report = report_for(year)
+    if report is not None and report.state in (ReportState.SUBMITTED, ReportState.ACCEPTED):
+        return
+    left = (due - today).days
+    stage = next((d for d in ANNUAL_REPORT_DAYS if 0 <= left <= d), None)
+    if stage is None and left >= 0:
+        return
+    kind = "annual_overdue" if left < 0 else "annual_due"
+    title = (f"Просрочен отчёт о работе по организации наставничества за {year} (срок был {ru_date(due)})" if left < 0
+             else f"До {ru_date(due)}: отчёт о работе по организации наставничества за {year} учебный год")
+    url = url_for("annual.index", inst_slug=institution.slug, year=year)
+    key = f"{kind}:{year}:{stage if stage is not None else 'late'}"
+    for user_id in user_ids_with_roles(institution.id, WRITE_ANNUAL_REPORT.roles):
+        if notify_user(user_id, kind, title, body="Приказ о наставничестве, п. 2.3: ежегодно до 15 мая.", url=url,
+                       dedup_key=key, institution_id=institution.id):
+            sent.annual_report += 1

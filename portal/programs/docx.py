@@ -1,12 +1,11 @@
-"""The personalized program as DOCX: the title fields and the plan as a table."""
+"""The personalized program as DOCX: the title fields in portrait, the plan as a table on a landscape page."""
 from __future__ import annotations
 
 import io
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 
+from portal.documents.docx_layout import landscape_section, new_document, para, table
 from portal.formatting import ru_date
 from portal.mentoring.models import Program
 
@@ -14,16 +13,10 @@ PLAN_HEADER = ["№", "Мероприятие", "Форма", "Срок", "От�
 
 
 def render_program(row: Program, institution) -> bytes:
-    doc = Document()
-    doc.styles["Normal"].font.name, doc.styles["Normal"].font.size = "Times New Roman", Pt(12)
-    p = doc.add_paragraph()
-    p.add_run(institution.full_name.upper()).bold = True
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title = doc.add_paragraph()
-    title.add_run("ПЕРСОНАЛИЗИРОВАННАЯ ПРОГРАММА НАСТАВНИЧЕСТВА").bold = True
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    name = doc.add_paragraph(f"«{row.title}»")
-    name.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc = new_document()
+    para(doc, institution.full_name.upper(), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
+    para(doc, "ПЕРСОНАЛИЗИРОВАННАЯ ПРОГРАММА НАСТАВНИЧЕСТВА", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    para(doc, f"«{row.title}»", align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
     mentors = ", ".join(f"{m.staff.full_name} ({m.staff.position_label.lower()}, {m.staff.category.label.lower()})"
                         for m in row.group.mentors)
     fields = [
@@ -38,25 +31,15 @@ def render_program(row: Program, institution) -> bytes:
         ("Ожидаемые результаты", row.expected_results),
         ("Состояние", row.state.label + (f" — {row.completion_reason.label}" if row.completion_reason else "")),
     ]
-    table = doc.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    for label, value in fields:
-        cells = table.add_row().cells
-        cells[0].paragraphs[0].add_run(label).bold = True
-        cells[1].text = value or "—"
-    doc.add_paragraph()
-    doc.add_paragraph().add_run("План мероприятий").bold = True
-    plan = doc.add_table(rows=1, cols=len(PLAN_HEADER))
-    plan.style = "Table Grid"
-    for cell, text in zip(plan.rows[0].cells, PLAN_HEADER):
-        cell.paragraphs[0].add_run(text).bold = True
-    for n, it in enumerate(row.items, start=1):
-        cells = plan.add_row().cells
-        for cell, text in zip(cells, [str(n), it.content, it.form, ru_date(it.due_date), it.responsible,
-                                      it.expected_result, it.report_form, it.status.label]):
-            cell.text = text or ""
-    doc.add_paragraph()
-    doc.add_paragraph("Наставник ____________        Наставляемый ____________")
+    table(doc, None, [[label, value or "—"] for label, value in fields], weights=[1, 3], bold_columns=(0,))
+    # The plan has eight columns: it is printed on a landscape page, then the signatures.
+    landscape_section(doc)
+    para(doc, "План мероприятий", bold=True, space_after=6)
+    table(doc, PLAN_HEADER, [[str(n), it.content, it.form, ru_date(it.due_date), it.responsible, it.expected_result,
+                              it.report_form, it.status.label] for n, it in enumerate(row.items, start=1)],
+          weights=[0.3, 3, 1.3, 0.8, 1.3, 2, 1.3, 1], size=11, align_center=(0, 3))
+    para(doc, "")
+    para(doc, "Наставник ____________        Наставляемый ____________")
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

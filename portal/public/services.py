@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from portal.consent.services import publishable_fields
+from portal.local_acts.services import published
 from portal.contests.models import Contest, ContestState, Result
 from portal.errors import Invalid
 from portal.extensions import db
@@ -80,6 +81,7 @@ def institution_page(inst: Institution, today) -> dict:
         "practices": list(db.session.execute(db.select(BestPractice).where(
             BestPractice.institution_id == inst.id, BestPractice.state == "approved")).scalars()),
         "news": news(inst.id),
+        "acts": published(inst.id),
     }
 
 

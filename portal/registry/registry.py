@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from portal.documents.inert import inert, inert_row
+from portal.documents.xlsx import print_setup
 from portal.extensions import db
 from portal.storage.store import file_chunks, store
 from portal.mentoring.groups import LIVE
@@ -143,6 +144,7 @@ class _Files:
         for i, width in enumerate(WIDTHS, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = width
         self.ws.freeze_panes = "A2"
+        print_setup(self.ws, WIDTHS)
         header = []
         for title in COLUMNS:
             cell = WriteOnlyCell(self.ws, value=title)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import io
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 
+from portal.documents.docx_layout import landscape_section, new_document, portrait_section, table
 from portal.documents.xlsx import write_table
 from portal.formatting import ru_date
 from portal.roadmap.indicators import FIGURES, bounds
@@ -30,8 +29,7 @@ def report_docx(title_org: str, period: str, figures: dict, rows: list[tuple[str
                 signer: str = "") -> bytes:
     """One institution (rows None) or the city with a row per institution."""
     kind = "Аналитический отчёт" if "Q" in period else "Отчёт о работе по организации наставничества"
-    doc = Document()
-    doc.styles["Normal"].font.name, doc.styles["Normal"].font.size = "Times New Roman", Pt(12)
+    doc = new_document()
     p = doc.add_paragraph()
     p.add_run(title_org.upper()).bold = True
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -40,28 +38,21 @@ def report_docx(title_org: str, period: str, figures: dict, rows: list[tuple[str
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_paragraph(f"о реализации системы наставничества педагогических работников за {_period_words(period)}"
                       ).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    table = doc.add_table(rows=1, cols=2)
-    table.style = "Table Grid"
-    table.rows[0].cells[0].paragraphs[0].add_run("Показатель").bold = True
-    table.rows[0].cells[1].paragraphs[0].add_run("Значение").bold = True
-    for key, label in FIGURES.items():
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = label, _value(figures.get(key))
+    table(doc, ["Показатель", "Значение"], [[label, _value(figures.get(key))] for key, label in FIGURES.items()],
+          weights=[3, 1], align_center=(1,))
     forms = figures.get("groups_by_form") or {}
     if forms:
         doc.add_paragraph().add_run("Пары и группы по формам наставничества").bold = True
         for name, n in sorted(forms.items()):
             doc.add_paragraph(f"{name} — {n}", style="List Bullet")
     if rows:
+        landscape_section(doc)  # the table per institution is wide
         doc.add_paragraph().add_run("По образовательным организациям").bold = True
         keys = ["mentors", "mentees", "groups", "young_with_mentor_pct", "programs_completed", "tasks_overdue"]
-        t = doc.add_table(rows=1, cols=len(keys) + 1)
-        t.style = "Table Grid"
-        for cell, text in zip(t.rows[0].cells, ["Организация"] + [FIGURES[k] for k in keys]):
-            cell.paragraphs[0].add_run(text).bold = True
-        for name, f in rows:
-            for cell, text in zip(t.add_row().cells, [name] + [_value(f.get(k)) for k in keys]):
-                cell.text = text
+        table(doc, ["Организация"] + [FIGURES[k] for k in keys], [[name] + [_value(f.get(k)) for k in keys]
+                                                                  for name, f in rows],
+              weights=[3] + [1] * len(keys), size=11, align_center=tuple(range(1, len(keys) + 1)))
+        portrait_section(doc)
     doc.add_paragraph()
     doc.add_paragraph(f"{signer or 'Руководитель'}  ____________________")
     out = io.BytesIO()

@@ -15,6 +15,14 @@ YOUNG_SPECIALIST_MAX_AGE = 35
 YOUNG_SPECIALIST_MAX_MONTHS = 36
 
 
+def initials_of(*names: str) -> str:
+    """«Ульвия», «Хафиз Гызы» → «У. Х. Г.»; a hyphenated name keeps both parts («Анна-Мария» → «А.-М.»)."""
+    out = []
+    for part in " ".join(n for n in names if n).split():
+        out.append("-".join(f"{piece[0].upper()}." for piece in part.split("-") if piece))
+    return " ".join(out)
+
+
 class Staff(TenantOwned, db.Model):
     __tablename__ = "staff"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -43,10 +51,19 @@ class Staff(TenantOwned, db.Model):
         return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
 
     @property
+    def initials(self) -> str:
+        """«У. Х. Г.» — every part of the name and patronymic, «оглы/гызы» included (the seed's «Аббасова У. Х. Г.»)."""
+        return initials_of(self.first_name, self.middle_name)
+
+    @property
     def short_name(self) -> str:
-        """«Петрова А.С.» — as orders and lists write it."""
-        initials = "".join(f"{p[0]}." for p in (self.first_name, self.middle_name) if p)
-        return f"{self.last_name} {initials}".strip()
+        """«Петрова А. С.» — as orders and lists write it."""
+        return f"{self.last_name} {self.initials}".strip()
+
+    @property
+    def signature_name(self) -> str:
+        """«С. И. Орлова» — initials first, as under a signature."""
+        return f"{self.initials} {self.last_name}".strip()
 
     @property
     def position_label(self) -> str:

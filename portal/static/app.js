@@ -21,3 +21,9 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// A select marked data-autosubmit sends its form when changed (the year selector of per-year lists).
+document.addEventListener("change", function (event) {
+  var el = event.target.closest("select[data-autosubmit]");
+  if (el && el.form) { el.form.requestSubmit(); }
+});

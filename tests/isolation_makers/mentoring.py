@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from portal.extensions import db
 from tenants.context import platform_scope
-from tests.factories import make_group, make_plan_item, make_program, make_staff
+from tests.factories import make_group, make_plan_item, make_program, make_staff, order_items
 
 _numbers = itertools.count(1)
 
@@ -29,7 +29,7 @@ def _order(inst):
 
     with platform_scope("test maker"):
         row = Order(institution_id=inst.id, kind=OrderKind.PAIRS, number=f"{next(_numbers)}-О", issued_on=date(2024, 9, 2),
-                    title="О закреплении", preamble="", items=["Закрепить"], academic_year="2024-2025")
+                    title="О закреплении", preamble="", items=order_items(inst, "Закрепить"), academic_year="2024-2025")
         db.session.add(row)
         db.session.commit()
         return row.id

@@ -11,4 +11,12 @@ MATRIX = {
     "mentoring_api.list_orders": {H, C, CO},
     "mentoring_api.get_order": {H, C, CO},
     "mentoring_api.order_docx": {H, C, CO},
+    "mentoring_api.create_group": {H, C},
+    "mentoring_api.record_consent": {H, C},
+    "mentoring_api.import_list": {H, C},
+    "mentoring_api.create_order": {H, C},
+    "mentoring_api.update_order": {H, C},
+    "mentoring_api.set_order_item": {H, C},
+    "mentoring_api.issue_order": {H, C},   # a curator only under the head's delegation (the service checks)
+    "mentoring_api.close_year": {H, C},
 }

@@ -1,0 +1,180 @@
+"""The academic year as a lifecycle: which year a list shows, what belongs to a year, and «Закрыть учебный год»:
+the pairs and programs that go on are carried into the next year with their own dates, completed ones stay in
+the old year, and the next year's order approving the list is drafted from what was carried over."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from portal.exceptions import Invalid
+from portal.extensions import db
+from portal.formatting import ru_date
+from portal.mentoring.models import MentoringGroup, Order, Program
+from portal.mentoring.states import GroupState, ProgramState
+from portal.years.models import AcademicYear, GroupYear
+
+LIVE_GROUPS = (GroupState.PROPOSED, GroupState.APPROVED, GroupState.ACTIVE)
+LIVE_PROGRAMS = (ProgramState.DRAFT, ProgramState.APPROVED, ProgramState.ACTIVE)
+CLOSING_FROM = (5, 1)  # a year may be closed from 1 May on (the annual report is due by 15 May)
+
+
+def year_of(day: date) -> str:
+    """«2022-2023» for any day from 1 September 2022 to 31 August 2023."""
+    start = day.year if day.month >= 9 else day.year - 1
+    return f"{start}-{start + 1}"
+
+
+def check_year(text: str, field: str = "year") -> str:
+    text = (text or "").strip()
+    if not re.fullmatch(r"20\d\d-20\d\d", text) or int(text[5:]) != int(text[:4]) + 1:
+        raise Invalid(field, "Учебный год вида 2022-2023.")
+    return text
+
+
+def bounds(year: str) -> tuple[date, date]:
+    first = int(check_year(year)[:4])
+    return date(first, 9, 1), date(first + 1, 8, 31)
+
+
+def next_year(year: str) -> str:
+    first = int(check_year(year)[:4]) + 1
+    return f"{first}-{first + 1}"
+
+
+def closed_row(year: str) -> AcademicYear | None:
+    return db.session.execute(db.select(AcademicYear).where(AcademicYear.year == year)).scalar_one_or_none()
+
+
+def is_closed(year: str) -> bool:
+    row = closed_row(year)
+    return row is not None and row.closed_at is not None
+
+
+def closed_years() -> set[str]:
+    return set(db.session.execute(db.select(AcademicYear.year).where(AcademicYear.closed_at.is_not(None))).scalars())
+
+
+def check_open(year: str, field: str = "academic_year") -> None:
+    if year and is_closed(year):
+        raise Invalid(field, f"Учебный год {year} закрыт: в нём ничего не добавляется и не издаётся. "
+                             f"Работайте в {next_year(year)} учебном году.")
+
+
+# --- what belongs to a year ---------------------------------------------------------------------------------------
+
+def group_in(year: str):
+    """A pair belongs to the year it started in and to every year it was carried into."""
+    carried = db.select(GroupYear.group_id).where(GroupYear.year == year)
+    return (MentoringGroup.academic_year == year) | MentoringGroup.id.in_(carried)
+
+
+def groups_in(year: str, states=None) -> list[MentoringGroup]:
+    stmt = db.select(MentoringGroup).where(group_in(year)).order_by(MentoringGroup.id.desc())
+    if states:
+        stmt = stmt.where(MentoringGroup.state.in_(list(states)))
+    return list(db.session.execute(stmt).scalars())
+
+
+def program_in(year: str):
+    """A program belongs to a year it ran in: ended ones by their end, going-on ones also in every year their
+    pair was carried into (an overdue completion stays visible)."""
+    start, end = bounds(year)
+    ended = Program.state.in_([ProgramState.COMPLETED, ProgramState.TERMINATED])
+    finished_on = db.func.coalesce(Program.completed_at, Program.end_date)
+    carried = db.select(MentoringGroup.id).where(group_in(year))
+    return (Program.start_date <= end) & (
+        (ended & (finished_on >= start)) | (~ended & ((Program.end_date >= start) | Program.group_id.in_(carried))))
+
+
+def programs_in(year: str, states=None) -> list[Program]:
+    stmt = db.select(Program).where(program_in(year)).order_by(Program.end_date)
+    if states:
+        stmt = stmt.where(Program.state.in_(list(states)))
+    return list(db.session.execute(stmt).scalars())
+
+
+def orders_in(year: str) -> list[Order]:
+    return list(db.session.execute(db.select(Order).where(Order.academic_year == year)
+                                   .order_by(Order.issued_on.desc(), Order.id.desc())).scalars())
+
+
+def years_with_data(today: date | None = None) -> list[str]:
+    """Every year something belongs to, and the current one, newest first: the year selector's options."""
+    today = today or date.today()
+    years = {year_of(today)}
+    years |= set(db.session.execute(db.select(MentoringGroup.academic_year).distinct()).scalars())
+    years |= set(db.session.execute(db.select(GroupYear.year).distinct()).scalars())
+    years |= {y for y in db.session.execute(db.select(Order.academic_year).distinct()).scalars() if y}
+    years |= set(db.session.execute(db.select(AcademicYear.year)).scalars())
+    return sorted((y for y in years if y), reverse=True)
+
+
+def current_year(today: date | None = None) -> str:
+    """The latest open year that has pairs or orders, else the year of today."""
+    today = today or date.today()
+    with_data = set(db.session.execute(db.select(MentoringGroup.academic_year).distinct()).scalars())
+    with_data |= set(db.session.execute(db.select(GroupYear.year).distinct()).scalars())
+    with_data |= {y for y in db.session.execute(db.select(Order.academic_year).distinct()).scalars() if y}
+    closed = set(db.session.execute(db.select(AcademicYear.year).where(AcademicYear.closed_at.is_not(None))).scalars())
+    open_years = sorted(y for y in with_data - closed if y)
+    return open_years[-1] if open_years else year_of(today)
+
+
+def selected_year(raw: str | None, today: date | None = None) -> str:
+    """The year a per-year list shows: the one asked for (a bad one is a 422), else the current one."""
+    return check_year(raw) if raw else current_year(today)
+
+
+# --- closing --------------------------------------------------------------------------------------------------------
+
+def close_preview(year: str) -> dict:
+    groups = groups_in(year)
+    nxt = next_year(year)
+    carry = [g for g in groups if g.state in LIVE_GROUPS]
+    carry_ids = {g.id for g in carry}
+    programs = programs_in(year)
+    return {"year": year, "next": nxt, "carry_groups": carry,
+            "leave_groups": [g for g in groups if g.state not in LIVE_GROUPS],
+            "carry_programs": [p for p in programs if p.state in LIVE_PROGRAMS and p.group_id in carry_ids],
+            "leave_programs": [p for p in programs if p.state not in LIVE_PROGRAMS],
+            "closed": is_closed(year), "next_closed": is_closed(nxt)}
+
+
+def close_year(institution, year: str, actor_id: int | None, today: date | None = None) -> AcademicYear:
+    """Close the year: carry what goes on, keep what ended, draft the next year's order (kind «О закреплении
+    наставнических пар (групп)» with the list of the carried pairs). Nothing changes dates or states."""
+    from portal.mentoring.order_drafting import draft_for_groups
+    from portal.mentoring.states import OrderKind
+
+    today = today or date.today()
+    year = check_year(year)
+    start, end = bounds(year)
+    allowed_from = date(end.year, *CLOSING_FROM)
+    if today < allowed_from:
+        raise Invalid("year", f"Учебный год {year} можно закрыть не раньше {ru_date(allowed_from)}.")
+    if is_closed(year):
+        raise Invalid("year", f"Учебный год {year} уже закрыт.")
+    preview = close_preview(year)
+    if preview["next_closed"]:
+        raise Invalid("year", f"Следующий учебный год {preview['next']} уже закрыт.")
+    nxt = preview["next"]
+    already = set(db.session.execute(db.select(GroupYear.group_id).where(GroupYear.year == nxt)).scalars())
+    for g in preview["carry_groups"]:
+        if g.id not in already and g.academic_year != nxt:
+            db.session.add(GroupYear(group_id=g.id, year=nxt))
+    row = closed_row(year) or AcademicYear(year=year)
+    row.closed_at, row.closed_by_id = datetime.utcnow(), actor_id
+    row.carried_groups, row.carried_programs = len(preview["carry_groups"]), len(preview["carry_programs"])
+    db.session.add(row)
+    db.session.flush()
+    if preview["carry_groups"]:
+        next_start = bounds(nxt)[0]
+        order = draft_for_groups(OrderKind.PAIRS, institution, sorted(preview["carry_groups"], key=lambda g: g.id),
+                                 number=f"проект-{nxt}", issued_on=next_start, commit=False)
+        row.next_order_id = order.id
+    from portal.audit.services import record
+
+    record("close", "academic_year", row.id, institution_id=institution.id, actor_id=actor_id,
+           detail=f"закрыт {year} учебный год: перенесено пар {row.carried_groups}, программ {row.carried_programs}")
+    db.session.commit()
+    return row
