@@ -1,7 +1,7 @@
 """TOTP second factor and recovery codes
 
-Revision ID: 0016_totp_mfa
-Revises: 0015_file_store
+Revision ID: 0019_totp_mfa
+Revises: 0018_annual_reports
 Create Date: 2026-12-01 10:40:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0016_totp_mfa'
-down_revision = '0015_file_store'
+revision = '0019_totp_mfa'
+down_revision = '0018_annual_reports'
 branch_labels = None
 depends_on = None
 
