@@ -142,6 +142,9 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "LOGIN_MAX_FAILURES_PER_IP": int(os.environ.get("LOGIN_MAX_FAILURES_PER_IP", "50")),
         "LOGIN_FAILURE_WINDOW": timedelta(minutes=15),
         "PAGE_SIZE": 25,
+        # Roles that must use a second factor (TOTP) to log in; production always includes admin and coordinator.
+        "MFA_REQUIRED_ROLES": sorted(set(filter(None, os.environ.get("PORTAL_MFA_REQUIRED_ROLES", "").split(",")))
+                                     | ({"admin", "coordinator"} if production else set())),
         # How many reverse proxies (nginx, a balancer) add X-Forwarded-For/-Proto in front of the app. 0 trusts none.
         "PROXY_HOPS": int(os.environ.get("PORTAL_PROXY_HOPS", "0")),
     }

@@ -68,6 +68,8 @@ PARTICIPANTS = frozenset({Role.MENTOR, Role.MENTEE})                  # the peop
 INSTITUTION_MEMBERS = INSTITUTION_EDITORS | PARTICIPANTS               # everyone with a place in the institution
 INSTITUTION_VISITORS = INSTITUTION_MEMBERS | CITY_COORDINATORS         # … and the city
 PROGRAM_AUTHORS = INSTITUTION_EDITORS | {Role.MENTOR}                 # a mentor writes the program of their pair
+# Who may protect their login with a second factor (portal/accounts/mfa.py; MFA_REQUIRED_ROLES says who must).
+SECOND_FACTOR_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.REGIONAL, Role.HEAD})
 
 # The roles a city coordinator may grant inside the city; the rest only the platform admin grants.
 GRANTABLE_BY_COORDINATOR = INSTITUTION_MEMBERS | JURORS

@@ -103,3 +103,27 @@ class PasswordResetRequest(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class TotpFactor(db.Model):
+    """A second factor (TOTP, RFC 6238) of an account; the secret is stored encrypted (portal/accounts/mfa.py).
+    Until `confirmed_at` is set the factor is only being enrolled and is not asked for at login."""
+
+    __tablename__ = "totp_factor"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), unique=True)
+    secret_encrypted: Mapped[str] = mapped_column(String(300))
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The last time step a code was accepted for: the same code is never accepted twice.
+    last_step: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class RecoveryCode(db.Model):
+    """A one-time recovery code for a lost authenticator; only its SHA-256 is kept."""
+
+    __tablename__ = "recovery_code"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -59,11 +59,19 @@ def login():
     if user is None:
         return render("accounts/login.html", email=data["email"], error="Неверный адрес электронной почты или пароль.",
                       status=401)
-    session.clear()  # a fresh session: no fixation
+    next_url = _safe_next(request.args.get("next"))
+    from portal.accounts.mfa_views import start_second_step
+
+    return start_second_step(user, next_url) or complete_login(user, next_url)
+
+
+def complete_login(user, next_url: str):
+    """Every factor checked: a fresh session (no fixation) for the user."""
+    session.clear()
     login_user(user)
     now = datetime.now(timezone.utc).timestamp()
     session["login_at"] = session["seen"] = now
-    return redirect(_safe_next(request.args.get("next")))
+    return redirect(next_url)
 
 
 @bp.route("/login/unlock/<token>", methods=["GET"])
@@ -166,4 +174,7 @@ def reset_password(token: str):
 
 
 def register(app) -> None:
+    from portal.accounts import mfa_views
+
     app.register_blueprint(bp)
+    mfa_views.register(app)

@@ -1,7 +1,7 @@
 """pairs' daily work: meetings planned ahead, messages, the institution's nudge settings, calendar subscriptions, .ics in mail
 
-Revision ID: 0022_pairs_calendar
-Revises: 0021_institution_roadmap
+Revision ID: 0023_pairs_calendar
+Revises: 0022_institution_roadmap
 Create Date: 2026-12-01 11:30:32
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from tenants.rls import enable_tenant_rls
 
 
-revision = '0022_pairs_calendar'
-down_revision = '0021_institution_roadmap'
+revision = '0023_pairs_calendar'
+down_revision = '0022_institution_roadmap'
 branch_labels = None
 depends_on = None
 

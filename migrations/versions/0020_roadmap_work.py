@@ -1,7 +1,7 @@
 """roadmap work: dates of separate plans, the education department's own tasks, evidence of tasks
 
-Revision ID: 0019_roadmap_work
-Revises: 0018_annual_reports
+Revision ID: 0020_roadmap_work
+Revises: 0019_totp_mfa
 Create Date: 2026-12-01 10:16:24.454352
 
 """
@@ -12,8 +12,8 @@ from tenants.rls import enable_city_rls, enable_tenant_rls
 
 
 # revision identifiers, used by Alembic.
-revision = '0019_roadmap_work'
-down_revision = '0018_annual_reports'
+revision = '0020_roadmap_work'
+down_revision = '0019_totp_mfa'
 branch_labels = None
 depends_on = None
 

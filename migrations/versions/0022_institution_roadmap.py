@@ -1,7 +1,7 @@
 """the institution's own roadmap: items derived from the city's and its own, their tasks, the approving order and its local act
 
-Revision ID: 0021_institution_roadmap
-Revises: 0020_associations
+Revision ID: 0022_institution_roadmap
+Revises: 0021_associations
 Create Date: 2026-12-01 11:30:32
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from tenants.rls import enable_tenant_rls
 
 
-revision = '0021_institution_roadmap'
-down_revision = '0020_associations'
+revision = '0022_institution_roadmap'
+down_revision = '0021_associations'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """methodological associations: the institutions' ШМО and councils, the city's ГМО and seminars of curators
 
-Revision ID: 0020_associations
-Revises: 0019_roadmap_work
+Revision ID: 0021_associations
+Revises: 0020_roadmap_work
 Create Date: 2026-12-01 10:40:14.119974
 
 """
@@ -12,8 +12,8 @@ from tenants.rls import enable_city_rls, enable_tenant_rls
 
 
 # revision identifiers, used by Alembic.
-revision = '0020_associations'
-down_revision = '0019_roadmap_work'
+revision = '0021_associations'
+down_revision = '0020_roadmap_work'
 branch_labels = None
 depends_on = None
 
