@@ -4,9 +4,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, Enum, ForeignKey, Integer, String, func
+from sqlalchemy import Enum, ForeignKey, Integer, String, func
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
+from portal.clock import UTCDateTime
 from portal.extensions import db
 
 
@@ -33,7 +34,7 @@ class Municipality(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     region: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
     institutions: Mapped[list[Institution]] = relationship(back_populates="municipality", order_by="Institution.short_name")
 
@@ -56,7 +57,7 @@ class Institution(db.Model):
     # Who signs the institution's orders, as printed under them («Заведующий», «С. И. Орлова»); empty: derived.
     head_position: Mapped[str] = mapped_column(String(200), default="")
     head_name: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
     municipality: Mapped[Municipality] = relationship(back_populates="institutions")
 
