@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy.orm import joinedload
+
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.roadmap import deadlines, evidence, template_pokachi
@@ -126,10 +128,31 @@ def task(task_id: int) -> RoadmapTask:
     return get_or_404(RoadmapTask, task_id, "Задача дорожной карты не найдена.")
 
 
-def institution_tasks(today: date | None = None) -> dict[str, list[RoadmapTask]]:
-    """Inside an institution's scope: overdue, due next (by date), submitted, done."""
+def in_year(year: int):
+    """The tasks of a calendar year: its periods («2024», «2024-Q1», spans ending in it) and the one-off and
+    per-program tasks due in it."""
+    dated = (RoadmapTask.period == "once") | RoadmapTask.period.like("program-%")
+    return (RoadmapTask.period.like(f"{year}%") & ~dated) | RoadmapTask.period.like(f"%-{year}") | (
+        dated & RoadmapTask.due_date.between(date(year, 1, 1), date(year, 12, 31)))
+
+
+def task_years() -> list[int]:
+    """The years of the roadmaps in scope, for a year selector."""
+    spans = db.session.execute(db.select(Roadmap.first_year, Roadmap.last_year)).all()
+    return sorted({y for first, last in spans for y in range(first, last + 1)})
+
+
+def institution_tasks(year: int | None = None, today: date | None = None) -> dict[str, list[RoadmapTask]]:
+    """Inside an institution's scope, the tasks of one year (the current one by default) with their activities,
+    in one statement: overdue (of earlier years too, while they are open), due next (by date), submitted, done."""
     today = today or date.today()
-    rows = list(db.session.execute(db.select(RoadmapTask).order_by(RoadmapTask.due_date, RoadmapTask.id)).scalars())
+    year = year or today.year
+    wanted = in_year(year)
+    if year == today.year:
+        wanted = wanted | (RoadmapTask.status.in_([TaskStatus.OPEN, TaskStatus.RETURNED])
+                           & (RoadmapTask.working_due_date < today))
+    rows = list(db.session.execute(db.select(RoadmapTask).where(wanted).options(joinedload(RoadmapTask.activity))
+                                   .order_by(RoadmapTask.due_date, RoadmapTask.id)).scalars())
     return {
         "overdue": [t for t in rows if t.is_overdue(today)],
         "next": [t for t in rows if t.status in (TaskStatus.OPEN, TaskStatus.RETURNED) and not t.is_overdue(today)],

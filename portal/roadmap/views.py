@@ -175,7 +175,9 @@ def review_file(task_id: int, file_id: int):
 @inst_bp.route("")
 @allow(READ_INSTITUTION_REPORTING)
 def tasks():
-    return render("roadmap/institution.html", groups=services.institution_tasks(), today=date.today())
+    year = _year()
+    return render("roadmap/institution.html", groups=services.institution_tasks(year), today=date.today(), year=year,
+                  years=sorted(set(services.task_years()) | {year}))
 
 
 @inst_bp.route("/tasks/<int:task_id>", methods=["GET", "POST"])
