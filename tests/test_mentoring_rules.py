@@ -33,13 +33,23 @@ def _propose(inst, mentors, mentees, **extra):
 def test_nine_forms_of_mentoring_are_seeded_and_an_institution_adds_its_own(app):
     inst = make_institution()
     with institution_scope(inst.id):
-        assert [f.name for f in banks.forms()] == list(DEFAULT_FORMS) and len(DEFAULT_FORMS) == 9
+        assert sorted(f.name for f in banks.forms()) == sorted(DEFAULT_FORMS) and len(DEFAULT_FORMS) == 9
         banks.add_form("Флеш-наставничество")
         with pytest.raises(Invalid, match="уже есть"):
             banks.add_form("флеш-наставничество")
         assert len(banks.forms()) == 10
     with institution_scope(make_institution().id):
         assert len(banks.forms()) == 9  # another institution's own form is not shared
+
+
+def test_forms_are_listed_traditional_first_then_in_the_seed_order_then_the_institutions_own(app):
+    inst = make_institution()
+    with institution_scope(inst.id):
+        banks.add_form("Авторская форма")
+        names = [f.name for f in banks.forms()]
+    assert names[0].startswith("Традиционная")
+    assert names[1:9] == [f for f in DEFAULT_FORMS if not f.startswith("Традиционная")]
+    assert names[9:] == ["Авторская форма"]
 
 
 def test_no_load_limit_by_default_one_mentor_takes_three_mentees(app):

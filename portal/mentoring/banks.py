@@ -6,18 +6,21 @@ from datetime import datetime
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.mentoring.models import MenteeNeed, MentorProfile, MentoringForm
-from portal.mentoring.states import DEFAULT_DIFFICULTIES, DEFAULT_FORMS, MenteeCategory
+from portal.mentoring.states import DEFAULT_DIFFICULTIES, DEFAULT_FORMS, FORMS_ORDER, MenteeCategory
 from portal.staff.models import Staff
 from tenants.queries import find, get_or_404
 
 
 def forms() -> list[MentoringForm]:
-    """The institution's forms of mentoring; the nine of seed §2.3 are seeded on first use."""
+    """The institution's forms of mentoring (the nine of seed §2.3 are seeded on first use) in FORMS_ORDER:
+    the built-in ones first, in the seed's order with the traditional form at the head, then the institution's own."""
     rows = list(db.session.execute(db.select(MentoringForm).order_by(MentoringForm.id)).scalars())
     if not rows:
         rows = [MentoringForm(name=name, builtin=True) for name in DEFAULT_FORMS]
         db.session.add_all(rows)
         db.session.commit()
+    position = {name: i for i, name in enumerate(FORMS_ORDER)}
+    rows.sort(key=lambda r: (position.get(r.name, len(position)), r.name.lower()))
     return [r for r in rows if not r.archived]
 
 

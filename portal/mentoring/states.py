@@ -155,6 +155,11 @@ DEFAULT_FORMS = [
     "Форма наставничества «руководитель образовательной организации – учитель»",
 ]
 
+# The order pickers list them in: the traditional one-to-one form (the usual case of a pair) first, then the other
+# eight in the order of seed §2.3; an institution's own forms follow, alphabetically.
+TRADITIONAL_FORM = DEFAULT_FORMS[6]
+FORMS_ORDER = [TRADITIONAL_FORM] + [f for f in DEFAULT_FORMS if f != TRADITIONAL_FORM]
+
 DEFAULT_DIFFICULTIES = {
     "planning": "Планирование и организация образовательной деятельности",
     "methods": "Выбор методов и приёмов работы",
