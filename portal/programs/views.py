@@ -11,7 +11,7 @@ from portal.extensions import db
 from portal.mentoring.models import Program
 from portal.mentoring.order_docx import DOCX_MIME
 from portal.mentoring.states import CompletionReason, PlanItemStatus, ProgramState
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.programs import services
 from portal.programs.docx import render_program
 from portal.programs.templates import TEMPLATES
@@ -195,4 +195,4 @@ def docx(program_id: int):
 
 def register(app) -> None:
     app.register_blueprint(bp)
-    nav_item("institution", "Программы", "programs.index", order=50)
+    nav_item("institution", "Программы", "programs.index", order=50, group=Group.MENTORING)
