@@ -61,3 +61,14 @@ def institution_ids_of(municipality_ids) -> frozenset[int]:
     """The ids of every institution of the given cities (for scopes and cross-tenant reads)."""
     ids = [getattr(m, "id", m) for m in municipality_ids]
     return frozenset(db.session.execute(db.select(Institution.id).where(Institution.municipality_id.in_(ids))).scalars())
+
+
+def member_of(column, ids, name: str = "ids"):
+    """`column IN ids` as ONE array parameter on PostgreSQL (`= ANY(:name)`), a plain IN list elsewhere: a city's
+    thousands of ids are not expanded into as many bound parameters (nor a new SQL text for every count)."""
+    from sqlalchemy import ARRAY, Integer, any_, bindparam
+
+    ids = sorted(ids)
+    if db.session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(name, ids, type_=ARRAY(Integer)))
+    return column.in_(ids)
