@@ -37,6 +37,8 @@ def navigation() -> list[dict]:
         area = "institution"
     elif g.get("municipality") is not None:
         area = "municipality"
+    elif g.get("region") is not None:
+        area = "region"
     else:
         area = "platform"
     links = []

@@ -16,7 +16,7 @@ from portal.staff.services import get_staff
 from portal.storage.store import send
 from portal.uploads.services import save_upload, send_attachment
 from portal.web import form_dict, render
-from tenants.access import EDIT_STAFF, READ_REGISTRY, READ_STAFF, allow
+from tenants.access import BUILD_REGISTRY, EDIT_STAFF, READ_REGISTRY, READ_STAFF, allow
 from tenants.routing import institution_blueprint, municipality_blueprint
 
 city_bp = municipality_blueprint("registry", __name__, "/registry")
@@ -41,7 +41,7 @@ def progress(export_id: int):
 
 
 @city_bp.route("/<int:export_id>/retry", methods=["POST"])
-@allow(READ_REGISTRY)
+@allow(BUILD_REGISTRY)
 def retry(export_id: int):
     row = registry.retry_export(registry.export(export_id))
     if request.headers.get("HX-Request"):
