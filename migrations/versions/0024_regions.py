@@ -35,15 +35,19 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_region')),
     sa.UniqueConstraint('slug', name=op.f('uq_region_slug'))
     )
-    with op.batch_alter_table('municipality') as batch:
-        batch.add_column(sa.Column('region_id', sa.Integer(), nullable=True))
-        batch.create_index(batch.f('ix_municipality_region_id'), ['region_id'], unique=False)
-        batch.create_foreign_key(batch.f('fk_municipality_region_id_region'), 'region', ['region_id'], ['id'])
-    with op.batch_alter_table('role_binding') as batch:
-        batch.add_column(sa.Column('region_id', sa.Integer(), nullable=True))
-        batch.create_index(batch.f('ix_role_binding_region_id'), ['region_id'], unique=False)
-        batch.create_foreign_key(batch.f('fk_role_binding_region_id_region'), 'region', ['region_id'], ['id'],
-                                 ondelete='CASCADE')
+    # Not in batch mode: on SQLite a batch recreates the table, and dropping `municipality` with foreign keys on
+    # would cascade into every row that refers to it (role bindings, registry exports …). SQLite ≥ 3.35 adds and
+    # drops these columns in place.
+    sqlite = op.get_bind().dialect.name == 'sqlite'
+    for table, ondelete in (('municipality', None), ('role_binding', 'CASCADE')):
+        if sqlite:
+            op.execute(f"ALTER TABLE {table} ADD COLUMN region_id INTEGER REFERENCES region (id)"
+                       + (f" ON DELETE {ondelete}" if ondelete else ""))
+        else:
+            op.add_column(table, sa.Column('region_id', sa.Integer(), nullable=True))
+            op.create_foreign_key(op.f(f'fk_{table}_region_id_region'), table, 'region', ['region_id'], ['id'],
+                                  ondelete=ondelete)
+        op.create_index(op.f(f'ix_{table}_region_id'), table, ['region_id'], unique=False)
 
     # The old text field: one region per distinct name, every city pointed at its own.
     conn = op.get_bind()
@@ -60,8 +64,7 @@ def upgrade():
         "UPDATE role_binding SET region_id = (SELECT m.region_id FROM municipality m WHERE m.id = role_binding.municipality_id), "
         "municipality_id = NULL WHERE role = 'REGIONAL' AND municipality_id IN "
         "(SELECT id FROM municipality WHERE region_id IS NOT NULL)"))
-    with op.batch_alter_table('municipality') as batch:
-        batch.drop_column('region')
+    op.execute("ALTER TABLE municipality DROP COLUMN region")
 
     op.create_table('region_registry_export',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -89,6 +92,7 @@ def upgrade():
 
 
 def downgrade():
+    # (On SQLite the batches below recreate the tables: take a copy of the file first.)
     op.drop_table('region_registry_export')
     with op.batch_alter_table('municipality') as batch:
         batch.add_column(sa.Column('region', sa.String(length=200), nullable=False, server_default=''))
