@@ -11,7 +11,7 @@ from portal.audit.services import record
 from portal.documents.xlsx import XLSX_MIME, to_bytes
 from portal.errors import NotFound
 from portal.extensions import db
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.region import indicators, registry
 from portal.registry.models import ExportStatus
 from portal.roadmap import reports
@@ -94,5 +94,5 @@ def register(app) -> None:
 
     app.register_blueprint(bp)
     api.register_api(app)
-    nav_item("region", "Реестр региона", "region.registry_page", order=10)
-    nav_item("region", "Целевые показатели", "region.indicators_page", order=20)
+    nav_item("region", "Реестр региона", "region.registry_page", order=10, group=Group.REGION)
+    nav_item("region", "Целевые показатели", "region.indicators_page", order=20, group=Group.REGION)
