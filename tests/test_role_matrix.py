@@ -110,7 +110,7 @@ def test_each_role_may_post_exactly_where_the_matrix_allows(app, level):
     where = {"inst_slug": inst.slug, "muni_slug": city.slug}
     wrong = []
     for role in Role:
-        place = inst if role.level == "institution" else (city if role.level == "municipality" else None)
+        place = inst if role.level == "institution" else (city if role.level in ("municipality", "region") else None)
         if level == "muni_slug" and role.level == "institution":
             continue
         client = _client(app, make_user((role, place) if place is not None else role))

@@ -23,15 +23,19 @@ city_bp = municipality_blueprint("registry", __name__, "/registry")
 dev_bp = institution_blueprint("development", __name__, "/staff/<int:staff_id>/development")
 
 
-@city_bp.route("", methods=["GET", "POST"])
+@city_bp.route("")
 @allow(READ_REGISTRY)
 def index():
-    if request.method == "POST":
-        registry.request_export(g.municipality.id, current_user.id)
-        db.session.commit()   # the export and its job together: a dead broker delays it, never loses it
-        flash("Реестр формируется; страница покажет ход работы.", "success")
-        return redirect(url_for("registry.index"))
     return render("registry/index.html", exports=registry.exports())
+
+
+@city_bp.route("", methods=["POST"])
+@allow(BUILD_REGISTRY)
+def build():
+    registry.request_export(g.municipality.id, current_user.id)
+    db.session.commit()   # the export and its job together: a dead broker delays it, never loses it
+    flash("Реестр формируется; страница покажет ход работы.", "success")
+    return redirect(url_for("registry.index"))
 
 
 @city_bp.route("/<int:export_id>/progress")

@@ -18,3 +18,4 @@ MATRIX.update({
     "registry_api.start_build": {CO},
     "registry_api.build_status": {CO, RG},
 })
+MATRIX.update({"registry.build": {CO}})
