@@ -96,7 +96,7 @@ def _batch_statement(chunk: list[int], postgres: bool):
         .where(mine(Training.staff_id), Training.mentoring_related.is_(True)).group_by(Training.staff_id).subquery())
     awards = (db.select(Incentive.staff_id, _joined(_text(Incentive.awarded_on) + FIELD + Incentive.kind, postgres)
                         .label("joined")).where(mine(Incentive.staff_id)).group_by(Incentive.staff_id).subquery())
-    return (db.select(Municipality.name, Institution.short_name, Staff.last_name, Staff.first_name, Staff.middle_name,
+    return (db.select(Staff.id, Municipality.name, Institution.short_name, Staff.last_name, Staff.first_name, Staff.middle_name,
                       Staff.position, Staff.category, Staff.category_date, Staff.pedagogical_start,
                       MentorProfile.competencies, MentorProfile.areas, mentees.c.ever, mentees.c.now, forms.c.names,
                       completed.c.n, trainings.c.joined.label("trainings"), awards.c.joined.label("awards"))
@@ -134,11 +134,12 @@ def _row(r, today: date) -> list:
             "; ".join(trainings), "; ".join(awards)]
 
 
-def rows(today: date | None = None, on_batch=None):
+def rows(today: date | None = None, on_batch=None, ids: list[int] | None = None, keyed: bool = False):
     """The registry's rows, ordered by municipality, institution and name: one aggregated statement per batch of
-    BATCH mentors, its rows streamed (yield_per) and written as they come — constant memory at region scale."""
+    BATCH mentors, its rows streamed (yield_per) and written as they come — constant memory at region scale.
+    `ids`: other people than the mentors (the region's registry adds tutors); `keyed`: (staff id, row) pairs."""
     today = today or date.today()
-    ids = mentor_ids()
+    ids = mentor_ids() if ids is None else ids
     postgres = db.session.get_bind().dialect.name == "postgresql"
     ordered = list(db.session.execute(
         db.select(Staff.id).join(Institution, Institution.id == Staff.institution_id)
@@ -149,7 +150,7 @@ def rows(today: date | None = None, on_batch=None):
         chunk = ordered[start:start + BATCH]
         result = db.session.execute(_batch_statement(chunk, postgres).execution_options(yield_per=BATCH))
         for r in result:
-            yield _row(r, today)
+            yield (r.id, _row(r, today)) if keyed else _row(r, today)
         done += len(chunk)
         if on_batch:
             on_batch(done, len(ordered))
@@ -165,15 +166,17 @@ def file_key(export: RegistryExport, kind: str) -> str:
 class _Files:
     """XLSX (write-only: formatted header, frozen, filters) and CSV (UTF-8 with BOM, «;») written row by row."""
 
-    def __init__(self, xlsx_path: Path, csv_path: Path):
+    def __init__(self, xlsx_path: Path, csv_path: Path, columns: list[str] = COLUMNS, widths: list[int] = WIDTHS,
+                 title: str = "Реестр наставников"):
+        self.columns = columns
         self.wb = Workbook(write_only=True)
-        self.ws = self.wb.create_sheet("Реестр наставников")
-        for i, width in enumerate(WIDTHS, start=1):
+        self.ws = self.wb.create_sheet(title)
+        for i, width in enumerate(widths, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = width
         self.ws.freeze_panes = "A2"
-        print_setup(self.ws, WIDTHS)
+        print_setup(self.ws, widths)
         header = []
-        for title in COLUMNS:
+        for title in columns:
             cell = WriteOnlyCell(self.ws, value=title)
             cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -182,7 +185,7 @@ class _Files:
         self.xlsx_path, self.csv_path = xlsx_path, csv_path
         self.csv_file = csv_path.open("w", encoding="utf-8-sig", newline="")
         self.csv = csv.writer(self.csv_file, delimiter=";")
-        self.csv.writerow(COLUMNS)
+        self.csv.writerow(columns)
         self.count = 0
 
     def add(self, row: list) -> None:
@@ -197,7 +200,7 @@ class _Files:
             path.unlink(missing_ok=True)
 
     def close(self) -> None:
-        self.ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{self.count + 1}"
+        self.ws.auto_filter.ref = f"A1:{get_column_letter(len(self.columns))}{self.count + 1}"
         self.wb.save(self.xlsx_path)
         self.csv_file.close()
 

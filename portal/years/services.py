@@ -94,7 +94,10 @@ def program_in(year: str):
 
 
 def programs_in(year: str, states=None) -> list[Program]:
-    stmt = db.select(Program).where(program_in(year)).order_by(Program.end_date)
+    """The year's programs with what a list shows of each: the mentee, the pair's members and their staff, the plan."""
+    stmt = db.select(Program).where(program_in(year)).order_by(Program.end_date, Program.id).options(
+        joinedload(Program.mentee), selectinload(Program.items),
+        selectinload(Program.group).selectinload(MentoringGroup.members).joinedload(GroupMember.staff))
     if states:
         stmt = stmt.where(Program.state.in_(list(states)))
     return list(db.session.execute(stmt).scalars())
