@@ -18,7 +18,7 @@ pytestmark = pytest.mark.commits
 INSTITUTION_PAGES = {
     "dashboard": ("/", 15),                               # issue 15: ≤ 15
     "program page": ("/programs/{program_id}", 14),
-    "programs": ("/programs/", 10),
+    "programs": ("/programs/", 12),
     "groups": ("/mentoring/groups", 13),
     "group page": ("/mentoring/groups/{group_id}", 11),
     "orders": ("/mentoring/orders", 18),
