@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 def generate(conn, n_inst: int, n_staff: int, n_mentors: int) -> None:
     from sqlalchemy import text
 
-    conn.execute(text("INSERT INTO municipality (name, slug, region) VALUES ('Регион', 'region', 'ХМАО')"))
+    conn.execute(text("INSERT INTO municipality (name, slug) VALUES ('Регион', 'region')"))
     conn.execute(text("INSERT INTO institution (municipality_id, full_name, short_name, kind, slug, address, site_url, "
                       "mentor_capacity) SELECT 1, 'Учреждение ' || g, 'ОО ' || lpad(g::text, 3, '0'), 'DOU', 'i' || g, "
                       "'', '', 2 FROM generate_series(1, :n) g"), {"n": n_inst})
