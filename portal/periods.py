@@ -71,5 +71,10 @@ def academic_year_choices(first_year: int, last_year: int) -> list[tuple[str, st
     return [(f"{y}-{y + 1}", period_label(f"{y}-{y + 1}")) for y in range(last_year, first_year - 1, -1)]
 
 
+def labelled(codes) -> list[tuple[str, str]]:
+    """(code, words) for the given codes, in their order: the options of a select of periods."""
+    return [(c, period_label(c)) for c in codes]
+
+
 def init_app(app) -> None:
     app.jinja_env.filters["period"] = period_label
