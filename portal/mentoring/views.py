@@ -169,7 +169,7 @@ def _import_ctx(**extra) -> dict:
 
     current = int(year_of(date.today())[:4])
     return {"result": None, "error": None, "rows": [], "fields": {}, "data": {}, "orders": orders.orders(),
-            "year_options": academic_year_choices(current - 5, current + 1), **extra}
+            "year_options": academic_year_choices(2020, current + 1), **extra}
 
 
 @bp.route("/groups/import", methods=["GET", "POST"])
