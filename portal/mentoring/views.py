@@ -12,11 +12,11 @@ from portal.extensions import db
 from portal.mentoring import banks, groups, matching, orders
 from portal.mentoring.importer import import_groups, import_options
 from portal.mentoring.states import DEFAULT_DIFFICULTIES, GroupFormat, GroupState, MenteeCategory
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.uploads.services import save_upload, send_attachment
 from portal.web import form_dict, render
 from portal.years import services as years
-from tenants.access import EDIT_MENTORING, READ_MENTORING, allow, can
+from tenants.access import EDIT_MENTORING, READ_MENTORING, allow
 from tenants.routing import institution_blueprint
 
 bp = institution_blueprint("mentoring", __name__, "/mentoring")
@@ -90,21 +90,23 @@ def _group_ctx(**extra):
             "data": {"start_date": date.today().strftime("%d.%m.%Y"), "format": "in_person"}, **extra}
 
 
-@bp.route("/groups", methods=["GET", "POST"])
+@bp.post("/groups")
+@allow(EDIT_MENTORING)
+def form_group():
+    data = {**form_dict("form_id", "format", "start_date", "end_date", "confirm_over_limit"),
+            "mentor_ids": request.form.getlist("mentor_ids"), "mentee_ids": request.form.getlist("mentee_ids")}
+    try:
+        group = groups.form_group(g.institution, data, current_user.id)
+    except Invalid as exc:
+        return render("mentoring/groups.html", "mentoring/_group_form.html", status=422,
+                      **_group_ctx(errors=exc.fields, data=data))
+    flash(f"Пара (группа) № {group.id} сформирована. Включите её в приказ о закреплении.", "success")
+    return redirect(url_for("mentoring.group_page", group_id=group.id))
+
+
+@bp.get("/groups")
 @allow(READ_MENTORING)
 def group_list():
-    if request.method == "POST":
-        if not can(EDIT_MENTORING):
-            return render("errors/page.html", status=403, message="Недостаточно прав.")
-        data = {**form_dict("form_id", "format", "start_date", "end_date", "confirm_over_limit"),
-                "mentor_ids": request.form.getlist("mentor_ids"), "mentee_ids": request.form.getlist("mentee_ids")}
-        try:
-            group = groups.form_group(g.institution, data, current_user.id)
-        except Invalid as exc:
-            return render("mentoring/groups.html", "mentoring/_group_form.html", status=422,
-                          **_group_ctx(errors=exc.fields, data=data))
-        flash(f"Пара (группа) № {group.id} сформирована. Включите её в приказ о закреплении.", "success")
-        return redirect(url_for("mentoring.group_page", group_id=group.id))
     prefill = {"mentor_ids": request.args.getlist("mentor"), "mentee_ids": request.args.getlist("mentee")}
     ctx = _group_ctx()
     ctx["data"].update({k: [int(i) for i in v if i.isdigit()] for k, v in prefill.items()})
@@ -197,6 +199,6 @@ def register(app) -> None:
 
     app.register_blueprint(bp)
     register_api(app)
-    nav_item("institution", "Банки", "mentoring.bank_page", order=20)
-    nav_item("institution", "Пары и группы", "mentoring.group_list", order=30)
-    nav_item("institution", "Приказы", "mentoring.order_list", order=40)
+    nav_item("institution", "Банки", "mentoring.bank_page", order=20, group=Group.PEOPLE)
+    nav_item("institution", "Пары и группы", "mentoring.group_list", order=30, group=Group.MENTORING)
+    nav_item("institution", "Приказы", "mentoring.order_list", order=40, group=Group.DOCUMENTS)
