@@ -39,7 +39,7 @@ def institution_home():
 @city_bp.route("/", endpoint="home")
 @allow(VIEW_CITY)
 def city_home():
-    return render("home/municipality.html", desk=coordinator_desk(g.municipality))
+    return render("home/municipality.html", city_desk=coordinator_desk(g.municipality))
 
 
 def register(app) -> None:
