@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.mentoring import banks, groups, matching, order_drafting, orders
 from portal.mentoring.models import Acknowledgement, GroupStateChange, MentoringGroup, Order
 from portal.mentoring.order_docx import mentee_tenure, render_order
-from portal.mentoring.states import DEFAULT_FORMS, GroupState, MemberRole, OrderKind
+from portal.mentoring.states import DEFAULT_FORMS, PARTNER_FORMS, GroupState, MemberRole, OrderKind
 from portal.notifications.models import Notification
 from portal.staff.dictionaries import Category
 from tenants.access import Role
@@ -33,13 +33,14 @@ def _propose(inst, mentors, mentees, **extra):
 def test_nine_forms_of_mentoring_are_seeded_and_an_institution_adds_its_own(app):
     inst = make_institution()
     with institution_scope(inst.id):
-        assert [f.name for f in banks.forms()] == list(DEFAULT_FORMS) and len(DEFAULT_FORMS) == 9
+        # The nine of seed §2.3 first, in the seed's order, then its two forms with outside participants.
+        assert [f.name for f in banks.forms()] == DEFAULT_FORMS + PARTNER_FORMS and len(DEFAULT_FORMS) == 9
         banks.add_form("Флеш-наставничество")
         with pytest.raises(Invalid, match="уже есть"):
             banks.add_form("флеш-наставничество")
-        assert len(banks.forms()) == 10
+        assert [f.name for f in banks.forms()][-1] == "Флеш-наставничество" and len(banks.forms()) == 12
     with institution_scope(make_institution().id):
-        assert len(banks.forms()) == 9  # another institution's own form is not shared
+        assert len(banks.forms()) == 11  # another institution's own form is not shared
 
 
 def test_no_load_limit_by_default_one_mentor_takes_three_mentees(app):

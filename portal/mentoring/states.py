@@ -155,6 +155,17 @@ DEFAULT_FORMS = [
     "Форма наставничества «руководитель образовательной организации – учитель»",
 ]
 
+# Seed §2.3, its first sentence: the two forms whose participants come from outside the institution — an employer's
+# mentor for a student, a teacher of a college or university for a young teacher. They follow the nine.
+PARTNER_FORMS = [
+    "Форма наставничества «работодатель – студент»",
+    "Форма наставничества «педагог вуза/колледжа – молодой педагог образовательной организации»",
+]
+
+# The one order the forms are listed in: the nine, then the two partner forms, in the seed's order; an institution's
+# own forms follow, alphabetically (portal.mentoring.banks.forms).
+FORMS_ORDER = DEFAULT_FORMS + PARTNER_FORMS
+
 DEFAULT_DIFFICULTIES = {
     "planning": "Планирование и организация образовательной деятельности",
     "methods": "Выбор методов и приёмов работы",
