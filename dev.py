@@ -3,6 +3,7 @@
 
     python3 dev.py serve   # venv, dependencies, migrations, demo data; serves http://127.0.0.1:5000
     python3 dev.py test    # venv, dependencies; runs the whole test suite (pytest arguments may follow)
+    python3 dev.py lint    # venv, dependencies; ruff over the whole tree (the rules are in pyproject.toml)
 """
 from __future__ import annotations
 
@@ -52,12 +53,17 @@ def test(argv: list[str]) -> int:
     return 0 if code == 5 and os.environ.get("CI") is None else code
 
 
+def lint(argv: list[str]) -> int:
+    ensure_venv()
+    return subprocess.call([str(VENV / "bin" / "ruff"), "check", *(argv or ["."])], cwd=ROOT)
+
+
 def main() -> int:
-    if len(sys.argv) < 2 or sys.argv[1] not in {"serve", "test"}:
+    commands = {"serve": serve, "test": test, "lint": lint}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
         return 2
-    command, rest = sys.argv[1], sys.argv[2:]
-    return serve(rest) if command == "serve" else test(rest)
+    return commands[sys.argv[1]](sys.argv[2:])
 
 
 if __name__ == "__main__":

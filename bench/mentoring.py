@@ -72,7 +72,7 @@ def generate(inst, staff_n: int, groups_n: int, items_n: int):
             programs.append(program)
         db.session.flush()
         per = max(1, items_n // len(programs))
-        for i, program in enumerate(programs):
+        for program in programs:
             for k in range(per):
                 due = start + timedelta(days=7 * k)
                 db.session.add(PlanItem(institution_id=inst.id, program_id=program.id, content=f"Мероприятие {k + 1}",

@@ -16,7 +16,6 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

@@ -77,7 +77,7 @@ def init_app(app: Flask) -> None:
                 click.echo(exc.message, err=True)
                 for row in exc.rows:
                     click.echo(f"  строка {row['row']}, «{row['column']}»: {row['reason']}", err=True)
-                raise SystemExit(1)
+                raise SystemExit(1) from None
         click.echo(result.summary)
 
     @app.cli.command("aggregate")
@@ -98,5 +98,5 @@ def init_app(app: Flask) -> None:
         try:
             count = run_inline(period, municipality_id)
         except Invalid as exc:
-            raise click.ClickException(exc.message)
+            raise click.ClickException(exc.message) from None
         click.echo(f"Показатели за {period} рассчитаны: организаций — {count}.")

@@ -91,7 +91,7 @@ def load_demo(staff_per_institution: int = 30) -> str:
         db.session.commit()
 
     rng = random.Random(20221121)
-    for slug, inst in institutions.items():
+    for inst in institutions.values():
         with institution_scope(inst.id):
             if db.session.execute(db.select(db.func.count(Staff.id))).scalar_one() == 0:
                 _add_staff(inst, rng, staff_per_institution)
@@ -116,7 +116,7 @@ def load_demo(staff_per_institution: int = 30) -> str:
     _load_feature_demos(muni, institutions)
     click.echo("Демо-данные загружены: г. Покачи, {} организаций.".format(len(institutions)))
     click.echo("Демо-учётные записи:")
-    for email, name, role, where in DEMO_ACCOUNTS:
+    for email, _name, role, _where in DEMO_ACCOUNTS:
         click.echo(f"  {role.label:<32} {email}")
     if created_accounts:
         click.echo(f"Пароль демо-учётных записей: {password}" + (" (сгенерирован)" if generated else ""))

@@ -14,6 +14,29 @@ def plural(n: int, one: str, few: str, many: str) -> str:
     return many
 
 
+FEMININE_ENDINGS = ("вна", "чна", "кызы", "гызы")
+MASCULINE_ENDINGS = ("вич", "ич", "оглы", "улы")
+
+
+def is_feminine(person) -> bool | None:
+    """Grammatical gender from the patronymic (Сергеевна, Ильинична, … кызы); None when it does not tell."""
+    middle = (getattr(person, "middle_name", "") or "").strip().lower()
+    if middle.endswith(FEMININE_ENDINGS):
+        return True
+    if middle.endswith(MASCULINE_ENDINGS):
+        return False
+    return None
+
+
+def role_word(people, one_masculine: str, one_feminine: str, many: str) -> str:
+    """The label before a list of people: «Наставляемые» for several, «Наставляемая» for one woman,
+    «Наставляемый» for one man or when the patronymic does not tell (the Положение's generic form)."""
+    people = list(people)
+    if len(people) != 1:
+        return many
+    return one_feminine if is_feminine(people[0]) else one_masculine
+
+
 def ru_date(value) -> str:
     """дд.мм.гггг for a date; text (a form's raw input) is returned as typed; nothing gives ""."""
     if not value:
@@ -76,4 +99,5 @@ def init_app(app) -> None:
     app.jinja_env.filters["ru_date"] = ru_date
     app.jinja_env.filters["ru_datetime"] = ru_datetime
     app.jinja_env.globals["plural"] = plural
+    app.jinja_env.globals["role_word"] = role_word
     app.jinja_env.globals["tenure_words"] = tenure_words

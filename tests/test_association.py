@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 from datetime import date
 
-import pytest
 from docx import Document
 
 from portal.association.models import AssociationMeeting, MeetingState

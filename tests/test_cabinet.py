@@ -129,7 +129,7 @@ def test_reminders_are_sent_once_for_items_due_overdue_and_acknowledgements(app)
 def test_daily_reminder_task_fans_out_per_institution_once_a_day(app):
     from tasks.reminders import daily
 
-    a, b = make_institution(), make_institution()
+    a, _b = make_institution(), make_institution()
     user, me = _person(a, Role.MENTEE)
     program = make_program(make_group(a, mentees=[me], start=TODAY - timedelta(days=30)))
     make_plan_item(program, due=TODAY + timedelta(days=1))

@@ -251,3 +251,9 @@ def test_contest_through_the_pages_to_the_protocol(app, client, login):
 
 def _city_of(city):
     return across_institutions(municipality_ids={city.id}, reason="test")
+
+
+def test_the_contest_heading_names_its_year_once():
+    from portal.contests.models import Contest
+    assert Contest(title="Лучшие практики наставничества — 2026", year=2026).heading == "Лучшие практики наставничества — 2026"
+    assert Contest(title="Лучшие практики наставничества", year=2026).heading == "Лучшие практики наставничества, 2026"

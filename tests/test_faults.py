@@ -87,7 +87,7 @@ def stack(app, request):
     s = Stack(app, logs)
     yield s
     s.close()
-    if not getattr(request.node, "failed", False):
+    if not getattr(request.node, "failed", False) and not os.environ.get("PORTAL_KEEP_FAULT_LOGS"):
         shutil.rmtree(logs, ignore_errors=True)
     else:
         print(f"worker and beat logs kept in {logs}")

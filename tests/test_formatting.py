@@ -42,3 +42,20 @@ def test_numbers_are_written_the_russian_way():
     from portal.formatting import ru_number
 
     assert (ru_number(35.25), ru_number(4), ru_number(None)) == ("35,2", "4", "—")
+
+
+class _Person:
+    def __init__(self, middle_name):
+        self.middle_name = middle_name
+
+
+@pytest.mark.parametrize("people, word", [
+    ([_Person("Петровна")], "Наставляемая"),
+    ([_Person("Ильинична")], "Наставляемая"),
+    ([_Person("Ильич")], "Наставляемый"),
+    ([_Person("")], "Наставляемый"),
+    ([_Person("Петровна"), _Person("Ильич")], "Наставляемые"),
+])
+def test_one_person_is_labelled_in_the_singular_by_the_patronymic(people, word):
+    from portal.formatting import role_word
+    assert role_word(people, "Наставляемый", "Наставляемая", "Наставляемые") == word

@@ -3,7 +3,7 @@ mutual consent (§7.2), templates, plan items, evidence, the program as DOCX."""
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from docx import Document

@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.mentoring.states import GroupState, ProgramState
 from portal.public.models import BestPractice
 from tenants.access import Role
-from tenants.context import TenantViolation, institution_scope, platform_scope, public_scope
+from tenants.context import TenantViolation, platform_scope, public_scope
 from tests.factories import make_group, make_institution, make_municipality, make_program, make_staff, make_user
 
 
@@ -104,7 +104,7 @@ def test_best_practice_proposed_approved_and_found(app, client, login):
 
 def test_the_public_scope_writes_nothing(app):
     city = make_municipality()
-    inst = make_institution(city)
+    make_institution(city)
     with public_scope(city.id), pytest.raises(TenantViolation):
         db.session.add(BestPractice(municipality_id=city.id, title="X", summary="Y", source="proposal"))
         db.session.flush()

@@ -6,7 +6,6 @@ import hashlib
 import io
 from datetime import date
 
-import pytest
 from openpyxl import load_workbook
 
 from portal.audit.models import AuditEvent
@@ -74,7 +73,6 @@ def test_registry_columns_and_rows_against_the_fixture(app, client, login):
     idle = by_name["Бананова Ольга Петровна"]
     assert (idle[9], idle[10]) == (0, 0) and "Взаимодействие с родителями" in idle[7] and "Музыкальное" in idle[7]
     assert [row[1] for row in rows[1:]] == ["МАДОУ «Ромашка»", "МАДОУ «Ромашка»", "МАОУ СОШ № 7"]
-    text = r.data.decode("latin-1")
     assert "secret@ya.ru" not in str(rows) and "1978" not in str(rows)  # no e-mails, no birth dates
 
 

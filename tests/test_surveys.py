@@ -7,7 +7,6 @@ import json
 from datetime import date
 
 from openpyxl import load_workbook
-from sqlalchemy import inspect
 
 from portal.extensions import db
 from portal.mentoring.models import Program

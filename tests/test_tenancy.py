@@ -79,7 +79,7 @@ def test_across_institutions_covers_only_given_municipality_and_is_audited(app):
 
     city, other = make_municipality(), make_municipality()
     a, b, c = make_institution(city), make_institution(city), make_institution(other)
-    sa, sb, sc = make_staff(a), make_staff(b), make_staff(c)
+    sa, sb, _sc = make_staff(a), make_staff(b), make_staff(c)
     db.session.remove()
     with across_institutions(municipality_ids={city.id}, reason="city dashboard"):
         ids = set(db.session.execute(select(Staff.id)).scalars())

@@ -92,9 +92,9 @@ def user_from_reset_token(token: str, max_age: int = 3 * 24 * 3600) -> User:
     try:
         data = _serializer().loads(token, max_age=max_age)
     except SignatureExpired:
-        raise Invalid("token", "Срок действия ссылки истёк. Запросите новую.")
+        raise Invalid("token", "Срок действия ссылки истёк. Запросите новую.") from None
     except BadSignature:
-        raise Invalid("token", "Ссылка недействительна. Запросите новую.")
+        raise Invalid("token", "Ссылка недействительна. Запросите новую.") from None
     user = db.session.get(User, data.get("u"))
     if user is None or hashlib.sha256(user.password_hash.encode()).hexdigest()[:16] != data.get("h"):
         raise Invalid("token", "Ссылка уже использована или недействительна. Запросите новую.")

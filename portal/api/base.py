@@ -64,7 +64,9 @@ def document(path: str, method: str, summary: str, *, params: list | None = None
     if body:
         op["requestBody"] = {"required": body_required,
                              "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{body}"}}}}
-    if not response:
+    if status == "204":   # no body, so no content type to promise
+        op["responses"][status] = {"description": "Нет содержимого"}
+    elif not response:
         op["responses"][status] = {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}
     else:
         schema = {"$ref": f"#/components/schemas/{response}"}

@@ -53,7 +53,7 @@ def _str(body: dict, key: str) -> str:
     return "" if value is None else str(value)
 
 
-def _make(name: str, prefix: str, fam, read, form, keep, decide, organisation):
+def _make(name: str, prefix: str, fam, read, form, keep, decide, organisation):  # noqa: C901 (predates the limit)
     maker = base.api_municipality_blueprint if fam.is_city else base.api_institution_blueprint
     bp = maker(name, __name__)
     editor = lambda: can(form)  # noqa: E731

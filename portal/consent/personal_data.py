@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime
-from pathlib import Path
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from flask import current_app
 
 from portal.audit.services import record
 from portal.consent.models import ConsentRecord, ErasureAct

@@ -59,6 +59,11 @@ class Contest(CityOwned, db.Model):
     criteria: Mapped[list[Criterion]] = relationship(order_by="Criterion.position", cascade="all, delete-orphan")
     jurors: Mapped[list[Juror]] = relationship(order_by="Juror.id", cascade="all, delete-orphan")
 
+    @property
+    def heading(self) -> str:
+        """The title with its year, once: «… — 2026» stays as it is, «…» becomes «…, 2026»."""
+        return self.title if str(self.year) in self.title else f"{self.title}, {self.year}"
+
 
 class Nomination(CityOwned, db.Model):
     __tablename__ = "contest_nomination"

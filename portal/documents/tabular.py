@@ -101,4 +101,4 @@ def _decode(data: bytes, field: str) -> str:
         try:
             return data.decode("cp1251")
         except UnicodeDecodeError:
-            raise Invalid(field, "Не удалось определить кодировку CSV. Сохраните файл в UTF-8.")
+            raise Invalid(field, "Не удалось определить кодировку CSV. Сохраните файл в UTF-8.") from None

@@ -117,7 +117,7 @@ def _forms(data: dict, errors: dict) -> list[MentoringForm]:
     return [main] + extra
 
 
-def form_group(institution: Institution, data: dict, actor_id: int | None) -> MentoringGroup:
+def form_group(institution: Institution, data: dict, actor_id: int | None) -> MentoringGroup:  # noqa: C901 (predates the limit)
     """Propose a pair or group: the institution's staff, and where its forms admit them a partner's employee as
     mentor or a student as mentee. Every rule is checked before anything is written."""
     from portal.mentoring import outsiders

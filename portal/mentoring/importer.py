@@ -106,7 +106,7 @@ def _docx_grid(data: bytes) -> list[list[str]]:
     try:
         doc = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError):
-        raise Invalid("file", "Не удалось прочитать документ Word. Сохраните его заново в формате DOCX.")
+        raise Invalid("file", "Не удалось прочитать документ Word. Сохраните его заново в формате DOCX.") from None
     except Exception:  # a truncated or malformed document.xml (lxml's XMLSyntaxError and relatives)
         raise Invalid("file", "Документ Word повреждён. Откройте его в Word и сохраните заново в формате DOCX.") from None
     budget = limits.Budget("file")
@@ -229,7 +229,7 @@ def import_options(data: dict) -> ImportOptions:
     return out
 
 
-def import_groups(institution: Institution, filename: str, data: bytes, actor_id: int | None,
+def import_groups(institution: Institution, filename: str, data: bytes, actor_id: int | None,  # noqa: C901 (predates the limit)
                   today: date | None = None, options: ImportOptions | None = None) -> GroupImportResult:
     """The list as the documents state it: its tenure as of the list's date (the order's date when it names an
     order), the pairs starting on the order's date in its academic year. A limit the institution set is a warning

@@ -107,7 +107,7 @@ def _ids(values) -> list[int]:
     return list(dict.fromkeys(out))
 
 
-def save_order(data: dict, institution, current: Order | None = None, commit: bool = True) -> Order:
+def save_order(data: dict, institution, current: Order | None = None, commit: bool = True) -> Order:  # noqa: C901 (predates the limit)
     """Create or edit a draft. `items` is the numbered text or (API) a nested list; `appendices` a list of
     {"kind", "act_version_id" | "title", "text"}; `acknowledgements` a list of {"staff_id", "due_date"} or, from the
     page, `ack_staff_ids` with one `ack_due`. Every field is checked before anything is written."""

@@ -162,9 +162,11 @@ PARTNER_FORMS = [
     "Форма наставничества «педагог вуза/колледжа – молодой педагог образовательной организации»",
 ]
 
-# The one order the forms are listed in: the nine, then the two partner forms, in the seed's order; an institution's
-# own forms follow, alphabetically (portal.mentoring.banks.forms).
-FORMS_ORDER = DEFAULT_FORMS + PARTNER_FORMS
+# The one order the forms are listed in (portal.mentoring.banks.forms): the traditional one-to-one form (the usual
+# case of a pair) first, then the other eight in the order of seed §2.3, then its two partner forms; an
+# institution's own forms follow, alphabetically.
+TRADITIONAL_FORM = DEFAULT_FORMS[6]
+FORMS_ORDER = [TRADITIONAL_FORM] + [f for f in DEFAULT_FORMS if f != TRADITIONAL_FORM] + PARTNER_FORMS
 
 DEFAULT_DIFFICULTIES = {
     "planning": "Планирование и организация образовательной деятельности",

@@ -11,7 +11,6 @@ from collections import defaultdict
 from datetime import date, datetime
 from pathlib import Path
 
-from flask import current_app
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill

@@ -28,7 +28,7 @@ def _check_years(first, last) -> tuple[int, int]:
     try:
         first, last = int(first), int(last)
     except (TypeError, ValueError):
-        raise Invalid("first_year", "Годы периода — числом, например 2025 и 2027.")
+        raise Invalid("first_year", "Годы периода — числом, например 2025 и 2027.") from None
     if not 2000 <= first <= last <= first + 10:
         raise Invalid("last_year", "Период: первый год не позже последнего, не длиннее десяти лет.")
     return first, last
@@ -149,7 +149,7 @@ def _figures(raw: str) -> dict:
         try:
             number = float(value)
         except ValueError:
-            raise Invalid("figures", f"Показатель «{part.strip()}»: пишите «название: число», через точку с запятой.")
+            raise Invalid("figures", f"Показатель «{part.strip()}»: пишите «название: число», через точку с запятой.") from None
         if not sep or not name.strip():
             raise Invalid("figures", f"Показатель «{part.strip()}»: пишите «название: число».")
         out[name.strip()[:100]] = int(number) if number.is_integer() else number
@@ -233,7 +233,7 @@ def _result_type(text: str) -> str:
     return "other" if "other" in RESULT_TYPES else next(iter(RESULT_TYPES))
 
 
-def import_roadmap(municipality_id: int, filename: str, data: bytes, title: str, first_year, last_year) -> Roadmap:
+def import_roadmap(municipality_id: int, filename: str, data: bytes, title: str, first_year, last_year) -> Roadmap:  # noqa: C901 (predates the limit)
     """A roadmap from an XLSX/CSV in the city's layout (section rows without a number); every bad row reported,
     nothing saved on error. Deadlines that are not understood are kept as written and flagged."""
     from portal.documents.tabular import norm_header, read_table
@@ -264,7 +264,7 @@ def import_roadmap(municipality_id: int, filename: str, data: bytes, title: str,
     row = Roadmap(municipality_id=municipality_id, title=title, first_year=first, last_year=last)
     section = None
     for number, values in table.rows:
-        get = lambda f: (values.get(columns.get(f, ""), "") or "").strip()  # noqa: E731
+        get = lambda f, values=values: (values.get(columns.get(f, ""), "") or "").strip()  # noqa: E731
         raw_number, text = get("number").rstrip(". "), " ".join(get("title").split())
         if not raw_number:
             if text:

@@ -43,7 +43,7 @@ def _key(values: dict) -> tuple:
 def parse(filename: str, data: bytes) -> list[tuple[int, dict]]:
     table = read_table(filename, data)
     columns = {}
-    for raw, key in zip(table.headers, [norm_header(h) for h in table.headers]):
+    for key in [norm_header(h) for h in table.headers]:
         if key in HEADERS:
             columns[key] = HEADERS[key]
     present = set(columns.values())

@@ -11,7 +11,7 @@ import filetype
 from flask import current_app
 from werkzeug.datastructures import FileStorage
 
-from portal.errors import Invalid, NotFound
+from portal.errors import Invalid
 from portal.extensions import db
 from portal.storage.store import chunked, send, store
 from portal.uploads.models import Attachment
