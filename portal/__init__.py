@@ -137,10 +137,11 @@ def _init_login(app: Flask) -> None:
 def _init_templates(app: Flask) -> None:
     from flask import g
 
-    from portal.navigation import navigation
+    from portal.navigation import desk_url, navigation
     from tenants.access import can
 
     app.jinja_env.globals["_"] = gettext
+    app.jinja_env.globals["desk_url"] = desk_url  # the current context's front page for the current user
     app.jinja_env.globals["can"] = can  # {% if can('edit_mentoring') %}: the named rules of tenants.access
     app.jinja_env.add_extension("jinja2.ext.do")
 

@@ -9,7 +9,7 @@ from portal.admin import services
 from portal.errors import Conflict, Forbidden, Invalid
 from portal.extensions import db
 from portal.mail import OutboxMessage
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.web import form_dict, page_arg, render
 from tenants.access import ADMINISTER_CITY, ADMINISTER_PLATFORM, GRANTABLE_BY_COORDINATOR, ROLE_LABELS, Role, allow
 from tenants.models import Institution, InstitutionKind, Municipality
@@ -262,9 +262,9 @@ def outbox():
 def register(app) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(city)
-    nav_item("platform", "Организации", "admin.institutions", order=10)
-    nav_item("platform", "Муниципалитеты", "admin.municipalities", order=20)
-    nav_item("platform", "Пользователи", "admin.users", order=30)
-    nav_item("platform", "Исходящая почта", "admin.outbox", order=40)
-    nav_item("municipality", "Организации", "city_admin.institutions_city", order=80)
-    nav_item("municipality", "Пользователи и роли", "city_admin.users_city", order=81)
+    nav_item("platform", "Организации", "admin.institutions", order=10, group=Group.PLATFORM)
+    nav_item("platform", "Муниципалитеты", "admin.municipalities", order=20, group=Group.PLATFORM)
+    nav_item("platform", "Пользователи", "admin.users", order=30, group=Group.PLATFORM)
+    nav_item("platform", "Исходящая почта", "admin.outbox", order=40, group=Group.PLATFORM)
+    nav_item("municipality", "Организации", "city_admin.institutions_city", order=80, group=Group.CITY)
+    nav_item("municipality", "Пользователи и роли", "city_admin.users_city", order=81, group=Group.CITY)

@@ -13,7 +13,7 @@ from portal.consent.models import PUBLISHABLE_FIELDS, ConsentKind, ConsentRecord
 from portal.errors import Invalid, NotFound
 from portal.extensions import db
 from portal.mentoring.order_docx import DOCX_MIME
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.staff.services import get_staff
 from portal.uploads.services import save_upload
 from portal.web import form_dict, render
@@ -114,4 +114,4 @@ def act_docx(act_id: int):
 def register(app) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(acts_bp)
-    nav_item("institution", "Акты уничтожения ПДн", "erasure.acts", order=910)
+    nav_item("institution", "Акты уничтожения ПДн", "erasure.acts", order=910, group=Group.DOCUMENTS)

@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.jobs.services import submit
 from portal.mentoring.order_docx import DOCX_MIME
 from portal.mentoring.groups import staff_options
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.uploads.services import save_upload
 from portal.web import form_dict, int_arg, render
 from tenants.access import ENTER_CONTESTS, RUN_CONTESTS, SCORE_ENTRIES, allow
@@ -196,6 +196,6 @@ def register(app) -> None:
     app.register_blueprint(city_bp)
     app.register_blueprint(jury_bp)
     app.register_blueprint(inst_bp)
-    nav_item("municipality", "Конкурсы", "contests.index", order=60)
-    nav_item("municipality", "Жюри", "jury.my_contests", order=61)
-    nav_item("institution", "Конкурсы", "contest_entries.entries", order=90)
+    nav_item("municipality", "Конкурсы", "contests.index", order=60, group=Group.PUBLIC)
+    nav_item("municipality", "Жюри", "jury.my_contests", order=61, group=Group.PUBLIC)
+    nav_item("institution", "Конкурсы", "contest_entries.entries", order=90, group=Group.PUBLIC)

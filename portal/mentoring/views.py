@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.mentoring import banks, groups, matching, orders
 from portal.mentoring.importer import import_groups, import_options
 from portal.mentoring.states import DEFAULT_DIFFICULTIES, GroupFormat, GroupState, MenteeCategory
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.uploads.services import save_upload, send_attachment
 from portal.web import form_dict, render
 from portal.years import services as years
@@ -188,6 +188,6 @@ def register(app) -> None:
 
     app.register_blueprint(bp)
     register_api(app)
-    nav_item("institution", "Банки", "mentoring.bank_page", order=20)
-    nav_item("institution", "Пары и группы", "mentoring.group_list", order=30)
-    nav_item("institution", "Приказы", "mentoring.order_list", order=40)
+    nav_item("institution", "Банки", "mentoring.bank_page", order=20, group=Group.PEOPLE)
+    nav_item("institution", "Пары и группы", "mentoring.group_list", order=30, group=Group.MENTORING)
+    nav_item("institution", "Приказы", "mentoring.order_list", order=40, group=Group.DOCUMENTS)

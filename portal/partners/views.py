@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from portal.errors import Invalid, NotFound
 from portal.extensions import db
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.partners import services
 from portal.partners.models import PARTNER_KINDS
 from portal.uploads.services import save_upload, send_attachment
@@ -67,4 +67,4 @@ def agreement_file(agreement_id: int):
 
 def register(app) -> None:
     app.register_blueprint(bp)
-    nav_item("institution", "Партнёры", "partners.index", order=80)
+    nav_item("institution", "Партнёры", "partners.index", order=80, group=Group.PEOPLE)

@@ -11,12 +11,13 @@ from portal.extensions import db
 from portal.mentoring.models import Program
 from portal.mentoring.order_docx import DOCX_MIME
 from portal.mentoring.states import CompletionReason, PlanItemStatus, ProgramState
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.programs import services
 from portal.programs.docx import render_program
 from portal.programs.templates import TEMPLATES
 from portal.uploads.services import attachments_of, get_attachment, save_upload, send_attachment
 from portal.web import form_dict, render
+from portal.years import services as years
 from tenants.access import AGREE_TO_CHANGES, APPROVE_PROGRAMS, VIEW_INSTITUTION, WORK_ON_PLANS, WRITE_PROGRAMS, allow, can, current_roles
 from tenants.routing import institution_blueprint
 
@@ -47,8 +48,10 @@ def _page_ctx(row: Program, **extra):
 @bp.route("/")
 @allow(VIEW_INSTITUTION)
 def index():
-    rows = [p for p in services.programs() if services.may_read(current_user, current_roles(), p)]
-    return render("programs/list.html", programs=rows, today=date.today(), can_create=can(WRITE_PROGRAMS))
+    year = years.selected_year(request.args.get("year"))
+    rows = [p for p in years.programs_in(year) if services.may_read(current_user, current_roles(), p)]
+    return render("programs/list.html", programs=rows, today=date.today(), can_create=can(WRITE_PROGRAMS),
+                  year=year, years=years.years_with_data(), closed_years=years.closed_years())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -193,4 +196,4 @@ def docx(program_id: int):
 
 def register(app) -> None:
     app.register_blueprint(bp)
-    nav_item("institution", "Программы", "programs.index", order=50)
+    nav_item("institution", "Программы", "programs.index", order=50, group=Group.MENTORING)

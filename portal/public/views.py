@@ -11,7 +11,7 @@ from flask_login import current_user
 from portal.contests.services import contest as get_contest
 from portal.errors import Invalid, NotFound
 from portal.extensions import db
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.programs.services import program as get_program, programs as all_programs
 from portal.mentoring.states import ProgramState
 from portal.public import services
@@ -171,7 +171,7 @@ def propose():
 def register(app) -> None:
     for blueprint in (bp, news_inst, news_city, bank_city, bank_inst):
         app.register_blueprint(blueprint)
-    nav_item("institution", "Публикации", "news_inst.institution_news", order=95)
-    nav_item("institution", "Лучшие кейсы", "bank_inst.propose", order=96)
-    nav_item("municipality", "Публикации", "news_city.city_news", order=70)
-    nav_item("municipality", "Банк практик", "bank_city.bank", order=71)
+    nav_item("institution", "Публикации", "news_inst.institution_news", order=95, group=Group.PUBLIC)
+    nav_item("institution", "Лучшие кейсы", "bank_inst.propose", order=96, group=Group.PUBLIC)
+    nav_item("municipality", "Публикации", "news_city.city_news", order=70, group=Group.PUBLIC)
+    nav_item("municipality", "Банк практик", "bank_city.bank", order=71, group=Group.PUBLIC)

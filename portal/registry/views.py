@@ -9,7 +9,7 @@ from portal.audit.services import record
 from portal.errors import Invalid, NotFound
 from portal.extensions import db
 from portal.mentoring.orders import orders as all_orders
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.registry import development, registry
 from portal.registry.models import INCENTIVE_KINDS, INCENTIVE_LEVELS, TRAINING_KINDS, ExportStatus
 from portal.staff.services import get_staff
@@ -125,4 +125,4 @@ def register(app) -> None:
     app.register_blueprint(city_bp)
     app.register_blueprint(dev_bp)
     api.register_api(app)
-    nav_item("municipality", "Реестр наставников", "registry.index", order=40)
+    nav_item("municipality", "Реестр наставников", "registry.index", order=40, group=Group.PEOPLE)

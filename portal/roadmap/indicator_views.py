@@ -143,9 +143,10 @@ def institution_index():
 
 
 def register(app) -> None:
-    from portal.navigation import nav_item
+    from portal.navigation import Group, nav_item
 
     app.register_blueprint(city_bp)
     app.register_blueprint(inst_bp)
-    nav_item("municipality", "Показатели", "indicators.index", order=30)
-    nav_item("institution", "Показатели", "inst_indicators.institution_index", order=75, shown_to=EDIT_MENTORING)
+    nav_item("municipality", "Показатели", "indicators.index", order=30, group=Group.REPORTING)
+    nav_item("institution", "Показатели", "inst_indicators.institution_index", order=75, shown_to=EDIT_MENTORING,
+             group=Group.REPORTING)

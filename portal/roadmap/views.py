@@ -10,7 +10,7 @@ from flask_login import current_user
 from portal.documents.xlsx import XLSX_MIME, to_bytes
 from portal.errors import Invalid, NotFound
 from portal.extensions import db
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.roadmap import exports, services
 from portal.roadmap.deadlines import due_dates
 from portal.roadmap.models import RESULT_TYPES, Level, TaskStatus
@@ -219,5 +219,5 @@ def register(app) -> None:
     api.register_api(app)
     app.register_blueprint(city_bp)
     app.register_blueprint(inst_bp)
-    nav_item("municipality", "Дорожная карта", "roadmap_city.index", order=20)
-    nav_item("institution", "Дорожная карта", "roadmap_inst.tasks", order=70)
+    nav_item("municipality", "Дорожная карта", "roadmap_city.index", order=20, group=Group.REPORTING)
+    nav_item("institution", "Дорожная карта", "roadmap_inst.tasks", order=70, group=Group.REPORTING)

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from portal.documents.xlsx import XLSX_MIME, to_bytes
 from portal.errors import Invalid
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.staff import exports, importer, services
 from portal.staff.dictionaries import CATEGORY_LABELS, POSITIONS
 from portal.web import page_arg, render
@@ -130,4 +130,4 @@ def register(app) -> None:
     from portal.staff import api
 
     api.register(app)
-    nav_item("institution", "Педагоги", "staff.index", order=10)
+    nav_item("institution", "Педагоги", "staff.index", order=10, group=Group.PEOPLE)
