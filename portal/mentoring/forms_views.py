@@ -29,13 +29,13 @@ def _forms_ctx(**extra) -> dict:
             "in_use": form_rules.in_use, "errors": {}, "data": {}, "edit_errors": {}, **extra}
 
 
-@bp.route("/forms")
+@bp.get("/forms")
 @allow(READ_MENTORING)
 def forms_page():
     return render("mentoring/forms.html", **_forms_ctx())
 
 
-@bp.route("/forms", methods=["POST"])
+@bp.post("/forms")
 @allow(EDIT_MENTORING)
 def add_form():
     data = form_dict(*FORM_FIELDS)
@@ -47,7 +47,7 @@ def add_form():
     return redirect(url_for("mentoring.forms_page"))
 
 
-@bp.route("/forms/<int:form_id>", methods=["POST"])
+@bp.post("/forms/<int:form_id>")
 @allow(EDIT_MENTORING)
 def edit_form(form_id: int):
     row = form_rules.form(form_id)
@@ -69,26 +69,26 @@ def _people_ctx(**extra) -> dict:
             **extra}
 
 
-@bp.route("/outside-people", methods=["GET", "POST"])
+@bp.get("/outside-people")
 @allow(READ_MENTORING)
 def outside_people():
-    if request.method == "POST":
-        from tenants.access import can
-
-        if not can(EDIT_MENTORING):
-            return render("errors/page.html", status=403, message="Недостаточно прав.")
-        data = form_dict("kind", "partner_id", "last_name", "first_name", "middle_name", "position", "consent_date")
-        try:
-            row = outsiders.add_person(data, request.files.get("scan"), current_user.id)
-        except Invalid as exc:
-            db.session.rollback()
-            return render("mentoring/outside_people.html", status=422, **_people_ctx(errors=exc.fields, data=data))
-        flash(f"{row.short_name} внесён(а) в список участников.", "success")
-        return redirect(url_for("mentoring.outside_people"))
     return render("mentoring/outside_people.html", **_people_ctx())
 
 
-@bp.route("/outside-people/<int:person_id>/erase", methods=["POST"])
+@bp.post("/outside-people")
+@allow(EDIT_MENTORING)
+def add_outside_person():
+    data = form_dict("kind", "partner_id", "last_name", "first_name", "middle_name", "position", "consent_date")
+    try:
+        row = outsiders.add_person(data, request.files.get("scan"), current_user.id)
+    except Invalid as exc:
+        db.session.rollback()
+        return render("mentoring/outside_people.html", status=422, **_people_ctx(errors=exc.fields, data=data))
+    flash(f"{row.short_name} внесён(а) в список участников.", "success")
+    return redirect(url_for("mentoring.outside_people"))
+
+
+@bp.post("/outside-people/<int:person_id>/erase")
 @allow(EDIT_MENTORING)
 def erase_outside_person(person_id: int):
     row = outsiders.person(person_id)
@@ -98,7 +98,7 @@ def erase_outside_person(person_id: int):
     return redirect(url_for("mentoring.outside_people"))
 
 
-@bp.route("/outside-people/<int:person_id>/scan")
+@bp.get("/outside-people/<int:person_id>/scan")
 @allow(READ_MENTORING)
 def outside_person_scan(person_id: int):
     return send_attachment(outsiders.consent_scan(outsiders.person(person_id)))
@@ -120,19 +120,23 @@ def _speed_ctx(**extra) -> dict:
             "data": {"held_on": date.today().strftime("%d.%m.%Y"), "duration_minutes": "30"}, **extra}
 
 
-@bp.route("/speed", methods=["GET", "POST"])
+@bp.get("/speed")
 @allow(EDIT_MENTORING)
 def speed_page():
-    if request.method == "POST":
-        from portal.pairs.speed import speed_meeting
-
-        data = {**form_dict(*SPEED_FIELDS), **{k: request.form.getlist(k) for k in (
-            "mentor_ids", "mentee_ids", "external_mentor_ids", "external_mentee_ids")}}
-        try:
-            group, _meeting = speed_meeting(g.institution, data, current_user)
-        except Invalid as exc:
-            db.session.rollback()
-            return render("mentoring/speed.html", status=422, **_speed_ctx(errors=exc.fields, data=data))
-        flash(f"Встреча записана: пара № {group.id}, {group.state.label.lower()}.", "success")
-        return redirect(url_for("pairs.page", group_id=group.id))
     return render("mentoring/speed.html", **_speed_ctx())
+
+
+@bp.post("/speed")
+@allow(EDIT_MENTORING)
+def hold_speed_meeting():
+    from portal.pairs.speed import speed_meeting
+
+    data = {**form_dict(*SPEED_FIELDS), **{k: request.form.getlist(k) for k in (
+        "mentor_ids", "mentee_ids", "external_mentor_ids", "external_mentee_ids")}}
+    try:
+        group, _meeting = speed_meeting(g.institution, data, current_user)
+    except Invalid as exc:
+        db.session.rollback()
+        return render("mentoring/speed.html", status=422, **_speed_ctx(errors=exc.fields, data=data))
+    flash(f"Встреча записана: пара № {group.id}, {group.state.label.lower()}.", "success")
+    return redirect(url_for("pairs.page", group_id=group.id))

@@ -16,7 +16,7 @@ from portal.navigation import Group, nav_item
 from portal.uploads.services import save_upload, send_attachment
 from portal.web import form_dict, render
 from portal.years import services as years
-from tenants.access import EDIT_MENTORING, READ_MENTORING, allow, can
+from tenants.access import EDIT_MENTORING, READ_MENTORING, allow
 from tenants.routing import institution_blueprint
 
 bp = institution_blueprint("mentoring", __name__, "/mentoring")
@@ -85,22 +85,24 @@ def _group_ctx(**extra):
             "data": {"start_date": date.today().strftime("%d.%m.%Y"), "format": "in_person"}, **extra}
 
 
-@bp.route("/groups", methods=["GET", "POST"])
+@bp.post("/groups")
+@allow(EDIT_MENTORING)
+def form_group():
+    data = {**form_dict("form_id", "format", "start_date", "end_date", "confirm_over_limit"),
+            **{k: request.form.getlist(k) for k in ("mentor_ids", "mentee_ids", "form_ids", "external_mentor_ids",
+                                                    "external_mentee_ids")}}
+    try:
+        group = groups.form_group(g.institution, data, current_user.id)
+    except Invalid as exc:
+        return render("mentoring/groups.html", "mentoring/_group_form.html", status=422,
+                      **_group_ctx(errors=exc.fields, data=data))
+    flash(f"Пара (группа) № {group.id} сформирована. Включите её в приказ о закреплении.", "success")
+    return redirect(url_for("mentoring.group_page", group_id=group.id))
+
+
+@bp.get("/groups")
 @allow(READ_MENTORING)
 def group_list():
-    if request.method == "POST":
-        if not can(EDIT_MENTORING):
-            return render("errors/page.html", status=403, message="Недостаточно прав.")
-        data = {**form_dict("form_id", "format", "start_date", "end_date", "confirm_over_limit"),
-                **{k: request.form.getlist(k) for k in ("mentor_ids", "mentee_ids", "form_ids", "external_mentor_ids",
-                                                        "external_mentee_ids")}}
-        try:
-            group = groups.form_group(g.institution, data, current_user.id)
-        except Invalid as exc:
-            return render("mentoring/groups.html", "mentoring/_group_form.html", status=422,
-                          **_group_ctx(errors=exc.fields, data=data))
-        flash(f"Пара (группа) № {group.id} сформирована. Включите её в приказ о закреплении.", "success")
-        return redirect(url_for("mentoring.group_page", group_id=group.id))
     prefill = {"mentor_ids": request.args.getlist("mentor"), "mentee_ids": request.args.getlist("mentee")}
     ctx = _group_ctx()
     ctx["data"].update({k: [int(i) for i in v if i.isdigit()] for k, v in prefill.items()})
