@@ -56,7 +56,7 @@ def test_each_role_gets_exactly_the_institution_pages_it_is_allowed(app):
     city = make_municipality()
     inst = make_institution(city)
     for role in Role:
-        where = inst if role.level == "institution" else (city if role.level == "municipality" else None)
+        where = inst if role.level == "institution" else (city if role.level in ("municipality", "region") else None)
         user = make_user((role, where) if where is not None else role)
         client = _client(app, user)
         for rule in _plain_get_rules(app, "inst_slug"):
@@ -110,7 +110,7 @@ def test_each_role_may_post_exactly_where_the_matrix_allows(app, level):
     where = {"inst_slug": inst.slug, "muni_slug": city.slug}
     wrong = []
     for role in Role:
-        place = inst if role.level == "institution" else (city if role.level == "municipality" else None)
+        place = inst if role.level == "institution" else (city if role.level in ("municipality", "region") else None)
         if level == "muni_slug" and role.level == "institution":
             continue
         client = _client(app, make_user((role, place) if place is not None else role))

@@ -21,6 +21,9 @@ def places_of(user) -> list[Place]:
             key, label, url = f"i{b.institution_id}", b.institution.short_name, url_for("institution.home", inst_slug=b.institution.slug)
         elif b.municipality is not None:
             key, label, url = f"m{b.municipality_id}", b.municipality.name, url_for("city.home", muni_slug=b.municipality.slug)
+        elif b.region is not None:
+            # The regional institute lands on the region's merged registry.
+            key, label, url = f"r{b.region_id}", b.region.name, url_for("region.registry_page", region_slug=b.region.slug)
         else:
             key, label, url = "platform", "Администрирование платформы", url_for("admin.institutions")
         place = places.setdefault(key, Place(label, [], url))

@@ -102,10 +102,11 @@ def _competencies(profile: MentorProfile | None) -> str:
     return "; ".join(words)
 
 
-def rows(today: date | None = None, on_batch=None):
-    """The registry's rows, ordered by municipality, institution and name, in batches (constant memory)."""
+def rows(today: date | None = None, on_batch=None, ids: list[int] | None = None, keyed: bool = False):
+    """The registry's rows, ordered by municipality, institution and name, in batches (constant memory). `ids`: other
+    people than the mentors (the region's registry adds tutors); `keyed`: (staff id, row) pairs."""
     today = today or date.today()
-    ids = mentor_ids()
+    ids = mentor_ids() if ids is None else ids
     ordered = list(db.session.execute(
         db.select(Staff.id).join(Institution, Institution.id == Staff.institution_id)
         .join(Municipality, Municipality.id == Institution.municipality_id).where(Staff.id.in_(ids))
@@ -119,11 +120,12 @@ def rows(today: date | None = None, on_batch=None):
             Institution.id.in_({s.institution_id for s in staff.values()}))).all())
         for sid in chunk:
             s, inst = staff[sid], places[staff[sid].institution_id]
-            yield [inst.municipality.name, inst.short_name, s.full_name, s.position_label, s.category.label,
+            row = [inst.municipality.name, inst.short_name, s.full_name, s.position_label, s.category.label,
                    s.category_date.strftime("%d.%m.%Y") if s.category_date else "", s.experience_words(today),
                    _competencies(facts["profiles"].get(sid)), "; ".join(sorted(facts["forms"][sid])),
                    len(facts["current"][sid]), len(facts["past"][sid] - facts["current"][sid]),
                    facts["completed"][sid], "; ".join(facts["trainings"][sid]), "; ".join(facts["awards"][sid])]
+            yield (sid, row) if keyed else row
         done += len(chunk)
         if on_batch:
             on_batch(done, len(ordered))
@@ -140,15 +142,17 @@ def file_key(export: RegistryExport, kind: str) -> str:
 class _Files:
     """XLSX (write-only: formatted header, frozen, filters) and CSV (UTF-8 with BOM, «;») written row by row."""
 
-    def __init__(self, xlsx_path: Path, csv_path: Path):
+    def __init__(self, xlsx_path: Path, csv_path: Path, columns: list[str] = COLUMNS, widths: list[int] = WIDTHS,
+                 title: str = "Реестр наставников"):
+        self.columns = columns
         self.wb = Workbook(write_only=True)
-        self.ws = self.wb.create_sheet("Реестр наставников")
-        for i, width in enumerate(WIDTHS, start=1):
+        self.ws = self.wb.create_sheet(title)
+        for i, width in enumerate(widths, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = width
         self.ws.freeze_panes = "A2"
-        print_setup(self.ws, WIDTHS)
+        print_setup(self.ws, widths)
         header = []
-        for title in COLUMNS:
+        for title in columns:
             cell = WriteOnlyCell(self.ws, value=title)
             cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -157,7 +161,7 @@ class _Files:
         self.xlsx_path, self.csv_path = xlsx_path, csv_path
         self.csv_file = csv_path.open("w", encoding="utf-8-sig", newline="")
         self.csv = csv.writer(self.csv_file, delimiter=";")
-        self.csv.writerow(COLUMNS)
+        self.csv.writerow(columns)
         self.count = 0
 
     def add(self, row: list) -> None:
@@ -172,7 +176,7 @@ class _Files:
             path.unlink(missing_ok=True)
 
     def close(self) -> None:
-        self.ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{self.count + 1}"
+        self.ws.auto_filter.ref = f"A1:{get_column_letter(len(self.columns))}{self.count + 1}"
         self.wb.save(self.xlsx_path)
         self.csv_file.close()
 
