@@ -1,8 +1,8 @@
 """forms of mentoring with their kind and participants, outside participants (a partner's employee, a student) with
 consent, several forms per pair
 
-Revision ID: 0024_forms_participants
-Revises: 0023_pairs_calendar
+Revision ID: 0025_forms_participants
+Revises: 0024_regions
 Create Date: 2026-12-01 12:50:00
 
 """
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from tenants.rls import enable_tenant_rls
 
 
-revision = '0024_forms_participants'
-down_revision = '0023_pairs_calendar'
+revision = '0025_forms_participants'
+down_revision = '0024_regions'
 branch_labels = None
 depends_on = None
 
