@@ -28,7 +28,7 @@ INSTITUTION_PAGES = {
     "institution indicators": ("/indicators", 7),
 }
 CITY_PAGES = {
-    "city home": ("/", 10),
+    "city home": ("/", 16),
     "roadmap page": ("/roadmap/{roadmap_id}?year=2024", 12),
     "status matrix": ("/roadmap/{roadmap_id}/matrix?year=2024", 12),
     "indicators": ("/indicators", 13),

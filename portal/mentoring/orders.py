@@ -18,6 +18,7 @@ from portal.notifications.services import notify_staff
 from portal.staff.models import Staff
 from portal.uploads.models import Attachment
 from portal.uploads.services import get_attachment
+from portal.years.services import with_people
 from tenants.models import Institution
 from tenants.queries import get_or_404
 
@@ -38,7 +39,7 @@ def signed_scan(row: Order) -> Attachment:
 def order_load() -> tuple:
     return (selectinload(Order.items), selectinload(Order.appendices), joinedload(Order.issued_by),
             joinedload(Order.delegation),
-            selectinload(Order.groups).selectinload(MentoringGroup.members).joinedload(GroupMember.staff),
+            with_people(selectinload(Order.groups).selectinload(MentoringGroup.members)),
             selectinload(Order.acknowledgements).joinedload(Acknowledgement.staff))
 
 

@@ -14,6 +14,7 @@ from portal.mentoring.states import (PROGRAM_TRANSITIONS, CompletionReason, Grou
                                      ProgramState)
 from portal.programs.templates import TEMPLATES
 from portal.staff.models import Staff
+from portal.years.services import with_people
 from tenants.access import APPROVE_PROGRAMS, EDIT_MENTORING, OVERSEE_MENTORING
 from tenants.queries import get_or_404
 
@@ -45,7 +46,7 @@ def check_period(start: date | None, end: date | None, errors: dict) -> None:
 # What a program's page and the list walk: the mentee, the pair with its members and their staff, the plan.
 def _page_load() -> tuple:
     return (joinedload(Program.mentee),
-            selectinload(Program.group).selectinload(MentoringGroup.members).joinedload(GroupMember.staff),
+            with_people(selectinload(Program.group).selectinload(MentoringGroup.members)),
             selectinload(Program.items))
 
 
@@ -116,9 +117,14 @@ def _clean(data: dict, group: MentoringGroup) -> dict:
 
 
 def create_program(group: MentoringGroup, mentee_staff_id, data: dict, template: str | None = None) -> Program:
+    from portal.mentoring.forms_rules import one_off
+
+    if one_off(group):
+        raise Invalid("group_id", "Скоростное наставничество — одна встреча: программа для него не составляется.")
     if group.state not in (GroupState.APPROVED, GroupState.ACTIVE):
         raise Invalid("group_id", "Программу пишут для утверждённой приказом или работающей пары.")
-    mentee_ids = {m.staff_id for m in group.members if m.role is MemberRole.MENTEE and m.left_at is None}
+    mentee_ids = {m.staff_id for m in group.members
+                  if m.role is MemberRole.MENTEE and m.left_at is None and m.staff_id is not None}
     try:
         mentee_id = int(mentee_staff_id)
     except (TypeError, ValueError):

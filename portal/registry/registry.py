@@ -40,7 +40,8 @@ BATCH = 2000   # mentors per aggregated statement: 2 statements for a city of 4,
 def mentor_ids() -> list[int]:
     """Who is a mentor: in the bank of mentors, or a mentor of any pair (inside the current scope)."""
     bank = set(db.session.execute(db.select(MentorProfile.staff_id).where(MentorProfile.active.is_(True))).scalars())
-    paired = set(db.session.execute(db.select(GroupMember.staff_id).where(GroupMember.role == MemberRole.MENTOR)).scalars())
+    paired = set(db.session.execute(db.select(GroupMember.staff_id).where(
+        GroupMember.role == MemberRole.MENTOR, GroupMember.staff_id.is_not(None))).scalars())
     archived = set(db.session.execute(db.select(Staff.id).where(Staff.archived_at.is_not(None))).scalars())
     return sorted((bank | paired) - archived - withdrew_processing())
 
@@ -78,9 +79,11 @@ def _batch_statement(chunk: list[int], postgres: bool):
         GroupMember.role == MemberRole.MENTOR, mine(GroupMember.staff_id)).subquery()
     mentee = db.aliased(GroupMember)
     live = MentoringGroup.state.in_(LIVE) & mentee.left_at.is_(None)
+    # a mentee from outside the institution (a student) counts once, by a key no staff id takes
+    person = db.func.coalesce(mentee.staff_id, -mentee.external_id)
     # |ever| − |now| = those mentored before and not now (a mentee of a past and a current pair counts as current)
-    mentees = (db.select(mentor_of.c.mentor, count(distinct(mentee.staff_id)).label("ever"),
-                         count(distinct(db.case((live, mentee.staff_id)))).label("now"))
+    mentees = (db.select(mentor_of.c.mentor, count(distinct(person)).label("ever"),
+                         count(distinct(db.case((live, person)))).label("now"))
                .select_from(mentor_of).join(mentee, mentee.group_id == mentor_of.c.group_id)
                .join(MentoringGroup, MentoringGroup.id == mentor_of.c.group_id)
                .where(mentee.role == MemberRole.MENTEE).group_by(mentor_of.c.mentor).subquery())

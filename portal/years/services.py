@@ -70,9 +70,16 @@ def group_in(year: str):
     return (MentoringGroup.academic_year == year) | MentoringGroup.id.in_(carried)
 
 
-# What a list of pairs shows of each: the members, their staff, the form — loaded with the list.
+def with_people(members_path):
+    """A loader path ending at MentoringGroup.members, with each member's person (a staff record or someone from
+    outside the institution) joined in: what every list of pairs writes."""
+    return members_path.options(joinedload(GroupMember.staff_record), joinedload(GroupMember.external))
+
+
+# What a list of pairs shows of each: the members, their staff, the forms — loaded with the list.
 def group_list_load() -> tuple:
-    return (selectinload(MentoringGroup.members).joinedload(GroupMember.staff), joinedload(MentoringGroup.form))
+    return (with_people(selectinload(MentoringGroup.members)), joinedload(MentoringGroup.form),
+            selectinload(MentoringGroup.extra_forms))
 
 
 def groups_in(year: str, states=None) -> list[MentoringGroup]:
@@ -97,7 +104,7 @@ def programs_in(year: str, states=None) -> list[Program]:
     """The year's programs with what a list shows of each: the mentee, the pair's members and their staff, the plan."""
     stmt = db.select(Program).where(program_in(year)).order_by(Program.end_date, Program.id).options(
         joinedload(Program.mentee), selectinload(Program.items),
-        selectinload(Program.group).selectinload(MentoringGroup.members).joinedload(GroupMember.staff))
+        with_people(selectinload(Program.group).selectinload(MentoringGroup.members)))
     if states:
         stmt = stmt.where(Program.state.in_(list(states)))
     return list(db.session.execute(stmt).scalars())
