@@ -17,6 +17,7 @@ from portal.programs.docx import render_program
 from portal.programs.templates import TEMPLATES
 from portal.uploads.services import attachments_of, get_attachment, save_upload, send_attachment
 from portal.web import form_dict, render
+from portal.years import services as years
 from tenants.access import AGREE_TO_CHANGES, APPROVE_PROGRAMS, VIEW_INSTITUTION, WORK_ON_PLANS, WRITE_PROGRAMS, allow, can, current_roles
 from tenants.routing import institution_blueprint
 
@@ -47,8 +48,10 @@ def _page_ctx(row: Program, **extra):
 @bp.route("/")
 @allow(VIEW_INSTITUTION)
 def index():
-    rows = [p for p in services.programs() if services.may_read(current_user, current_roles(), p)]
-    return render("programs/list.html", programs=rows, today=date.today(), can_create=can(WRITE_PROGRAMS))
+    year = years.selected_year(request.args.get("year"))
+    rows = [p for p in years.programs_in(year) if services.may_read(current_user, current_roles(), p)]
+    return render("programs/list.html", programs=rows, today=date.today(), can_create=can(WRITE_PROGRAMS),
+                  year=year, years=years.years_with_data(), closed_years=years.closed_years())
 
 
 @bp.route("/new", methods=["GET", "POST"])
