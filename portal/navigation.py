@@ -13,7 +13,7 @@ from flask import current_app, g, url_for
 from flask_login import current_user
 
 from tenants.access import (
-    ADMINISTER_CITY, ADMINISTER_PLATFORM, READ_REGISTRY, SCORE_ENTRIES, VIEW_CITY, VIEW_INSTITUTION, Rule, view_admits,
+    ADMINISTER_CITY, ADMINISTER_PLATFORM, READ_REGION, READ_REGISTRY, SCORE_ENTRIES, VIEW_CITY, VIEW_INSTITUTION, Rule, view_admits,
 )
 
 class Group:
@@ -24,6 +24,7 @@ class Group:
     REPORTING = "Дорожная карта и отчёты"
     PUBLIC = "Конкурсы и публикации"
     CITY = "Город"
+    REGION = "Регион"
     INSTITUTION = "Организация"
     PLATFORM = "Администрирование"
     PERSONAL = "Личное"
@@ -31,12 +32,12 @@ class Group:
 
 
 GROUP_ORDER = [Group.MENTORING, Group.PEOPLE, Group.DOCUMENTS, Group.REPORTING, Group.PUBLIC, Group.CITY,
-               Group.INSTITUTION, Group.PLATFORM, Group.PERSONAL, Group.OTHER]
+               Group.REGION, Group.INSTITUTION, Group.PLATFORM, Group.PERSONAL, Group.OTHER]
 
 
 @dataclass(frozen=True)
 class NavItem:
-    area: str          # "institution", "municipality" or "platform"
+    area: str          # "institution", "municipality", "region" or "platform"
     label: str
     endpoint: str
     order: int = 100
@@ -60,6 +61,8 @@ def _area() -> str:
         return "institution"
     if g.get("municipality") is not None:
         return "municipality"
+    if g.get("region") is not None:
+        return "region"
     return "platform"
 
 
@@ -94,6 +97,8 @@ def desk_url() -> str | None:
     if area == "municipality":
         endpoint = city_desk_endpoint(roles)
         return url_for(endpoint) if endpoint else None
+    if area == "region":
+        return url_for("region.registry_page") if READ_REGION.admits(roles) else None
     return url_for("admin.institutions") if ADMINISTER_PLATFORM.admits(roles) else None
 
 

@@ -59,3 +59,18 @@ def institution_ids_of(municipality_ids) -> frozenset[int]:
     """The ids of every institution of the given cities (for scopes and cross-tenant reads)."""
     ids = [getattr(m, "id", m) for m in municipality_ids]
     return frozenset(db.session.execute(db.select(Institution.id).where(Institution.municipality_id.in_(ids))).scalars())
+
+
+def municipality_ids_of_region(region_id: int) -> frozenset[int]:
+    """The ids of the cities of a region (region scopes, the region's registry and indicators)."""
+    from tenants.models import Municipality
+
+    return frozenset(db.session.execute(db.select(Municipality.id).where(Municipality.region_id == region_id)).scalars())
+
+
+def municipalities_of_region(region_id: int) -> list:
+    """The cities of a region, by name."""
+    from tenants.models import Municipality
+
+    return list(db.session.execute(db.select(Municipality).where(Municipality.region_id == region_id)
+                                   .order_by(Municipality.name, Municipality.id)).scalars())

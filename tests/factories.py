@@ -19,10 +19,23 @@ PASSWORD = "correct-horse-42"
 _seq = itertools.count(1)
 
 
-def make_municipality(name: str = "", slug: str = "") -> Municipality:
+def make_region(name: str = "", slug: str = ""):
+    from tenants.models import Region
+
     n = next(_seq)
     with platform_scope("test factory"):
-        m = Municipality(name=name or f"г. Тестовск-{n}", slug=slug or f"city{n}")
+        r = Region(name=name or f"Тестовый край {n}", slug=slug or f"region{n}")
+        db.session.add(r)
+        db.session.commit()
+    return r
+
+
+def make_municipality(name: str = "", slug: str = "", region=None) -> Municipality:
+    """A city; of its own new region unless one is given (so that region accounts of two test cities differ)."""
+    region = region or make_region()
+    n = next(_seq)
+    with platform_scope("test factory"):
+        m = Municipality(name=name or f"г. Тестовск-{n}", slug=slug or f"city{n}", region_id=region.id)
         db.session.add(m)
         db.session.commit()
     return m

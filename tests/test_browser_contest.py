@@ -75,7 +75,7 @@ def test_contest_from_opening_to_the_public_page(page, live_server, app):
     co.click("button:has-text('Начать экспертизу')")
     for juror_index in range(2):
         for row in range(2):
-            form = co.locator("form:has(input[value=assign])").nth(row)
+            form = co.locator("form:has(select[name=juror_id])").nth(row)
             form.locator("select[name=juror_id]").select_option(index=juror_index)
             form.locator("button").click()
     for juror, marks in zip(jurors, ((9, 6), (8, 5))):

@@ -191,8 +191,8 @@ def test_contest_through_the_pages_to_the_protocol(app, client, login):
                                                       "criteria": "Результативность | 10\nУникальность | 10"})
     url = r.headers["Location"]
     for user, role in zip(experts, ("chair", "secretary")):
-        client.post(url, data={"action": "juror", "user_id": user.id, "role": role})
-    client.post(url, data={"action": "open"})
+        client.post(f"{url}/jurors", data={"user_id": user.id, "role": role})
+    client.post(f"{url}/open")
     for inst in (a, b):
         curator = app.test_client()
         login(make_user((Role.CURATOR, inst)), curator)
@@ -207,11 +207,11 @@ def test_contest_through_the_pages_to_the_protocol(app, client, login):
         entries = db.session.query(Entry).all()
         jurors = db.session.query(Juror).all()
     for e in entries:
-        client.post(url, data={"action": "admit", "entry_id": e.id})
-    client.post(url, data={"action": "judging"})
+        client.post(f"{url}/entries/{e.id}/admit")
+    client.post(f"{url}/judging")
     for e in entries:
         for j in jurors:
-            client.post(url, data={"action": "assign", "entry_id": e.id, "juror_id": j.id})
+            client.post(f"{url}/entries/{e.id}/assign", data={"juror_id": j.id})
     contest_id = url.rstrip("/").split("/")[-1]
     for user, marks in zip(experts, ((9, 8), (7, 6))):
         jury = app.test_client()
@@ -224,7 +224,7 @@ def test_contest_through_the_pages_to_the_protocol(app, client, login):
             assert jury.post(f"/m/{city.slug}/jury/{contest_id}", data=data).status_code == 302
         out_of_range = {"assignment_id": mine[0].id, f"c{criteria[0].id}": 11, f"c{criteria[1].id}": 5}
         assert jury.post(f"/m/{city.slug}/jury/{contest_id}", data=out_of_range).status_code == 422
-    client.post(url, data={"action": "results"})
+    client.post(f"{url}/results")
     page = client.get(url).get_data(as_text=True)
     assert "Победитель" in page and "Итоги опубликованы" in page
     doc = Document(io.BytesIO(client.get(f"{url}/protocol.docx").data))
@@ -235,7 +235,7 @@ def test_contest_through_the_pages_to_the_protocol(app, client, login):
     assert diplomas.count("ДИПЛОМ") == 2 and "ПОБЕДИТЕЛЬ" in diplomas and "Авторы:" in diplomas
     order = Document(io.BytesIO(client.get(f"{url}/order.docx?number=45-О").data))
     assert "П Р И К А З" in [p.text for p in order.paragraphs] and order.tables[0].cell(0, 1).text == "№ 45-О"
-    client.post(f"/m/{city.slug}/practices", data={"contest_id": contest_id})
+    client.post(f"/m/{city.slug}/practices/winners/{contest_id}")
     public = app.test_client().get(f"/public/{city.slug}/").get_data(as_text=True)
     assert "Итоги конкурса «Лучшие практики наставничества»" in public and "Победитель" in public
     assert "Практика МАДОУ «Ласточка»" in app.test_client().get(f"/public/{city.slug}/practices").get_data(as_text=True)

@@ -70,7 +70,7 @@ def test_transient_errors_retry_with_backoff_and_jitter_then_fail_where_the_user
     task = app.extensions["celery"].tasks["registry.build"]
     assert issubclass(OperationalError, task.autoretry_for) and task.backoff_factor == 2 and task.backoff_max == 300
     assert task.max_retries == app.config["TASK_RETRY"]["max_retries"] == 8
-    login(make_user((Role.REGIONAL, city)))
+    login(make_user((Role.COORDINATOR, city)))
     assert client.post(f"/m/{city.slug}/registry").status_code == 302
     assert len(calls) == 1 + 8   # the first try and every retry, then it gives up
     with platform_scope("check"):

@@ -119,7 +119,7 @@ def institution_edit_city(institution_id: int):
 def municipalities():
     errors, data, status = {}, {}, 200
     if request.method == "POST":
-        data = form_dict("name", "slug", "region")
+        data = form_dict("name", "slug", "region_id")
         try:
             muni = services.create_municipality(data)
         except Invalid as exc:
@@ -127,8 +127,12 @@ def municipalities():
         else:
             flash(f"Муниципалитет «{muni.name}» создан.", "success")
             return redirect(url_for("admin.municipalities"))
+    from portal.admin.regions import regions_list
+
+    regions = regions_list()
     return render("admin/municipalities.html", "admin/_municipality_form.html", status=status,
-                  municipalities=_municipalities(), data=data, errors=errors)
+                  municipalities=_municipalities(), data=data, errors=errors, regions=regions,
+                  region_options=[(r.id, r.name) for r in regions])
 
 
 # --- users and roles --------------------------------------------------------------------------------------------
@@ -260,10 +264,13 @@ def outbox():
 
 
 def register(app) -> None:
+    from portal.admin import regions  # noqa: F401  (its routes join this blueprint)
+
     app.register_blueprint(bp)
     app.register_blueprint(city)
     nav_item("platform", "Организации", "admin.institutions", order=10, group=Group.PLATFORM)
     nav_item("platform", "Муниципалитеты", "admin.municipalities", order=20, group=Group.PLATFORM)
+    nav_item("platform", "Регионы", "admin.regions", order=25, group=Group.PLATFORM)
     nav_item("platform", "Пользователи", "admin.users", order=30, group=Group.PLATFORM)
     nav_item("platform", "Исходящая почта", "admin.outbox", order=40, group=Group.PLATFORM)
     nav_item("municipality", "Организации", "city_admin.institutions_city", order=80, group=Group.CITY)

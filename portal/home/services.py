@@ -27,6 +27,9 @@ def places_of(user) -> list[Place]:
         elif b.municipality is not None:
             key, label, url = f"m{b.municipality_id}", b.municipality.name, ""
             city_roles.setdefault(key, (b.municipality, set()))[1].add(b.role)
+        elif b.region is not None:
+            # The regional institute lands on the region's merged registry.
+            key, label, url = f"r{b.region_id}", b.region.name, url_for("region.registry_page", region_slug=b.region.slug)
         else:
             key, label, url = "platform", "Администрирование платформы", url_for("admin.institutions")
         place = places.setdefault(key, Place(label, [], url))

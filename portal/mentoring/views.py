@@ -16,7 +16,7 @@ from portal.navigation import Group, nav_item
 from portal.uploads.services import save_upload, send_attachment
 from portal.web import form_dict, render
 from portal.years import services as years
-from tenants.access import EDIT_MENTORING, READ_MENTORING, allow, can
+from tenants.access import EDIT_MENTORING, READ_MENTORING, allow
 from tenants.routing import institution_blueprint
 
 bp = institution_blueprint("mentoring", __name__, "/mentoring")
@@ -69,42 +69,40 @@ def match(need_id: int):
                   forms=banks.forms(), today=date.today())
 
 
-@bp.route("/forms", methods=["POST"])
-@allow(EDIT_MENTORING)
-def add_form():
-    try:
-        banks.add_form(request.form.get("name", ""))
-    except Invalid as exc:
-        flash(exc.message, "danger")
-    return redirect(url_for("mentoring.group_list"))
-
-
 # --- groups ---------------------------------------------------------------------------------------------------
 
 def _group_ctx(**extra):
     forms = banks.forms()
     year = years.selected_year(request.args.get("year"))
+    from portal.mentoring import outsiders
+
+    people = outsiders.people()
     return {"groups": years.groups_in(year), "year": year, "years": years.years_with_data(),
             "closed_years": years.closed_years(), "form_options": [(f.id, f.name) for f in forms],
+            "outside_mentors": [p for p in people if p.kind == outsiders.PARTNER_EMPLOYEE],
+            "outside_mentees": [p for p in people if p.kind == outsiders.STUDENT],
             "staff": groups.staff_options(), "formats": [(f.value, f.label) for f in GroupFormat], "errors": {},
             "data": {"start_date": date.today().strftime("%d.%m.%Y"), "format": "in_person"}, **extra}
 
 
-@bp.route("/groups", methods=["GET", "POST"])
+@bp.post("/groups")
+@allow(EDIT_MENTORING)
+def form_group():
+    data = {**form_dict("form_id", "format", "start_date", "end_date", "confirm_over_limit"),
+            **{k: request.form.getlist(k) for k in ("mentor_ids", "mentee_ids", "form_ids", "external_mentor_ids",
+                                                    "external_mentee_ids")}}
+    try:
+        group = groups.form_group(g.institution, data, current_user.id)
+    except Invalid as exc:
+        return render("mentoring/groups.html", "mentoring/_group_form.html", status=422,
+                      **_group_ctx(errors=exc.fields, data=data))
+    flash(f"Пара (группа) № {group.id} сформирована. Включите её в приказ о закреплении.", "success")
+    return redirect(url_for("mentoring.group_page", group_id=group.id))
+
+
+@bp.get("/groups")
 @allow(READ_MENTORING)
 def group_list():
-    if request.method == "POST":
-        if not can(EDIT_MENTORING):
-            return render("errors/page.html", status=403, message="Недостаточно прав.")
-        data = {**form_dict("form_id", "format", "start_date", "end_date", "confirm_over_limit"),
-                "mentor_ids": request.form.getlist("mentor_ids"), "mentee_ids": request.form.getlist("mentee_ids")}
-        try:
-            group = groups.form_group(g.institution, data, current_user.id)
-        except Invalid as exc:
-            return render("mentoring/groups.html", "mentoring/_group_form.html", status=422,
-                          **_group_ctx(errors=exc.fields, data=data))
-        flash(f"Пара (группа) № {group.id} сформирована. Включите её в приказ о закреплении.", "success")
-        return redirect(url_for("mentoring.group_page", group_id=group.id))
     prefill = {"mentor_ids": request.args.getlist("mentor"), "mentee_ids": request.args.getlist("mentee")}
     ctx = _group_ctx()
     ctx["data"].update({k: [int(i) for i in v if i.isdigit()] for k, v in prefill.items()})
@@ -187,7 +185,7 @@ def import_groups_file():
 
 
 def register(app) -> None:
-    from portal.mentoring import order_views  # noqa: F401  (the order routes of this blueprint)
+    from portal.mentoring import forms_views, order_views  # noqa: F401  (forms, people, orders on this blueprint)
     from portal.mentoring.api import register_api
 
     app.register_blueprint(bp)

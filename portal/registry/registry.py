@@ -39,7 +39,8 @@ BATCH = 500
 def mentor_ids() -> list[int]:
     """Who is a mentor: in the bank of mentors, or a mentor of any pair (inside the current scope)."""
     bank = set(db.session.execute(db.select(MentorProfile.staff_id).where(MentorProfile.active.is_(True))).scalars())
-    paired = set(db.session.execute(db.select(GroupMember.staff_id).where(GroupMember.role == MemberRole.MENTOR)).scalars())
+    paired = set(db.session.execute(db.select(GroupMember.staff_id).where(
+        GroupMember.role == MemberRole.MENTOR, GroupMember.staff_id.is_not(None))).scalars())
     archived = set(db.session.execute(db.select(Staff.id).where(Staff.archived_at.is_not(None))).scalars())
     return sorted((bank | paired) - archived - withdrew_processing())
 
@@ -63,7 +64,9 @@ def _facts(ids: list[int], today: date) -> dict:
     mentee = db.aliased(GroupMember)
     current, past = defaultdict(set), defaultdict(set)
     for mentor, mentee_id, state, left in db.session.execute(
-            db.select(mentor_of.c.staff_id, mentee.staff_id, MentoringGroup.state, mentee.left_at)
+            # a mentee from outside the institution (a student) counts once, by a key no staff id takes
+            db.select(mentor_of.c.staff_id, db.func.coalesce(mentee.staff_id, -mentee.external_id), MentoringGroup.state,
+                      mentee.left_at)
             .join(mentee, mentee.group_id == mentor_of.c.group_id)
             .join(MentoringGroup, MentoringGroup.id == mentor_of.c.group_id)
             .where(mentee.role == MemberRole.MENTEE)):
@@ -99,10 +102,11 @@ def _competencies(profile: MentorProfile | None) -> str:
     return "; ".join(words)
 
 
-def rows(today: date | None = None, on_batch=None):
-    """The registry's rows, ordered by municipality, institution and name, in batches (constant memory)."""
+def rows(today: date | None = None, on_batch=None, ids: list[int] | None = None, keyed: bool = False):
+    """The registry's rows, ordered by municipality, institution and name, in batches (constant memory). `ids`: other
+    people than the mentors (the region's registry adds tutors); `keyed`: (staff id, row) pairs."""
     today = today or date.today()
-    ids = mentor_ids()
+    ids = mentor_ids() if ids is None else ids
     ordered = list(db.session.execute(
         db.select(Staff.id).join(Institution, Institution.id == Staff.institution_id)
         .join(Municipality, Municipality.id == Institution.municipality_id).where(Staff.id.in_(ids))
@@ -116,11 +120,12 @@ def rows(today: date | None = None, on_batch=None):
             Institution.id.in_({s.institution_id for s in staff.values()}))).all())
         for sid in chunk:
             s, inst = staff[sid], places[staff[sid].institution_id]
-            yield [inst.municipality.name, inst.short_name, s.full_name, s.position_label, s.category.label,
+            row = [inst.municipality.name, inst.short_name, s.full_name, s.position_label, s.category.label,
                    s.category_date.strftime("%d.%m.%Y") if s.category_date else "", s.experience_words(today),
                    _competencies(facts["profiles"].get(sid)), "; ".join(sorted(facts["forms"][sid])),
                    len(facts["current"][sid]), len(facts["past"][sid] - facts["current"][sid]),
                    facts["completed"][sid], "; ".join(facts["trainings"][sid]), "; ".join(facts["awards"][sid])]
+            yield (sid, row) if keyed else row
         done += len(chunk)
         if on_batch:
             on_batch(done, len(ordered))
@@ -137,15 +142,17 @@ def file_key(export: RegistryExport, kind: str) -> str:
 class _Files:
     """XLSX (write-only: formatted header, frozen, filters) and CSV (UTF-8 with BOM, «;») written row by row."""
 
-    def __init__(self, xlsx_path: Path, csv_path: Path):
+    def __init__(self, xlsx_path: Path, csv_path: Path, columns: list[str] = COLUMNS, widths: list[int] = WIDTHS,
+                 title: str = "Реестр наставников"):
+        self.columns = columns
         self.wb = Workbook(write_only=True)
-        self.ws = self.wb.create_sheet("Реестр наставников")
-        for i, width in enumerate(WIDTHS, start=1):
+        self.ws = self.wb.create_sheet(title)
+        for i, width in enumerate(widths, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = width
         self.ws.freeze_panes = "A2"
-        print_setup(self.ws, WIDTHS)
+        print_setup(self.ws, widths)
         header = []
-        for title in COLUMNS:
+        for title in columns:
             cell = WriteOnlyCell(self.ws, value=title)
             cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -154,7 +161,7 @@ class _Files:
         self.xlsx_path, self.csv_path = xlsx_path, csv_path
         self.csv_file = csv_path.open("w", encoding="utf-8-sig", newline="")
         self.csv = csv.writer(self.csv_file, delimiter=";")
-        self.csv.writerow(COLUMNS)
+        self.csv.writerow(columns)
         self.count = 0
 
     def add(self, row: list) -> None:
@@ -169,7 +176,7 @@ class _Files:
             path.unlink(missing_ok=True)
 
     def close(self) -> None:
-        self.ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{self.count + 1}"
+        self.ws.auto_filter.ref = f"A1:{get_column_letter(len(self.columns))}{self.count + 1}"
         self.wb.save(self.xlsx_path)
         self.csv_file.close()
 

@@ -60,9 +60,11 @@ def report_docx(title_org: str, period: str, figures: dict, rows: list[tuple[str
     return out.getvalue()
 
 
-def report_xlsx(period: str, rows: list[tuple[str, dict]], total: dict | None = None):
-    header = ["Организация"] + list(FIGURES.values())
+def report_xlsx(period: str, rows: list[tuple[str, dict]], total: dict | None = None, *, first: str = "Организация",
+                total_label: str = "Итого по городу"):
+    """One row per institution (or per city, for the region), the total last; print setup as every table."""
+    header = [first] + list(FIGURES.values())
     data = [[name] + [f.get(k) for k in FIGURES] for name, f in rows]
     if total is not None:
-        data.append(["Итого по городу"] + [total.get(k) for k in FIGURES])
+        data.append([total_label] + [total.get(k) for k in FIGURES])
     return write_table(f"Показатели {period}", header, data, widths=[34] + [16] * len(FIGURES))

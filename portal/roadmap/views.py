@@ -8,7 +8,7 @@ from flask import Response, flash, g, redirect, request, url_for
 from flask_login import current_user
 
 from portal.documents.xlsx import XLSX_MIME, to_bytes
-from portal.errors import Invalid, NotFound
+from portal.errors import Invalid
 from portal.extensions import db
 from portal.navigation import Group, nav_item
 from portal.roadmap import exports, services
@@ -178,27 +178,33 @@ def tasks():
     return render("roadmap/institution.html", groups=services.institution_tasks(), today=date.today())
 
 
-@inst_bp.route("/tasks/<int:task_id>", methods=["GET", "POST"])
+@inst_bp.get("/tasks/<int:task_id>")
 @allow(READ_INSTITUTION_REPORTING)
 def task(task_id: int):
     t = services.task(task_id)
-    errors, data = {}, {"evidence_text": t.evidence_text, "evidence_link": t.evidence_link,
-                        "figures": "; ".join(f"{k}: {v}" for k, v in (t.figures or {}).items())}
-    if request.method == "POST":
-        if not can(SUBMIT_EVIDENCE):
-            raise NotFound()
-        data = form_dict("evidence_text", "evidence_link", "figures")
-        files = [f for f in request.files.getlist("files") if f and f.filename]
-        try:
-            for f in files:
-                save_upload(f, "roadmap_task", t.id, field="files", uploaded_by_id=current_user.id)
-            services.submit(t, data, current_user.id, has_files=bool(files or attachments_of("roadmap_task", t.id)))
-        except Invalid as exc:
-            db.session.rollback()
-            errors = exc.fields
-        else:
-            flash("Подтверждение отправлено координатору.", "success")
-            return redirect(url_for("roadmap_inst.tasks"))
+    data = {"evidence_text": t.evidence_text, "evidence_link": t.evidence_link,
+            "figures": "; ".join(f"{k}: {v}" for k, v in (t.figures or {}).items())}
+    return _task_page(t, {}, data)
+
+
+@inst_bp.post("/tasks/<int:task_id>")
+@allow(SUBMIT_EVIDENCE)
+def submit_task(task_id: int):
+    t = services.task(task_id)
+    data = form_dict("evidence_text", "evidence_link", "figures")
+    files = [f for f in request.files.getlist("files") if f and f.filename]
+    try:
+        for f in files:
+            save_upload(f, "roadmap_task", t.id, field="files", uploaded_by_id=current_user.id)
+        services.submit(t, data, current_user.id, has_files=bool(files or attachments_of("roadmap_task", t.id)))
+    except Invalid as exc:
+        db.session.rollback()
+        return _task_page(t, exc.fields, data)
+    flash("Подтверждение отправлено координатору.", "success")
+    return redirect(url_for("roadmap_inst.tasks"))
+
+
+def _task_page(t, errors: dict, data: dict):
     return render("roadmap/task.html", status=422 if errors else 200, task=t, errors=errors, data=data,
                   today=date.today(), can_submit=can(SUBMIT_EVIDENCE),
                   files=attachments_of("roadmap_task", t.id), file_endpoint="roadmap_inst.task_file")

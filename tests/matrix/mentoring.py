@@ -8,6 +8,7 @@ MATRIX = {
     "mentoring.match": {H, C},
     "mentoring.add_form": {H, C},
     "mentoring.group_list": {H, C, CO},
+    "mentoring.form_group": {H, C},
     "mentoring.group_page": {H, C, CO},
     "mentoring.group_state": {H, C},
     "mentoring.import_groups_file": {H, C},

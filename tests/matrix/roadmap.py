@@ -14,6 +14,7 @@ MATRIX = {
     "roadmap_city.task_file": {CO},
     "roadmap_inst.tasks": {H, C, CO},
     "roadmap_inst.task": {H, C, CO},
+    "roadmap_inst.submit_task": {H, C},
     "roadmap_inst.task_file": {H, C, CO},
 }
 
