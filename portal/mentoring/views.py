@@ -69,23 +69,18 @@ def match(need_id: int):
                   forms=banks.forms(), today=date.today())
 
 
-@bp.route("/forms", methods=["POST"])
-@allow(EDIT_MENTORING)
-def add_form():
-    try:
-        banks.add_form(request.form.get("name", ""))
-    except Invalid as exc:
-        flash(exc.message, "danger")
-    return redirect(url_for("mentoring.group_list"))
-
-
 # --- groups ---------------------------------------------------------------------------------------------------
 
 def _group_ctx(**extra):
     forms = banks.forms()
     year = years.selected_year(request.args.get("year"))
+    from portal.mentoring import outsiders
+
+    people = outsiders.people()
     return {"groups": years.groups_in(year), "year": year, "years": years.years_with_data(),
             "closed_years": years.closed_years(), "form_options": [(f.id, f.name) for f in forms],
+            "outside_mentors": [p for p in people if p.kind == outsiders.PARTNER_EMPLOYEE],
+            "outside_mentees": [p for p in people if p.kind == outsiders.STUDENT],
             "staff": groups.staff_options(), "formats": [(f.value, f.label) for f in GroupFormat], "errors": {},
             "data": {"start_date": date.today().strftime("%d.%m.%Y"), "format": "in_person"}, **extra}
 
@@ -94,7 +89,8 @@ def _group_ctx(**extra):
 @allow(EDIT_MENTORING)
 def form_group():
     data = {**form_dict("form_id", "format", "start_date", "end_date", "confirm_over_limit"),
-            "mentor_ids": request.form.getlist("mentor_ids"), "mentee_ids": request.form.getlist("mentee_ids")}
+            **{k: request.form.getlist(k) for k in ("mentor_ids", "mentee_ids", "form_ids", "external_mentor_ids",
+                                                    "external_mentee_ids")}}
     try:
         group = groups.form_group(g.institution, data, current_user.id)
     except Invalid as exc:
@@ -189,7 +185,7 @@ def import_groups_file():
 
 
 def register(app) -> None:
-    from portal.mentoring import order_views  # noqa: F401  (the order routes of this blueprint)
+    from portal.mentoring import forms_views, order_views  # noqa: F401  (forms, people, orders on this blueprint)
     from portal.mentoring.api import register_api
 
     app.register_blueprint(bp)

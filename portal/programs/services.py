@@ -107,9 +107,14 @@ def _clean(data: dict, group: MentoringGroup) -> dict:
 
 
 def create_program(group: MentoringGroup, mentee_staff_id, data: dict, template: str | None = None) -> Program:
+    from portal.mentoring.forms_rules import one_off
+
+    if one_off(group):
+        raise Invalid("group_id", "Скоростное наставничество — одна встреча: программа для него не составляется.")
     if group.state not in (GroupState.APPROVED, GroupState.ACTIVE):
         raise Invalid("group_id", "Программу пишут для утверждённой приказом или работающей пары.")
-    mentee_ids = {m.staff_id for m in group.members if m.role is MemberRole.MENTEE and m.left_at is None}
+    mentee_ids = {m.staff_id for m in group.members
+                  if m.role is MemberRole.MENTEE and m.left_at is None and m.staff_id is not None}
     try:
         mentee_id = int(mentee_staff_id)
     except (TypeError, ValueError):

@@ -49,8 +49,8 @@ def institution_page(inst: Institution, today) -> dict:
                                              GroupMember.left_at.is_(None))).scalars())
     bank = set(db.session.execute(db.select(MentorProfile.staff_id).where(in_inst(MentorProfile),
                                                                           MentorProfile.active.is_(True))).scalars())
-    mentor_ids = {m.staff_id for m in members if m.role is MemberRole.MENTOR} | bank
-    mentee_ids = {m.staff_id for m in members if m.role is MemberRole.MENTEE}
+    mentor_ids = {m.staff_id for m in members if m.role is MemberRole.MENTOR and m.staff_id is not None} | bank
+    mentee_ids = {m.staff_id for m in members if m.role is MemberRole.MENTEE and m.staff_id is not None}
     people_ids = mentor_ids | mentee_ids | {p.mentee_staff_id for p in programs}
     allowed = publishable_fields(people_ids, today)
     staff = {s.id: s for s in db.session.execute(db.select(Staff).where(Staff.id.in_(people_ids))).scalars()}

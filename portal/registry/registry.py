@@ -39,7 +39,8 @@ BATCH = 500
 def mentor_ids() -> list[int]:
     """Who is a mentor: in the bank of mentors, or a mentor of any pair (inside the current scope)."""
     bank = set(db.session.execute(db.select(MentorProfile.staff_id).where(MentorProfile.active.is_(True))).scalars())
-    paired = set(db.session.execute(db.select(GroupMember.staff_id).where(GroupMember.role == MemberRole.MENTOR)).scalars())
+    paired = set(db.session.execute(db.select(GroupMember.staff_id).where(
+        GroupMember.role == MemberRole.MENTOR, GroupMember.staff_id.is_not(None))).scalars())
     archived = set(db.session.execute(db.select(Staff.id).where(Staff.archived_at.is_not(None))).scalars())
     return sorted((bank | paired) - archived - withdrew_processing())
 
@@ -63,7 +64,9 @@ def _facts(ids: list[int], today: date) -> dict:
     mentee = db.aliased(GroupMember)
     current, past = defaultdict(set), defaultdict(set)
     for mentor, mentee_id, state, left in db.session.execute(
-            db.select(mentor_of.c.staff_id, mentee.staff_id, MentoringGroup.state, mentee.left_at)
+            # a mentee from outside the institution (a student) counts once, by a key no staff id takes
+            db.select(mentor_of.c.staff_id, db.func.coalesce(mentee.staff_id, -mentee.external_id), MentoringGroup.state,
+                      mentee.left_at)
             .join(mentee, mentee.group_id == mentor_of.c.group_id)
             .join(MentoringGroup, MentoringGroup.id == mentor_of.c.group_id)
             .where(mentee.role == MemberRole.MENTEE)):
