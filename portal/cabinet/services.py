@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.formatting import parse_ru_date
 from portal.mentoring.groups import LIVE
 from portal.mentoring.models import Acknowledgement, GroupMember, Meeting, MentoringGroup, Order, PlanItem, Program
-from portal.mentoring.states import GroupFormat, MemberRole, PlanItemStatus, ProgramState
+from portal.mentoring.states import GroupFormat, GroupState, MemberRole, PlanItemStatus, ProgramState
 from portal.programs.services import staff_of
 from portal.staff.models import Staff
 
@@ -154,6 +154,7 @@ def dashboard(today: date | None = None) -> dict:
         "mentors": len(mentor_ids),
         "mentees": len(mentee_ids),
         "groups": _count(db.select(count(MentoringGroup.id)).where(MentoringGroup.state.in_(LIVE))),
+        "groups_active": _count(db.select(count(MentoringGroup.id)).where(MentoringGroup.state == GroupState.ACTIVE)),
         "programs_active": _count(db.select(count(Program.id)).where(Program.state == ProgramState.ACTIVE)),
         "programs_draft": _count(db.select(count(Program.id)).where(
             Program.state.in_([ProgramState.DRAFT, ProgramState.APPROVED]))),

@@ -27,7 +27,7 @@ def group(group_id: int) -> MentoringGroup:
 
 
 def groups(states=None) -> list[MentoringGroup]:
-    stmt = db.select(MentoringGroup).order_by(MentoringGroup.id.desc())
+    stmt = db.select(MentoringGroup).order_by(MentoringGroup.academic_year.desc(), MentoringGroup.number, MentoringGroup.id)
     if states:
         stmt = stmt.where(MentoringGroup.state.in_(list(states)))
     return list(db.session.execute(stmt).scalars())

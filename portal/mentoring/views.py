@@ -191,8 +191,10 @@ def import_groups_file():
 
 def register(app) -> None:
     from portal.mentoring import forms_views, order_views  # noqa: F401  (forms, people, orders on this blueprint)
+    from portal.mentoring import numbering
     from portal.mentoring.api import register_api
 
+    numbering.init()   # after the tenant hooks (installed in create_app), so the institution is stamped first
     app.register_blueprint(bp)
     register_api(app)
     nav_item("institution", "Банки", "mentoring.bank_page", order=20, group=Group.PEOPLE)

@@ -69,7 +69,8 @@ def group_in(year: str):
 
 
 def groups_in(year: str, states=None) -> list[MentoringGroup]:
-    stmt = db.select(MentoringGroup).where(group_in(year)).order_by(MentoringGroup.id.desc())
+    stmt = db.select(MentoringGroup).where(group_in(year)).order_by(MentoringGroup.academic_year, MentoringGroup.number,
+                                                                  MentoringGroup.id)
     if states:
         stmt = stmt.where(MentoringGroup.state.in_(list(states)))
     return list(db.session.execute(stmt).scalars())
