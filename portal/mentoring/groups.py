@@ -232,6 +232,19 @@ def record_consent(group: MentoringGroup, member_id: int, consent_date: str, att
     db.session.commit()
 
 
+def record_consent_all(group: MentoringGroup, consent_date: str) -> int:
+    """One date for every current member still without a consent (the curator collected them at one meeting);
+    a consent already recorded keeps its own date. Returns how many were marked."""
+    day = parse_ru_date(consent_date or "")
+    if day is None or day > date.today():
+        raise Invalid("consent_date", "Дата согласия в формате дд.мм.гггг, не позже сегодняшней.")
+    todo = [m for m in group.members if m.left_at is None and m.consent_date is None]
+    for m in todo:
+        m.consent_date = day
+    db.session.commit()
+    return len(todo)
+
+
 def consent_scan(group: MentoringGroup, member_id: int) -> Attachment:
     """The scan of a member's written consent (not found when none was attached)."""
     member = get_or_404(GroupMember, member_id, "Участник не найден.", group_id=group.id)
