@@ -52,9 +52,7 @@ def test_mentoring_year_from_pair_to_completed_program(page, live_server, app):
     page.select_option("#f-form_id", label="Традиционная форма наставничества («один-на-один»)")
     page.click("#group-form button[type=submit]")
     expect(page.locator("h1")).to_contain_text("Пара (группа) №")
-    for form in page.locator("form:has(input[name=consent_date])").all():
-        form.locator("button").click()
-        page.wait_for_load_state()
+    page.click("#consent-all button")   # both written consents collected on one day
     expect(page.locator("text=нет")).to_have_count(0)
 
     # …and drafts the order on it; the head issues it.
