@@ -42,7 +42,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     _init_login(app)
 
     import portal.models_registry  # noqa: F401  (every model imported once, for Alembic and relationships)
-    from portal import errors, formatting, security
+    from portal import errors, formatting, periods, security
     from portal.audit.services import record_cross_tenant
     from tenants import rls, routing, scoping
     from tenants.context import set_audit_hook
@@ -55,6 +55,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     routing.init_app(app)
     errors.init_app(app)
     formatting.init_app(app)
+    periods.init_app(app)
     _register_features(app)
     _init_templates(app)
     from portal.web import htmx_redirects

@@ -188,7 +188,7 @@ def test_institution_report_ready_to_sign(app, client, login):
     doc = Document(io.BytesIO(r.data))
     text = [p.text for p in doc.paragraphs]
     assert "ОТЧЁТ О РАБОТЕ ПО ОРГАНИЗАЦИИ НАСТАВНИЧЕСТВА" in text and any("____" in t for t in text)
-    assert any("2022-2023 учебный год" in t for t in text)
+    assert any("2022/2023 учебный год" in t for t in text)
 
 
 def test_cli_aggregate(app):

@@ -43,7 +43,7 @@ def test_the_seeds_year_through_the_pages(page, live_server, app, tmp_path):
     page.set_input_files("#f-file", str(listing))
     page.fill("#f-order_number", seed.ORDER_NUMBER)
     page.fill("#f-order_date", "21.11.2022")
-    page.fill("#f-academic_year", seed.YEAR)
+    page.select_option("#f-academic_year", seed.YEAR)
     page.click("button[type=submit]:has-text('Загрузить')")
     expect(page.locator("#import-result .alert-success")).to_be_visible()
     page.click(f"#import-result >> text=Приказ № {seed.ORDER_NUMBER}")

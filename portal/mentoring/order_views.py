@@ -15,6 +15,7 @@ from portal.mentoring import appendices, groups, order_drafting, orders, signing
 from portal.mentoring.order_docx import render_order
 from portal.mentoring.order_items import numbered
 from portal.mentoring.states import GroupState, OrderKind
+from portal.periods import labelled
 from portal.mentoring.views import bp
 from portal.uploads.services import save_upload, send_attachment
 from portal.web import form_dict, render
@@ -62,7 +63,10 @@ def _form_data() -> dict:
 def _order_ctx(**extra):
     year = extra.pop("year", None) or years.selected_year(request.args.get("year"))
     data = extra.pop("data", None) or order_drafting.new_form(g.institution)
-    return {"orders": years.orders_in(year), "year": year, "years": years.years_with_data(),
+    known = years.years_with_data()
+    following = f"{int(known[0][:4]) + 1}-{int(known[0][:4]) + 2}"
+    return {"orders": years.orders_in(year), "year": year, "years": known,
+            "year_options": labelled([following, *known]),
             "closed_years": years.closed_years(), "kinds": [(k.value, k.label) for k in OrderKind],
             "groups": groups.groups([GroupState.PROPOSED, GroupState.APPROVED, GroupState.ACTIVE]),
             "staff": groups.staff_options(), "appendix_options": _appendix_options(),

@@ -162,7 +162,12 @@ IMPORT_FIELDS = ("list_date", "academic_year", "order_id", "order_number", "orde
 
 
 def _import_ctx(**extra) -> dict:
-    return {"result": None, "error": None, "rows": [], "fields": {}, "data": {}, "orders": orders.orders(), **extra}
+    from portal.periods import academic_year_choices
+    from portal.years.services import year_of
+
+    current = int(year_of(date.today())[:4])
+    return {"result": None, "error": None, "rows": [], "fields": {}, "data": {}, "orders": orders.orders(),
+            "year_options": academic_year_choices(2020, current + 1), **extra}
 
 
 @bp.route("/groups/import", methods=["GET", "POST"])

@@ -9,14 +9,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from portal.documents.docx_layout import landscape_section, new_document, portrait_section, table
 from portal.documents.xlsx import write_table
 from portal.formatting import ru_date
+from portal.periods import period_label
 from portal.roadmap.indicators import FIGURES, bounds
 
 
 def _period_words(period: str) -> str:
     start, end = bounds(period)
-    if "Q" in period:
-        return f"{period[-1]} квартал {period[:4]} года ({ru_date(start)} — {ru_date(end)})"
-    return f"{period} учебный год ({ru_date(start)} — {ru_date(end)})"
+    return f"{period_label(period)} ({ru_date(start)} — {ru_date(end)})"
 
 
 def _value(v) -> str:
@@ -67,4 +66,4 @@ def report_xlsx(period: str, rows: list[tuple[str, dict]], total: dict | None = 
     data = [[name] + [f.get(k) for k in FIGURES] for name, f in rows]
     if total is not None:
         data.append([total_label] + [total.get(k) for k in FIGURES])
-    return write_table(f"Показатели {period}", header, data, widths=[34] + [16] * len(FIGURES))
+    return write_table(f"Показатели, {period_label(period)}", header, data, widths=[34] + [16] * len(FIGURES))
