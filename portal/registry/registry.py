@@ -23,7 +23,7 @@ from portal.storage.store import file_chunks, store
 from portal.mentoring.groups import LIVE
 from portal.mentoring.models import GroupMember, MentoringForm, MentoringGroup, MentorProfile, Program
 from portal.mentoring.states import DEFAULT_DIFFICULTIES, MemberRole, ProgramState
-from portal.registry.models import INCENTIVE_KINDS, ExportStatus, Incentive, RegistryExport, Training
+from portal.registry.models import ExportStatus, Incentive, RegistryExport, Training
 from portal.staff.models import Staff
 from tenants.models import Institution, Municipality
 from tenants.queries import get_or_404
@@ -88,7 +88,7 @@ def _facts(ids: list[int], today: date) -> dict:
         trainings[t.staff_id].append(f"{t.title}, {t.hours} ч., {t.end_date.year}")
     awards = defaultdict(list)
     for a in db.session.execute(db.select(Incentive).where(Incentive.staff_id.in_(ids)).order_by(Incentive.awarded_on)).scalars():
-        awards[a.staff_id].append(f"{INCENTIVE_KINDS.get(a.kind, a.kind)} ({a.awarded_on.year})")
+        awards[a.staff_id].append(f"{a.kind_label} ({a.awarded_on.year})")
     return {"current": current, "past": past, "forms": forms, "completed": completed, "profiles": profiles,
             "trainings": trainings, "awards": awards}
 
