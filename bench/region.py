@@ -20,7 +20,7 @@ def generate(conn, n_inst: int, n_staff: int, n_groups: int, n_items: int, n_qua
     from sqlalchemy import text
 
     rng = random.Random(2025)
-    conn.execute(text("INSERT INTO municipality (name, slug, region) SELECT 'Город ' || g, 'city' || g, 'Регион' "
+    conn.execute(text("INSERT INTO municipality (name, slug) SELECT 'Город ' || g, 'city' || g "
                       "FROM generate_series(1, :n) g"), {"n": MUNICIPALITIES})
     conn.execute(text("INSERT INTO institution (municipality_id, full_name, short_name, kind, slug, address, site_url, "
                       "mentor_capacity) SELECT 1 + (g - 1) % :m, 'Учреждение ' || g, 'ОО ' || lpad(g::text, 3, '0'), "

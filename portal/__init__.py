@@ -90,6 +90,8 @@ def _register_features(app: Flask) -> None:
 
 
 def _init_login(app: Flask) -> None:
+    from sqlalchemy.orm import joinedload
+
     from portal.accounts.models import User
 
     login_manager.init_app(app)
@@ -103,7 +105,8 @@ def _init_login(app: Flask) -> None:
             return None  # the API takes bearer tokens only: no cookie, so no CSRF surface
         try:
             raw_id, token = user_id.split(":", 1)
-            user = db.session.get(User, int(raw_id))
+            # The user and the role bindings in one statement: every guarded request reads both.
+            user = db.session.get(User, int(raw_id), options=[joinedload(User.bindings)])
         except (ValueError, TypeError):
             return None
         if user is None or user.session_token != token or not user.active:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, current_app, g, request
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from tenants.access import READ_ONLY_ROLES, Role, access_rule, is_for_everyone_signed_in, is_public
@@ -99,7 +100,9 @@ def _resolve_tenant() -> tuple[str | None, Scope | None]:
     args = {**(request.view_args or {}), **g.get("slug_args", {})}
     g.url_slugs = {}
     if "inst_slug" in args:
-        inst = one_or_404(Institution, "Страница не найдена.", slug=args["inst_slug"])
+        # The institution and its municipality in one statement: every institution page needs both.
+        inst = one_or_404(Institution, "Страница не найдена.", options=(joinedload(Institution.municipality),),
+                          slug=args["inst_slug"])
         g.institution, g.municipality = inst, inst.municipality
         g.url_slugs["inst_slug"] = inst.slug
         return "institution", Scope(frozenset({inst.id}), frozenset({inst.municipality_id}))

@@ -12,7 +12,7 @@ from portal.staff.models import Staff
 from portal.uploads.models import Attachment
 from portal.uploads.services import get_attachment
 from tenants.models import Institution
-from portal.years.services import check_open, year_of
+from portal.years.services import check_open, group_list_load, year_of
 from tenants.queries import find, get_or_404
 
 LIVE = (GroupState.PROPOSED, GroupState.APPROVED, GroupState.ACTIVE)
@@ -27,7 +27,7 @@ def group(group_id: int) -> MentoringGroup:
 
 
 def groups(states=None) -> list[MentoringGroup]:
-    stmt = db.select(MentoringGroup).order_by(MentoringGroup.id.desc())
+    stmt = db.select(MentoringGroup).options(*group_list_load()).order_by(MentoringGroup.id.desc())
     if states:
         stmt = stmt.where(MentoringGroup.state.in_(list(states)))
     return list(db.session.execute(stmt).scalars())

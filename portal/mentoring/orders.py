@@ -5,18 +5,20 @@ from datetime import date, datetime
 
 from blinker import Namespace
 from flask import current_app, url_for
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.errors import Forbidden, Invalid, NotFound
 from portal.extensions import db
 from portal.formatting import parse_ru_date, ru_date
 from portal.jobs.services import submit
 from portal.mentoring import groups as group_rules
-from portal.mentoring.models import Acknowledgement, Order
+from portal.mentoring.models import Acknowledgement, MentoringGroup, Order
 from portal.mentoring.states import GroupState
 from portal.notifications.services import notify_staff
 from portal.staff.models import Staff
 from portal.uploads.models import Attachment
 from portal.uploads.services import get_attachment
+from portal.years.services import with_people
 from tenants.models import Institution
 from tenants.queries import get_or_404
 
@@ -32,8 +34,17 @@ def signed_scan(row: Order) -> Attachment:
     return get_attachment(row.signed_scan_id, "order", row.id)
 
 
+# What the order's page and its DOCX walk: items, pairs with their members and staff, acknowledgements with
+# their staff, appendices, who issued it — loaded with the order, a fixed number of statements at any size.
+def order_load() -> tuple:
+    return (selectinload(Order.items), selectinload(Order.appendices), joinedload(Order.issued_by),
+            joinedload(Order.delegation),
+            with_people(selectinload(Order.groups).selectinload(MentoringGroup.members)),
+            selectinload(Order.acknowledgements).joinedload(Acknowledgement.staff))
+
+
 def order(order_id: int) -> Order:
-    return get_or_404(Order, order_id, "Приказ не найден.")
+    return get_or_404(Order, order_id, "Приказ не найден.", options=order_load())
 
 
 def orders() -> list[Order]:

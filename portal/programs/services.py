@@ -4,6 +4,8 @@ from __future__ import annotations
 import calendar
 from datetime import date, datetime
 
+from sqlalchemy.orm import joinedload, selectinload
+
 from portal.errors import Forbidden, Invalid, NotFound
 from portal.extensions import db
 from portal.formatting import parse_ru_date, ru_date
@@ -11,6 +13,7 @@ from portal.mentoring.models import GroupMember, MentoringGroup, PlanItem, PlanI
 from portal.mentoring.states import (PROGRAM_TRANSITIONS, CompletionReason, GroupState, MemberRole, PlanItemStatus,
                                      ProgramState)
 from portal.staff.models import Staff
+from portal.years.services import with_people
 from tenants.access import APPROVE_PROGRAMS, EDIT_MENTORING, OVERSEE_MENTORING
 from tenants.queries import get_or_404
 
@@ -39,12 +42,19 @@ def check_period(start: date | None, end: date | None, errors: dict) -> None:
                                   f"{ru_date(add_months(start, MAX_MONTHS))} (положение, п. 1.2).")
 
 
+# What a program's page and the list walk: the mentee, the pair with its members and their staff, the plan.
+def _page_load() -> tuple:
+    return (joinedload(Program.mentee),
+            with_people(selectinload(Program.group).selectinload(MentoringGroup.members)),
+            selectinload(Program.items))
+
+
 def program(program_id: int) -> Program:
-    return get_or_404(Program, program_id, "Программа не найдена.")
+    return get_or_404(Program, program_id, "Программа не найдена.", options=_page_load())
 
 
 def programs(states=None) -> list[Program]:
-    stmt = db.select(Program).order_by(Program.end_date)
+    stmt = db.select(Program).options(*_page_load()).order_by(Program.end_date, Program.id)
     if states:
         stmt = stmt.where(Program.state.in_(list(states)))
     return list(db.session.execute(stmt).scalars())
@@ -212,6 +222,16 @@ def comment(it: PlanItem, text: str, user) -> PlanItemComment:
     db.session.add(row)
     db.session.commit()
     return row
+
+
+def comments_by_item(row: Program) -> dict[int, list[PlanItemComment]]:
+    """Every comment of the program's plan items in one statement, with their authors: item id → comments."""
+    out: dict[int, list[PlanItemComment]] = {}
+    for c in db.session.execute(db.select(PlanItemComment).join(PlanItem, PlanItem.id == PlanItemComment.item_id)
+                                .where(PlanItem.program_id == row.id).options(joinedload(PlanItemComment.author))
+                                .order_by(PlanItemComment.id)).scalars():
+        out.setdefault(c.item_id, []).append(c)
+    return out
 
 
 def comments(it: PlanItem) -> list[PlanItemComment]:

@@ -14,7 +14,7 @@ from portal.mentoring.states import CompletionReason, PlanItemStatus, ProgramSta
 from portal.navigation import Group, nav_item
 from portal.programs import services
 from portal.programs.docx import render_program
-from portal.uploads.services import attachments_of, get_attachment, save_upload, send_attachment
+from portal.uploads.services import attachments_by_owner, get_attachment, save_upload, send_attachment
 from portal.web import form_dict, render
 from portal.years import services as years
 from tenants.access import AGREE_TO_CHANGES, APPROVE_PROGRAMS, VIEW_INSTITUTION, WORK_ON_PLANS, WRITE_PROGRAMS, allow, can, current_roles
@@ -40,13 +40,15 @@ def _page_ctx(row: Program, **extra):
     from portal.programs import personal
 
     me = services.staff_of(current_user)
+    # The comments and the evidence of every plan item in two statements, not two per item.
+    comments, evidence = services.comments_by_item(row), attachments_by_owner("plan_item", [it.id for it in row.items])
     return {"program": row, "proposals": personal.proposals(row),
             "is_mentee": me is not None and me.id == row.mentee_staff_id,
             "is_mentor": services.is_mentor_of(current_user, row.group), "changes": services.changes(row),
             "reasons": [(r.value, r.label) for r in CompletionReason],
             "states": ProgramState, "statuses": PlanItemStatus, "can_edit": services.may_edit(current_user, current_roles(), row),
             "can_mark": services.may_mark(current_user, current_roles(), row), "errors": {}, "data": {},
-            "evidence": lambda it: attachments_of("plan_item", it.id), "comments": services.comments,
+            "evidence": lambda it: evidence.get(it.id, []), "comments": lambda it: comments.get(it.id, []),
             "today": date.today(), **extra}
 
 

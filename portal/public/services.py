@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy.orm import selectinload
+
 from portal.consent.services import publishable_fields
 from portal.local_acts.services import published
 from portal.contests.models import Contest, ContestState, Result
@@ -43,7 +45,9 @@ def person(staff: Staff, allowed: set[str], as_of) -> dict | None:
 def institution_page(inst: Institution, today) -> dict:
     in_inst = lambda model: model.institution_id == inst.id  # noqa: E731  (the public scope spans the city)
     programs = list(db.session.execute(db.select(Program).where(in_inst(Program), Program.state.in_(
-        [ProgramState.ACTIVE, ProgramState.COMPLETED])).order_by(Program.start_date.desc())).scalars())
+        [ProgramState.ACTIVE, ProgramState.COMPLETED])).options(
+        selectinload(Program.group).joinedload(MentoringGroup.form), selectinload(Program.items))
+        .order_by(Program.start_date.desc())).scalars())
     members = list(db.session.execute(db.select(GroupMember).join(MentoringGroup, MentoringGroup.id == GroupMember.group_id)
                                       .where(in_inst(GroupMember), MentoringGroup.state.in_(LIVE),
                                              GroupMember.left_at.is_(None))).scalars())

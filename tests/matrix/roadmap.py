@@ -9,6 +9,7 @@ MATRIX = {
     "roadmap_city.generate": {CO},
     "roadmap_city.matrix": {CO},
     "roadmap_city.matrix_xlsx": {CO},
+    "roadmap_city.matrix_cell": {CO},
     "roadmap_city.export": {CO},
     "roadmap_city.review": {CO},
     "roadmap_city.task_file": {CO},
