@@ -65,7 +65,10 @@ def decide_proposal(program_id: int, proposal_id: int):
                            current_user)
     out = proposal_json(item)
     if item.item_id:
-        out["item"] = item_json(next(i for i in row.items if i.id == item.item_id))
+        from portal.mentoring.models import PlanItem
+        from tenants.queries import get_or_404
+
+        out["item"] = item_json(get_or_404(PlanItem, item.item_id, "Мероприятие не найдено."))
     return jsonify(out)
 
 
