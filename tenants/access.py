@@ -158,6 +158,8 @@ OVERSEE_MENTORING = _rule("oversee_mentoring", INSTITUTION_READERS,
 WRITE_PROGRAMS = _rule("write_programs", PROGRAM_AUTHORS, "write and change programs (a mentor: of their own pair)")
 APPROVE_PROGRAMS = _rule("approve_programs", INSTITUTION_EDITORS,
                          "approve and start programs, record the parties' consent given on paper")
+PROPOSE_INCENTIVES = _rule("propose_incentives", INSTITUTION_MEMBERS,
+                           "propose to reward a mentor (a colleague, the association)")
 WORK_ON_PLANS = _rule("work_on_plans", INSTITUTION_MEMBERS, "mark plan items done, comment, propose changes")
 AGREE_TO_CHANGES = _rule("agree_to_changes", PARTICIPANTS, "agree to a change of one's own program")
 SUBMIT_REQUESTS = _rule("submit_requests", INSTITUTION_MEMBERS, "ask to replace or relieve a mentor of one's pair")

@@ -1,4 +1,4 @@
-"""Migration 0026_group_numbers on a database of its own (SQLite): the pairs already there are numbered within
+"""Migration 0028_group_numbers on a database of its own (SQLite): the pairs already there are numbered within
 their institution and academic year in the order they started."""
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def test_existing_pairs_are_numbered_per_institution_and_year_in_the_order_they_
     url = f"sqlite:///{tmp_path / 'm.sqlite3'}"
     app = create_app({**TEST_OVERRIDES, "SQLALCHEMY_DATABASE_URI": url, "DATABASE_OWNER_URL": ""})
     with app.app_context():
-        upgrade(directory=MIGRATIONS, revision="0025_forms_participants")
+        upgrade(directory=MIGRATIONS, revision="0027_incentives")
         engine = create_engine(url)
         with engine.begin() as conn:
             conn.execute(text("INSERT INTO municipality (id, name, slug) VALUES (1, 'г. Тестовск', 't')"))

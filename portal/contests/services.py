@@ -313,3 +313,19 @@ def results(row: Contest, version: int | None = None) -> list[Result]:
 
 
 __all__ = ["TIE_RULE"]
+
+
+def jury_desk(user_id: int) -> list[dict]:
+    """A juror's desk: each contest they judge, their role in its jury, and how many of the entries assigned to
+    them they have scored on every criterion (the rest wait for them while the contest is judged)."""
+    rows = []
+    for row in contests():
+        juror = next((j for j in row.jurors if j.user_id == user_id), None)
+        if juror is None:
+            continue
+        assigned = my_assignments(juror)
+        criteria = {c.id for c in row.criteria}
+        scored = sum(1 for a in assigned if criteria and criteria <= set(scores_of(a)))
+        rows.append({"contest": row, "juror": juror, "assigned": len(assigned), "scored": scored,
+                     "waiting": row.state is ContestState.JUDGING and scored < len(assigned)})
+    return rows

@@ -171,8 +171,9 @@ def results_order(contest_id: int):
 @jury_bp.route("")
 @allow(SCORE_ENTRIES)
 def my_contests():
-    rows = [c for c in services.contests() if any(j.user_id == current_user.id for j in c.jurors)]
-    return render("contests/jury.html", contests=rows)
+    from portal.contests.protocol import ROLE_LABELS
+
+    return render("contests/jury.html", rows=services.jury_desk(current_user.id), role_labels=ROLE_LABELS)
 
 
 @jury_bp.route("/<int:contest_id>", methods=["GET", "POST"])

@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.formatting import parse_ru_date, ru_date
 from portal.jobs.services import submit
 from portal.mentoring import groups as group_rules
-from portal.mentoring.models import Acknowledgement, GroupMember, MentoringGroup, Order
+from portal.mentoring.models import Acknowledgement, MentoringGroup, Order
 from portal.mentoring.states import GroupState
 from portal.notifications.services import notify_staff
 from portal.staff.models import Staff

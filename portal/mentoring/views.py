@@ -50,7 +50,7 @@ def add_mentor():
 @bp.route("/banks/needs", methods=["POST"])
 @allow(EDIT_MENTORING)
 def add_need():
-    data = {**form_dict("staff_id", "category", "difficulties_text", "own_request"),
+    data = {**form_dict("staff_id", "category", "difficulties_text", "own_request", "strengths"),
             "difficulties": request.form.getlist("difficulties")}
     try:
         banks.save_need(data)

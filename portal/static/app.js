@@ -48,3 +48,28 @@ document.addEventListener("change", function (event) {
     item.remove();
   }
 });
+
+// A table wider than its wrapper scrolls inside `.table-responsive`: such a wrapper takes the keyboard focus
+// (arrow keys scroll it) and is named for screen readers; one that fits is left out of the tab order.
+(function () {
+  function mark() {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        if (box.hasAttribute("data-scrolls")) { return; }
+        box.setAttribute("data-scrolls", "");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "Таблица, прокручивается по горизонтали");
+      } else if (box.hasAttribute("data-scrolls")) {
+        box.removeAttribute("data-scrolls");
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+  var timer = null;
+  document.addEventListener("DOMContentLoaded", mark);
+  document.addEventListener("htmx:afterSettle", mark);
+  window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(mark, 100); });
+})();

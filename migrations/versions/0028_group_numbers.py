@@ -1,8 +1,8 @@
 """pairs and groups numbered within their institution and academic year (№ 1, 2, … of the kindergarten's year),
 backfilled in the order they started
 
-Revision ID: 0026_group_numbers
-Revises: 0025_forms_participants
+Revision ID: 0028_group_numbers
+Revises: 0027_incentives
 Create Date: 2026-12-01 13:40:00
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0026_group_numbers'
-down_revision = '0025_forms_participants'
+revision = '0028_group_numbers'
+down_revision = '0027_incentives'
 branch_labels = None
 depends_on = None
 
