@@ -42,7 +42,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     _init_login(app)
 
     import portal.models_registry  # noqa: F401  (every model imported once, for Alembic and relationships)
-    from portal import errors, formatting, security
+    from portal import errors, formatting, periods, security
     from portal.audit.services import record_cross_tenant
     from tenants import rls, routing, scoping
     from tenants.context import set_audit_hook
@@ -55,6 +55,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     routing.init_app(app)
     errors.init_app(app)
     formatting.init_app(app)
+    periods.init_app(app)
     _register_features(app)
     _init_templates(app)
     from portal.web import htmx_redirects
@@ -89,6 +90,8 @@ def _register_features(app: Flask) -> None:
 
 
 def _init_login(app: Flask) -> None:
+    from sqlalchemy.orm import joinedload
+
     from portal.accounts.models import User
 
     login_manager.init_app(app)
@@ -102,7 +105,8 @@ def _init_login(app: Flask) -> None:
             return None  # the API takes bearer tokens only: no cookie, so no CSRF surface
         try:
             raw_id, token = user_id.split(":", 1)
-            user = db.session.get(User, int(raw_id))
+            # The user and the role bindings in one statement: every guarded request reads both.
+            user = db.session.get(User, int(raw_id), options=[joinedload(User.bindings)])
         except (ValueError, TypeError):
             return None
         if user is None or user.session_token != token or not user.active:
@@ -137,10 +141,11 @@ def _init_login(app: Flask) -> None:
 def _init_templates(app: Flask) -> None:
     from flask import g
 
-    from portal.navigation import navigation
+    from portal.navigation import desk_url, navigation
     from tenants.access import can
 
     app.jinja_env.globals["_"] = gettext
+    app.jinja_env.globals["desk_url"] = desk_url  # the current context's front page for the current user
     app.jinja_env.globals["can"] = can  # {% if can('edit_mentoring') %}: the named rules of tenants.access
     app.jinja_env.add_extension("jinja2.ext.do")
 

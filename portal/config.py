@@ -93,9 +93,10 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         # Every Celery setting in one dict, given to Celery as it is (tasks/celery_app.py). Without Redis tasks run
         # in-process (task_always_eager): the embedded default needs no broker.
         "CELERY": celery_settings(redis_url),
-        # Transient failures (database or broker unreachable, SMTP down) retry with exponential backoff and full
-        # jitter: a countdown drawn from 0 … backoff × 2^n seconds, capped at backoff_max, at most max_retries
-        # times (about four minutes of outage in all); then the job is marked «не выполнено» with a retry.
+        # Transient failures (database or broker unreachable, SMTP down) retry with exponential backoff and equal
+        # jitter: a step of backoff × 2^n seconds capped at backoff_max, half of it fixed and half random, at most
+        # max_retries times (at least 255 s of outage in all, tasks/celery_app.py backoff_countdown); then the job
+        # is marked «не выполнено» with a retry.
         "TASK_RETRY": {"backoff": int(os.environ.get("PORTAL_TASK_RETRY_BACKOFF", "2")),
                        "backoff_max": int(os.environ.get("PORTAL_TASK_RETRY_BACKOFF_MAX", "300")),
                        "max_retries": int(os.environ.get("PORTAL_TASK_MAX_RETRIES", "8"))},

@@ -1,4 +1,5 @@
-"""Demo data: г. Покачи, its six institutions, ~30 invented staff each and an account for every role.
+"""Demo data: the region ХМАО – Югра with г. Покачи (six institutions, ~30 invented staff each, an account for every
+role) and two more cities with a few institutions, mentors and pairs (portal/region/cities_demo.py).
 
 Idempotent: running it again adds nothing. The people are invented; the seed's real names are never used.
 """
@@ -19,7 +20,9 @@ from portal.staff.dictionaries import Category
 from portal.staff.models import Staff
 from tenants.access import Role
 from tenants.context import institution_scope, platform_scope
-from tenants.models import Institution, InstitutionKind, Municipality
+from tenants.models import Institution, InstitutionKind, Municipality, Region
+
+REGION = ("hmao", "Ханты-Мансийский автономный округ – Югра")
 
 INSTITUTIONS = [
     ("yugorka", InstitutionKind.DOU, "МАДОУ ДСКВ «Югорка»",
@@ -54,7 +57,9 @@ DEMO_ACCOUNTS = [
     ("admin@demo.nastavnik", "Администратор Платформы", Role.ADMIN, "platform"),
     ("coordinator@demo.nastavnik", "Кузнецова Вера Петровна", Role.COORDINATOR, None),
     ("iro@demo.nastavnik", "Смирнова Алла Борисовна", Role.REGIONAL, None),
-    ("expert@demo.nastavnik", "Морозова Лидия Ивановна", Role.EXPERT, None),
+    ("expert@demo.nastavnik", "Морозова Лидия Ивановна", Role.EXPERT, None),            # the jury's chair
+    ("expert.secretary@demo.nastavnik", "Карпова Нина Степановна", Role.EXPERT, None),  # its secretary
+    ("expert.member@demo.nastavnik", "Горбунова Раиса Львовна", Role.EXPERT, None),     # a member
     ("head.yugorka@demo.nastavnik", "Волкова Инна Сергеевна", Role.HEAD, "yugorka"),
     ("curator.yugorka@demo.nastavnik", "Зайцева Оксана Викторовна", Role.CURATOR, "yugorka"),
     ("mentor.yugorka@demo.nastavnik", "Лебедева Анна Александровна", Role.MENTOR, "yugorka"),
@@ -74,11 +79,18 @@ def demo_password() -> tuple[str, bool]:
 def load_demo(staff_per_institution: int = 30) -> str:
     password, generated = demo_password()
     with platform_scope("demo data"):
+        region = db.session.execute(db.select(Region).where(Region.slug == REGION[0])).scalar_one_or_none()
+        if region is None:
+            region = Region(slug=REGION[0], name=REGION[1])
+            db.session.add(region)
+            db.session.flush()
         muni = db.session.execute(db.select(Municipality).where(Municipality.slug == "pokachi")).scalar_one_or_none()
         if muni is None:
-            muni = Municipality(name="г. Покачи", slug="pokachi", region="Ханты-Мансийский автономный округ — Югра")
+            muni = Municipality(name="г. Покачи", slug="pokachi", region=region)
             db.session.add(muni)
             db.session.flush()
+        elif muni.region_id is None:
+            muni.region = region
         institutions = {}
         for slug, kind, short, full in INSTITUTIONS:
             inst = db.session.execute(db.select(Institution).where(Institution.slug == slug)).scalar_one_or_none()
@@ -108,15 +120,20 @@ def load_demo(staff_per_institution: int = 30) -> str:
                 created_accounts.append(email)
             inst = institutions.get(where) if where not in (None, "platform") else None
             if not any(b.role is role for b in user.bindings):
-                grant_role(user, role, institution=inst, municipality=muni if where is None else None)
+                grant_role(user, role, institution=inst, municipality=muni if where is None else None,
+                           region=region if role.level == "region" else None)
             if inst is not None:
                 _link_staff(user, inst)
         db.session.commit()
 
     _load_feature_demos(muni, institutions)
-    click.echo("Демо-данные загружены: г. Покачи, {} организаций.".format(len(institutions)))
+    from portal.region import cities_demo as region_demo
+
+    cities = region_demo.load(region.id, password, created_accounts)
+    click.echo("Демо-данные загружены: {}; г. Покачи, {} организаций; {}.".format(
+        REGION[1], len(institutions), ", ".join(cities)))
     click.echo("Демо-учётные записи:")
-    for email, _name, role, _where in DEMO_ACCOUNTS:
+    for email, _name, role, _where in DEMO_ACCOUNTS + region_demo.ACCOUNTS:
         click.echo(f"  {role.label:<32} {email}")
     if created_accounts:
         click.echo(f"Пароль демо-учётных записей: {password}" + (" (сгенерирован)" if generated else ""))

@@ -27,4 +27,7 @@ BEAT_SCHEDULE: dict[str, dict] = {
     # The registry of mentors for the regional institute, every 1 March (seed roadmap item 27).
     "registry-every-march": {"task": "registry.yearly",
                              "schedule": crontab(hour=4, minute=0, day_of_month=1, month_of_year=3)},
+    # The region's merged registry of mentors, tutors and experts (roadmap item 27), on the 1st of every month.
+    "region-registry-monthly": {"task": "registry.region_monthly",
+                                "schedule": crontab(hour=4, minute=30, day_of_month=1)},
 }

@@ -31,9 +31,11 @@ class Role(enum.StrEnum):
 
     @property
     def level(self) -> str:
-        """Which scope a binding of this role takes: platform, municipality or institution."""
+        """Which scope a binding of this role takes: platform, region, municipality or institution."""
         if self in PLATFORM_ADMINS:
             return "platform"
+        if self in REGION_ROLES:
+            return "region"
         if self in CITY_ROLES:
             return "municipality"
         return "institution"
@@ -55,7 +57,12 @@ ROLE_LABELS = {
 PLATFORM_ADMINS = frozenset({Role.ADMIN})
 CITY_COORDINATORS = frozenset({Role.COORDINATOR})
 JURORS = frozenset({Role.EXPERT})
-CITY_ROLES = frozenset({Role.COORDINATOR, Role.REGIONAL, Role.EXPERT})  # bound to a municipality, not an institution
+CITY_ROLES = frozenset({Role.COORDINATOR, Role.EXPERT})  # bound to a municipality, not an institution
+# Bound to a region: sees every city of it, and only reads — a request whose roles are all of this set is refused
+# every unsafe method and runs under a read-only scope (tenants.routing).
+REGION_ROLES = frozenset({Role.REGIONAL})
+READ_ONLY_ROLES = REGION_ROLES
+REGION_READERS = frozenset({Role.REGIONAL, Role.ADMIN})
 REGISTRY_READERS = frozenset({Role.COORDINATOR, Role.REGIONAL})
 CITY_VIEWERS = frozenset({Role.COORDINATOR, Role.REGIONAL, Role.ADMIN})
 CONTEST_PEOPLE = frozenset({Role.COORDINATOR, Role.EXPERT})
@@ -124,7 +131,15 @@ SEE_CONTESTS = _rule("see_contests", CONTEST_PEOPLE, "contests and their publish
 SCORE_ENTRIES = _rule("score_entries", JURORS, "a juror's own score sheets")
 PUBLISH_CITY_NEWS = _rule("publish_city_news", CITY_COORDINATORS, "news of the city's public page")
 KEEP_PRACTICE_BANK = _rule("keep_practice_bank", CITY_COORDINATORS, "the best-practice bank: proposals, winners")
-READ_REGISTRY = _rule("read_registry", REGISTRY_READERS, "the registry of mentors: build and download")
+READ_REGISTRY = _rule("read_registry", REGISTRY_READERS,
+                      "the registry of mentors: build (the coordinator; the regional account only reads) and download")
+BUILD_REGISTRY = _rule("build_registry", CITY_COORDINATORS,
+                       "start a build of the city's registry of mentors, retry a failed one (page and API)")
+
+# the region (the regional institute's account: reads only)
+READ_REGION = _rule("read_region", REGION_READERS, "the region's merged registry and its target indicators")
+BUILD_REGION_REGISTRY = _rule("build_region_registry", PLATFORM_ADMINS,
+                              "start a build of the region's merged registry (the beat builds it every month)")
 
 # the institution
 VIEW_INSTITUTION = _rule("view_institution", INSTITUTION_VISITORS, "the institution's pages for everyone in it")
@@ -132,6 +147,7 @@ READ_MENTORING = _rule("read_mentoring", INSTITUTION_READERS, "banks, pairs, ord
 EDIT_MENTORING = _rule("edit_mentoring", INSTITUTION_EDITORS, "banks, pairs, orders, consents, paper signatures")
 ACKNOWLEDGE_ORDERS = _rule("acknowledge_orders", INSTITUTION_MEMBERS, "acknowledge an order with one's own button")
 READ_STAFF = _rule("read_staff", INSTITUTION_READERS, "the staff registry, cards, development, consents")
+PICK_STAFF = _rule("pick_staff", INSTITUTION_EDITORS, "find the institution's staff by surname in a form's person picker")
 EDIT_STAFF = _rule("edit_staff", INSTITUTION_EDITORS, "staff records, training, incentives, consents, data export")
 ERASE_PERSONAL_DATA = _rule("erase_personal_data", INSTITUTION_HEADS, "erasure on request and the acts of destruction")
 READ_INSTITUTION_AUDIT = _rule("read_institution_audit", INSTITUTION_HEADS, "the institution's access log")
@@ -142,6 +158,8 @@ OVERSEE_MENTORING = _rule("oversee_mentoring", INSTITUTION_READERS,
 WRITE_PROGRAMS = _rule("write_programs", PROGRAM_AUTHORS, "write and change programs (a mentor: of their own pair)")
 APPROVE_PROGRAMS = _rule("approve_programs", INSTITUTION_EDITORS,
                          "approve and start programs, record the parties' consent given on paper")
+PROPOSE_INCENTIVES = _rule("propose_incentives", INSTITUTION_MEMBERS,
+                           "propose to reward a mentor (a colleague, the association)")
 WORK_ON_PLANS = _rule("work_on_plans", INSTITUTION_MEMBERS, "mark plan items done, comment, propose changes")
 AGREE_TO_CHANGES = _rule("agree_to_changes", PARTICIPANTS, "agree to a change of one's own program")
 SUBMIT_REQUESTS = _rule("submit_requests", INSTITUTION_MEMBERS, "ask to replace or relieve a mentor of one's pair")

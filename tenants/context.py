@@ -36,7 +36,8 @@ class Scope:
     municipality_ids: frozenset[int] = field(default_factory=frozenset)
     everything: bool = False
     reason: str = ""
-    read_only: bool = False   # the public pages: nothing tenant-owned may be written under this scope
+    read_only: bool = False   # public pages, the region's account: nothing tenant-owned may be written under it
+    region_id: int | None = None   # the region whose pages these are (region_scope)
 
     @property
     def single_institution(self) -> int | None:
@@ -129,6 +130,22 @@ def city_scope(municipality_id: int, reason: str = "city area") -> Scope:
     return Scope(institution_ids_of([municipality_id]), frozenset({municipality_id}), reason=reason)
 
 
+def region_scope(region_id: int, reason: str = "region area") -> Scope:
+    """The scope of a region's pages: every institution of every city of the region, read-only (the regional
+    institute's account reads; it never writes). Entered by tenants.routing, which records the crossing."""
+    from tenants.queries import municipality_ids_of_region
+
+    cities = municipality_ids_of_region(region_id)
+    return Scope(institution_ids_of(cities), cities, reason=reason, read_only=True, region_id=region_id)
+
+
+def read_only(scope: Scope) -> Scope:
+    """The same tenants, nothing writable (a city page opened by the region's account)."""
+    from dataclasses import replace
+
+    return replace(scope, read_only=True)
+
+
 def institutions_scope(institution_ids: list[int] | frozenset[int]):
     """A chunk of institutions for a background job (and their municipalities' city rows); not audited: a job
     computes, it shows nobody anything."""
@@ -138,11 +155,12 @@ def institutions_scope(institution_ids: list[int] | frozenset[int]):
                           reason="background job"))
 
 
-def across_institutions(*, municipality_ids: set[int] | frozenset[int], reason: str, actor_id: int | None = None):
+def across_institutions(*, municipality_ids: set[int] | frozenset[int], reason: str, actor_id: int | None = None,
+                        region_id: int | None = None):
     """Loud, audited way across institutions: every institution of the given municipalities."""
     ids = institution_ids_of(municipality_ids)
     record_crossing(actor_id=actor_id, municipality_ids=municipality_ids, reason=reason)
-    return _entered(Scope(ids, frozenset(municipality_ids), reason=reason))
+    return _entered(Scope(ids, frozenset(municipality_ids), reason=reason, region_id=region_id))
 
 
 def public_scope(municipality_id: int):

@@ -1,4 +1,4 @@
-"""Municipality (город) and Institution (образовательная организация — the tenant), and the ownership mixins."""
+"""Region (субъект РФ: ХМАО – Югра), Municipality (город) and Institution (образовательная организация — the tenant), and the ownership mixins."""
 from __future__ import annotations
 
 import enum
@@ -26,6 +26,19 @@ class InstitutionKind(enum.StrEnum):
         return {"dou": "ДОУ", "school": "Школа", "do": "ДО"}[self.value]
 
 
+class Region(db.Model):
+    """Субъект РФ (ХМАО – Югра): the level above municipalities, where the regional institute (ИРО) works. Its
+    account reads every city of the region (tenants.context.region_scope) and writes nothing."""
+
+    __tablename__ = "region"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
+
+    municipalities: Mapped[list[Municipality]] = relationship(back_populates="region", order_by="Municipality.name")
+
+
 class Municipality(db.Model):
     """Муниципальное образование (город): the city level above institutions."""
 
@@ -33,9 +46,10 @@ class Municipality(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     slug: Mapped[str] = mapped_column(String(64), unique=True)
-    region: Mapped[str] = mapped_column(String(200), default="")
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
+    region: Mapped[Region | None] = relationship(back_populates="municipalities")
     institutions: Mapped[list[Institution]] = relationship(back_populates="municipality", order_by="Institution.short_name")
 
 

@@ -1,18 +1,20 @@
 """Resolving the tenant from the URL and enforcing every view's access rule, in one place.
 
-Institution pages live under `/i/<inst_slug>/…`, city pages under `/m/<muni_slug>/…`. Blueprints made by
-`institution_blueprint()` / `municipality_blueprint()` never see the slug: it is consumed here and put back
+Institution pages live under `/i/<inst_slug>/…`, city pages under `/m/<muni_slug>/…`, region pages under
+`/r/<region_slug>/…`. Blueprints made by `institution_blueprint()` / `municipality_blueprint()` /
+`region_blueprint()` never see the slug: it is consumed here and put back
 into `url_for` automatically. A user with no role in the URL's institution gets 404, as if it did not exist.
 """
 from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, current_app, g, request
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
-from tenants.access import Role, access_rule, is_for_everyone_signed_in, is_public
-from tenants.context import Scope, city_scope, record_crossing, reset_scope, set_scope
-from tenants.models import Institution, Municipality
+from tenants.access import READ_ONLY_ROLES, Role, access_rule, is_for_everyone_signed_in, is_public
+from tenants.context import Scope, city_scope, read_only, record_crossing, region_scope, reset_scope, set_scope
+from tenants.models import Institution, Municipality, Region
 from tenants.queries import one_or_404
 from tenants.rls import rollback_if_aborted
 
@@ -29,6 +31,16 @@ def municipality_blueprint(name: str, import_name: str, url_prefix: str = "") ->
     bp.url_value_preprocessor(_pop_slug("muni_slug"))
     bp.url_defaults(_add_slug("muni_slug"))
     return bp
+
+
+def region_blueprint(name: str, import_name: str, url_prefix: str = "") -> Blueprint:
+    bp = Blueprint(name, import_name, url_prefix="/r/<region_slug>" + url_prefix)
+    bp.url_value_preprocessor(_pop_slug("region_slug"))
+    bp.url_defaults(_add_slug("region_slug"))
+    return bp
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def _pop_slug(key):
@@ -58,12 +70,26 @@ def roles_in_institution(user, institution: Institution) -> set[Role]:
             roles.add(b.role)
         elif b.role.level == "platform":
             roles.add(b.role)
+        elif _in_region(b, institution.municipality):
+            roles.add(b.role)
     return roles
+
+
+def _in_region(binding, municipality: Municipality) -> bool:
+    """A region's role covers every city of its region (and nothing of a city without a region)."""
+    return binding.role.level == "region" and binding.region_id is not None \
+        and binding.region_id == municipality.region_id
 
 
 def roles_in_municipality(user, municipality: Municipality) -> set[Role]:
     return {b.role for b in user.bindings
-            if (b.municipality_id == municipality.id and b.role.level == "municipality") or b.role.level == "platform"}
+            if (b.municipality_id == municipality.id and b.role.level == "municipality") or b.role.level == "platform"
+            or _in_region(b, municipality)}
+
+
+def roles_in_region(user, region: Region) -> set[Role]:
+    return {b.role for b in user.bindings
+            if (b.role.level == "region" and b.region_id == region.id) or b.role.level == "platform"}
 
 
 def platform_roles(user) -> set[Role]:
@@ -74,7 +100,9 @@ def _resolve_tenant() -> tuple[str | None, Scope | None]:
     args = {**(request.view_args or {}), **g.get("slug_args", {})}
     g.url_slugs = {}
     if "inst_slug" in args:
-        inst = one_or_404(Institution, "Страница не найдена.", slug=args["inst_slug"])
+        # The institution and its municipality in one statement: every institution page needs both.
+        inst = one_or_404(Institution, "Страница не найдена.", options=(joinedload(Institution.municipality),),
+                          slug=args["inst_slug"])
         g.institution, g.municipality = inst, inst.municipality
         g.url_slugs["inst_slug"] = inst.slug
         return "institution", Scope(frozenset({inst.id}), frozenset({inst.municipality_id}))
@@ -83,6 +111,11 @@ def _resolve_tenant() -> tuple[str | None, Scope | None]:
         g.municipality = muni
         g.url_slugs["muni_slug"] = muni.slug
         return "municipality", city_scope(muni.id)
+    if "region_slug" in args:
+        region = one_or_404(Region, "Страница не найдена.", slug=args["region_slug"])
+        g.region = region
+        g.url_slugs["region_slug"] = region.slug
+        return "region", region_scope(region.id)
     return None, None
 
 
@@ -108,13 +141,23 @@ def guard_request():
         g.roles = roles_in_municipality(current_user, g.municipality)
         if not g.roles:
             abort(404)
+    elif level == "region":
+        g.roles = roles_in_region(current_user, g.region)
+        if not g.roles:
+            abort(404)
     else:
         g.roles = platform_roles(current_user)
     if not is_for_everyone_signed_in(rule) and not (g.roles & rule):
         abort(403)
+    if level is not None and g.roles <= READ_ONLY_ROLES:
+        # The region's account reads: every unsafe method is refused, whatever the view's rule, and what it reads
+        # runs under a scope that refuses any tenant write.
+        if request.method not in SAFE_METHODS:
+            abort(403)
+        scope = read_only(scope)
     _enter(scope)
-    if level == "municipality":
-        # The city pages read across the city's institutions: audited, once per person, city and day.
+    if level in ("municipality", "region"):
+        # The city and region pages read across institutions: audited, once per person, tenant set and day.
         record_crossing(actor_id=current_user.id, municipality_ids=scope.municipality_ids, reason=scope.reason,
                         once_a_day=True)
     return None

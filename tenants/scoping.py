@@ -92,7 +92,7 @@ def _stamp_tenant(session: Session, flush_context, instances) -> None:
         return
     scope = current_scope()
     if scope.read_only:
-        raise TenantViolation("a write under the read-only public scope")
+        raise TenantViolation("a write under a read-only scope (public pages, the region's account)")
     for row in rows:
         if isinstance(row, TenantOwned):
             if row.institution_id is None and scope.single_institution is not None:

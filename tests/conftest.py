@@ -10,10 +10,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask import request, request_finished
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 from sqlalchemy import create_engine, event, inspect, text
 
 from tests.factories import PASSWORD  # noqa: F401  (re-exported for tests)
+from tests.print_checks import DOCX_MIME, XLSX_MIME, problems_of
 
 _TMP = Path(tempfile.mkdtemp(prefix="nastavnik-tests-"))
 os.environ.setdefault("PORTAL_INSTANCE", str(_TMP / "instance"))
@@ -199,6 +201,7 @@ def app(request, _schema, _session_app, _rollback_engine):
         app = _session_app
     config = dict(app.config)
     celery_eager = app.extensions["celery"].conf.task_always_eager
+    badly_printed = _watch_documents(app)
     try:
         with app.app_context():
             if _commits(request):
@@ -215,6 +218,21 @@ def app(request, _schema, _session_app, _rollback_engine):
         app.config.update(config)
         app.extensions["celery"].conf.task_always_eager = celery_eager
         _session_app.extensions["celery"].set_default()  # a fresh app made its own Celery the default
+        request_finished.disconnect(badly_printed.receive, app)
+    assert badly_printed == [], "documents that do not print well:\n" + "\n".join(badly_printed)
+
+
+class _Problems(list):
+    def receive(self, sender, response, **extra):
+        if response.mimetype in (DOCX_MIME, XLSX_MIME) and not response.direct_passthrough and not response.is_streamed:
+            self.extend(problems_of(response.mimetype, response.get_data(), request.path))
+
+
+def _watch_documents(app) -> _Problems:
+    """Every DOCX and XLSX the app answers in any test is checked by tests/print_checks.py."""
+    problems = _Problems()
+    request_finished.connect(problems.receive, app)
+    return problems
 
 
 @pytest.fixture()

@@ -19,10 +19,23 @@ PASSWORD = "correct-horse-42"
 _seq = itertools.count(1)
 
 
-def make_municipality(name: str = "", slug: str = "") -> Municipality:
+def make_region(name: str = "", slug: str = ""):
+    from tenants.models import Region
+
     n = next(_seq)
     with platform_scope("test factory"):
-        m = Municipality(name=name or f"г. Тестовск-{n}", slug=slug or f"city{n}")
+        r = Region(name=name or f"Тестовый край {n}", slug=slug or f"region{n}")
+        db.session.add(r)
+        db.session.commit()
+    return r
+
+
+def make_municipality(name: str = "", slug: str = "", region=None) -> Municipality:
+    """A city; of its own new region unless one is given (so that region accounts of two test cities differ)."""
+    region = region or make_region()
+    n = next(_seq)
+    with platform_scope("test factory"):
+        m = Municipality(name=name or f"г. Тестовск-{n}", slug=slug or f"city{n}", region_id=region.id)
         db.session.add(m)
         db.session.commit()
     return m
@@ -101,7 +114,8 @@ def make_group(institution: Institution, mentors=None, mentees=None, state=None,
     mentees = mentees if mentees is not None else [make_staff(institution, pedagogical_start=date(2024, 9, 1))]
     start = start or date(2024, 9, 1)
     with platform_scope("test factory"):
-        group = MentoringGroup(institution_id=institution.id, start_date=start, academic_year="2024-2025",
+        group = MentoringGroup(institution_id=institution.id, start_date=start,
+                               academic_year=fields.pop("academic_year", "2024-2025"),
                                state=state or GroupState.ACTIVE, **fields)
         for s in mentors:
             group.members.append(GroupMember(institution_id=institution.id, staff_id=s.id, role=MemberRole.MENTOR,

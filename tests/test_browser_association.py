@@ -59,10 +59,12 @@ def test_curator_holds_a_shmo_meeting_issues_its_protocol_and_the_matrix_turns_g
     cur.select_option("#f-kind", "shmo")
     cur.click("#create-association")
     for name, role in (("Петрова Анна Сергеевна", "chair"), ("Иванова Мария Павловна", "secretary")):
-        cur.select_option("#f-staff_id", label=next(o for o in cur.locator("#f-staff_id option").all_inner_texts()
-                                                      if o.startswith(name)))
+        option = cur.locator("#f-staff_id option", has_text=name).first
+        option.wait_for(state="attached")   # the page after the previous click, not the one before it
+        cur.select_option("#f-staff_id", label=option.inner_text().strip())
         cur.select_option("#f-role", role)
         cur.click("#add-member")
+        expect(cur.locator("#members")).to_contain_text(name)
     expect(cur.locator("#members")).to_contain_text("Петрова Анна Сергеевна")
     _shot(cur, "association-page")
 

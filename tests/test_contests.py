@@ -191,8 +191,8 @@ def test_contest_through_the_pages_to_the_protocol(app, client, login):
                                                       "criteria": "Результативность | 10\nУникальность | 10"})
     url = r.headers["Location"]
     for user, role in zip(experts, ("chair", "secretary")):
-        client.post(url, data={"action": "juror", "user_id": user.id, "role": role})
-    client.post(url, data={"action": "open"})
+        client.post(f"{url}/jurors", data={"user_id": user.id, "role": role})
+    client.post(f"{url}/open")
     for inst in (a, b):
         curator = app.test_client()
         login(make_user((Role.CURATOR, inst)), curator)
@@ -207,11 +207,11 @@ def test_contest_through_the_pages_to_the_protocol(app, client, login):
         entries = db.session.query(Entry).all()
         jurors = db.session.query(Juror).all()
     for e in entries:
-        client.post(url, data={"action": "admit", "entry_id": e.id})
-    client.post(url, data={"action": "judging"})
+        client.post(f"{url}/entries/{e.id}/admit")
+    client.post(f"{url}/judging")
     for e in entries:
         for j in jurors:
-            client.post(url, data={"action": "assign", "entry_id": e.id, "juror_id": j.id})
+            client.post(f"{url}/entries/{e.id}/assign", data={"juror_id": j.id})
     contest_id = url.rstrip("/").split("/")[-1]
     for user, marks in zip(experts, ((9, 8), (7, 6))):
         jury = app.test_client()
@@ -224,7 +224,7 @@ def test_contest_through_the_pages_to_the_protocol(app, client, login):
             assert jury.post(f"/m/{city.slug}/jury/{contest_id}", data=data).status_code == 302
         out_of_range = {"assignment_id": mine[0].id, f"c{criteria[0].id}": 11, f"c{criteria[1].id}": 5}
         assert jury.post(f"/m/{city.slug}/jury/{contest_id}", data=out_of_range).status_code == 422
-    client.post(url, data={"action": "results"})
+    client.post(f"{url}/results")
     page = client.get(url).get_data(as_text=True)
     assert "Победитель" in page and "Итоги опубликованы" in page
     doc = Document(io.BytesIO(client.get(f"{url}/protocol.docx").data))
@@ -235,7 +235,7 @@ def test_contest_through_the_pages_to_the_protocol(app, client, login):
     assert diplomas.count("ДИПЛОМ") == 2 and "ПОБЕДИТЕЛЬ" in diplomas and "Авторы:" in diplomas
     order = Document(io.BytesIO(client.get(f"{url}/order.docx?number=45-О").data))
     assert "П Р И К А З" in [p.text for p in order.paragraphs] and order.tables[0].cell(0, 1).text == "№ 45-О"
-    client.post(f"/m/{city.slug}/practices", data={"contest_id": contest_id})
+    client.post(f"/m/{city.slug}/practices/winners/{contest_id}")
     public = app.test_client().get(f"/public/{city.slug}/").get_data(as_text=True)
     assert "Итоги конкурса «Лучшие практики наставничества»" in public and "Победитель" in public
     assert "Практика МАДОУ «Ласточка»" in app.test_client().get(f"/public/{city.slug}/practices").get_data(as_text=True)
@@ -257,3 +257,18 @@ def test_the_contest_heading_names_its_year_once():
     from portal.contests.models import Contest
     assert Contest(title="Лучшие практики наставничества — 2026", year=2026).heading == "Лучшие практики наставничества — 2026"
     assert Contest(title="Лучшие практики наставничества", year=2026).heading == "Лучшие практики наставничества, 2026"
+
+
+def test_a_contest_without_a_chair_says_how_to_add_a_juror(app):
+    city = make_municipality()
+    with across_institutions(municipality_ids={city.id}, reason="test"):
+        row = services.create_contest(city.id, {
+            "title": "Конкурс", "entries_from": TODAY.strftime("%d.%m.%Y"), "entries_until": TODAY.strftime("%d.%m.%Y"),
+            "judging_until": TODAY.strftime("%d.%m.%Y"), "results_on": TODAY.strftime("%d.%m.%Y"),
+            "nominations": "Педагог — педагогу | 1"})
+        services.add_juror(row, make_user((Role.EXPERT, city)).id, "secretary", None)
+        with pytest.raises(Invalid) as exc:
+            services.open_entries(row)
+    message = str(exc.value.fields or exc.value)
+    assert "нет председателя" in message and "секретаря" not in message.split("Добавьте")[0]
+    assert "«Добавить в жюри»" in message and "«Эксперт»" in message

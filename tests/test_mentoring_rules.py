@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.mentoring import banks, groups, matching, order_drafting, orders
 from portal.mentoring.models import MentoringGroup, Order
 from portal.mentoring.order_docx import mentee_tenure, render_order
-from portal.mentoring.states import DEFAULT_FORMS, GroupState
+from portal.mentoring.states import DEFAULT_FORMS, FORMS_ORDER, PARTNER_FORMS, GroupState
 from portal.notifications.models import Notification
 from portal.staff.dictionaries import Category
 from tenants.access import Role
@@ -33,13 +33,15 @@ def _propose(inst, mentors, mentees, **extra):
 def test_nine_forms_of_mentoring_are_seeded_and_an_institution_adds_its_own(app):
     inst = make_institution()
     with institution_scope(inst.id):
-        assert sorted(f.name for f in banks.forms()) == sorted(DEFAULT_FORMS) and len(DEFAULT_FORMS) == 9
+        # The nine of seed §2.3 first (FORMS_ORDER), then its two forms with outside participants.
+        assert [f.name for f in banks.forms()] == FORMS_ORDER and sorted(FORMS_ORDER) == sorted(DEFAULT_FORMS + PARTNER_FORMS)
+        assert len(DEFAULT_FORMS) == 9
         banks.add_form("Флеш-наставничество")
         with pytest.raises(Invalid, match="уже есть"):
             banks.add_form("флеш-наставничество")
-        assert len(banks.forms()) == 10
+        assert [f.name for f in banks.forms()][-1] == "Флеш-наставничество" and len(banks.forms()) == 12
     with institution_scope(make_institution().id):
-        assert len(banks.forms()) == 9  # another institution's own form is not shared
+        assert len(banks.forms()) == 11  # another institution's own form is not shared
 
 
 def test_forms_are_listed_traditional_first_then_in_the_seed_order_then_the_institutions_own(app):
@@ -49,7 +51,8 @@ def test_forms_are_listed_traditional_first_then_in_the_seed_order_then_the_inst
         names = [f.name for f in banks.forms()]
     assert names[0].startswith("Традиционная")
     assert names[1:9] == [f for f in DEFAULT_FORMS if not f.startswith("Традиционная")]
-    assert names[9:] == ["Авторская форма"]
+    assert names[9:11] == PARTNER_FORMS
+    assert names[11:] == ["Авторская форма"]
 
 
 def test_no_load_limit_by_default_one_mentor_takes_three_mentees(app):

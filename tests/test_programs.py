@@ -216,3 +216,21 @@ def test_program_docx_has_fields_and_plan(app):
     plan = doc.tables[1]
     assert [c.text for c in plan.rows[0].cells] == PLAN_HEADER
     assert [c.text for c in plan.rows[1].cells][:4] == ["1", "Взаимопосещение занятий", "", "01.10.2024"]
+
+
+def test_the_programs_list_is_per_academic_year_with_a_selector(app, client, login):
+    inst = make_institution()
+    old = make_group(inst, start=date(2022, 11, 21), state=GroupState.COMPLETED)
+    with institution_scope(inst.id):
+        db.session.get(type(old), old.id).academic_year = "2022-2023"
+        db.session.commit()
+    make_program(old, state=ProgramState.COMPLETED, start=date(2022, 11, 21), months=6, title="Программа 2022 года",
+                 completed_at=date(2023, 5, 20))
+    make_program(make_group(inst), title="Программа текущего года")   # 2024-2025, the latest year with pairs
+    login(make_user((Role.CURATOR, inst)))
+    earlier = client.get(f"/i/{inst.slug}/programs/?year=2022-2023").get_data(as_text=True)
+    assert "Программа 2022 года" in earlier and "Программа текущего года" not in earlier
+    assert 'id="f-year"' in earlier and '<option value="2022-2023" selected' in earlier
+    current = client.get(f"/i/{inst.slug}/programs/").get_data(as_text=True)
+    assert "Программа текущего года" in current and "Программа 2022 года" not in current
+    assert client.get(f"/i/{inst.slug}/programs/?year=2022").status_code == 422

@@ -96,7 +96,7 @@ def test_best_practice_proposed_approved_and_found(app, client, login):
     login(make_user((Role.COORDINATOR, city)))
     with platform_scope("check"):
         practice = db.session.query(BestPractice).one()
-    client.post(f"/m/{city.slug}/practices", data={"practice_id": practice.id, "decision": "approve"})
+    client.post(f"/m/{city.slug}/practices/{practice.id}/decision", data={"decision": "approve"})
     found = anonymous.get(f"/public/{city.slug}/practices?q=тандем&kind=dou").get_data(as_text=True)
     assert "Тандем в ДОУ" in found
     assert "Тандем в ДОУ" not in anonymous.get(f"/public/{city.slug}/practices?kind=school").get_data(as_text=True)

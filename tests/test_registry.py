@@ -49,7 +49,14 @@ def _fixture():
 
 
 def _build(client, city):
-    assert client.post(f"/m/{city.slug}/registry").status_code == 302
+    """The city's coordinator builds it (the regional account only reads: its POST is a 403)."""
+    import time
+
+    builder = client.application.test_client()
+    with builder.session_transaction() as s:
+        s["_user_id"], s["_fresh"], s["seen"], s["login_at"] = (make_user((Role.COORDINATOR, city)).get_id(), True,
+                                                               time.time(), time.time())
+    assert builder.post(f"/m/{city.slug}/registry").status_code == 302
     with platform_scope("check"):
         return db.session.query(RegistryExport).order_by(RegistryExport.id.desc()).first()
 
@@ -95,6 +102,8 @@ def test_regional_account_sees_the_registry_and_nothing_else(app, client, login)
     login(regional)
     export = _build(client, city)
     assert client.get(f"/m/{city.slug}/registry").status_code == 200
+    assert client.post(f"/m/{city.slug}/registry").status_code == 403   # reads only
+    assert client.post(f"/m/{city.slug}/registry/{export.id}/retry").status_code == 403
     assert client.get(f"/api/v1/m/{city.slug}/registry").status_code in (401, 404)  # the API wants a token
     for url in (f"/i/{a.slug}/", f"/i/{a.slug}/staff/", f"/m/{city.slug}/roadmap", f"/m/{city.slug}/indicators"):
         assert client.get(url).status_code in (403, 404), url

@@ -56,7 +56,7 @@ def test_each_role_gets_exactly_the_institution_pages_it_is_allowed(app):
     city = make_municipality()
     inst = make_institution(city)
     for role in Role:
-        where = inst if role.level == "institution" else (city if role.level == "municipality" else None)
+        where = inst if role.level == "institution" else (city if role.level in ("municipality", "region") else None)
         user = make_user((role, where) if where is not None else role)
         client = _client(app, user)
         for rule in _plain_get_rules(app, "inst_slug"):
@@ -94,3 +94,33 @@ def test_anonymous_is_sent_to_login_everywhere_but_public_pages(app):
             assert status == 200, f"{url}: {status}"
         else:
             assert status in (302, 401), f"{url} open to anonymous: {status}"
+
+
+def _plain_post_rules(app, slug_arg):
+    for rule in app.url_map.iter_rules():
+        if "POST" in rule.methods and set(rule.arguments) == {slug_arg} and not rule.rule.startswith("/api/"):
+            yield rule
+
+
+@pytest.mark.parametrize("level", ["inst_slug", "muni_slug"])
+def test_each_role_may_post_exactly_where_the_matrix_allows(app, level):
+    """One operation per endpoint: a refused POST is the 403 of its own rule, an allowed one is never refused."""
+    city = make_municipality()
+    inst = make_institution(city)
+    where = {"inst_slug": inst.slug, "muni_slug": city.slug}
+    wrong = []
+    for role in Role:
+        place = inst if role.level == "institution" else (city if role.level in ("municipality", "region") else None)
+        if level == "muni_slug" and role.level == "institution":
+            continue
+        client = _client(app, make_user((role, place) if place is not None else role))
+        for rule in _plain_post_rules(app, level):
+            if rule.endpoint in MATRIX and "public" in MATRIX[rule.endpoint]:
+                continue
+            status = client.post(rule.rule.replace(f"<{level}>", where[level]), data={}).status_code
+            allowed = role.value in MATRIX[rule.endpoint]
+            if role.level != "institution" and role not in (Role.COORDINATOR, Role.REGIONAL, Role.EXPERT, Role.ADMIN):
+                continue
+            if allowed and status in (403, 404, 405) or not allowed and status != 403:
+                wrong.append(f"{role.value} POST {rule.rule}: {status} ({'allowed' if allowed else 'denied'})")
+    assert not wrong, "\n".join(wrong)

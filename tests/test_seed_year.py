@@ -260,3 +260,20 @@ def test_the_signer_defaults_to_the_heads_position_and_name(app):
                                          "items": "1. Пункт"}, inst)
         assert row.title == "О наставничестве" and row.signer_name == "И. П. Соколова"
         assert order_drafting.DEFAULT_TITLES[OrderKind.MENTORING] == "О наставничестве"
+
+
+def test_the_current_acts_appear_on_the_institutions_public_page_and_drafts_never(app, client):
+    inst, *_ = seed.make_kindergarten()
+    with institution_scope(inst.id):
+        regulation = acts.start_regulation(inst, None)
+        acts.record_approval(regulation.draft, {"order_number": "12-0", "order_date": "01.09.2021"})
+        approved = regulation.current
+        draft = acts.new_version(regulation, None, "новая редакция")
+        city_slug = inst.municipality.slug
+    page = client.get(f"/public/{city_slug}/{inst.slug}/")
+    assert page.status_code == 200
+    listed = page.get_data(as_text=True)
+    assert "Положение о системе наставничества" in listed and "утверждено приказом от 01.09.2021 № 12-0" in listed
+    assert f"/acts/{approved.id}" in listed and f"/acts/{draft.id}" not in listed
+    assert client.get(f"/public/{city_slug}/{inst.slug}/acts/{approved.id}").status_code == 200
+    assert client.get(f"/public/{city_slug}/{inst.slug}/acts/{draft.id}").status_code == 404

@@ -55,12 +55,15 @@ class RoleBinding(db.Model):
     role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20))
     municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
     institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id", ondelete="CASCADE"), index=True)
+    # The regional institute's account is bound to a region: it reads every city of it (tenants.routing).
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id", ondelete="CASCADE"), index=True)
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
     user: Mapped[User] = relationship(back_populates="bindings", foreign_keys=[user_id])
     institution = relationship("Institution")
     municipality = relationship("Municipality")
+    region = relationship("Region")
 
     @property
     def scope_label(self) -> str:
@@ -68,6 +71,8 @@ class RoleBinding(db.Model):
             return self.institution.short_name
         if self.municipality is not None:
             return self.municipality.name
+        if self.region is not None:
+            return self.region.name
         return "Платформа"
 
 

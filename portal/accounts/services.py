@@ -175,20 +175,28 @@ def invite_user(user: User) -> str:
 
 
 def grant_role(user: User, role: Role, *, institution: Institution | None = None,
-               municipality: Municipality | None = None, granted_by: User | None = None) -> RoleBinding:
+               municipality: Municipality | None = None, region=None, granted_by: User | None = None) -> RoleBinding:
+    """A role in its scope. A region's role given with a municipality takes that municipality's region."""
     if role.level == "institution" and institution is None:
         raise Invalid("institution_id", "Для этой роли выберите организацию.")
     if role.level == "municipality" and municipality is None:
         raise Invalid("municipality_id", "Для этой роли выберите муниципалитет.")
+    if role.level == "region":
+        region = region or (municipality.region if municipality is not None else None)
+        if region is None:
+            raise Invalid("region_id", "Для этой роли выберите регион (или муниципалитет, у которого задан регион).")
+    else:
+        region = None
     if role.level != "institution":
         institution = None
     if role.level != "municipality":
         municipality = None
     for b in user.bindings:
         if b.role is role and b.institution_id == (institution.id if institution else None) \
-                and b.municipality_id == (municipality.id if municipality else None):
+                and b.municipality_id == (municipality.id if municipality else None) \
+                and b.region_id == (region.id if region else None):
             raise Conflict("У пользователя уже есть эта роль.")
-    binding = RoleBinding(user=user, role=role, institution=institution, municipality=municipality,
+    binding = RoleBinding(user=user, role=role, institution=institution, municipality=municipality, region=region,
                           granted_by_id=granted_by.id if granted_by else None)
     db.session.add(binding)
     db.session.flush()

@@ -32,8 +32,57 @@ def create_municipality(data: dict) -> Municipality:
     slug = _slug(data.get("slug", ""), errors, Municipality)
     if errors:
         raise Invalid(fields=errors)
-    muni = Municipality(name=name, slug=slug, region=(data.get("region") or "").strip())
+    region = region_of_form(data.get("region_id"), errors)
+    if errors:
+        raise Invalid(fields=errors)
+    muni = Municipality(name=name, slug=slug, region=region)
     db.session.add(muni)
+    db.session.commit()
+    return muni
+
+
+def region_of_form(value, errors: dict):
+    """The region a form chose (optional); an unknown id is an error of the field."""
+    from tenants.models import Region
+    from tenants.queries import find
+
+    if not value:
+        return None
+    region = find(Region, value)
+    if region is None:
+        errors["region_id"] = "Выберите регион из списка."
+    return region
+
+
+def save_region(data: dict, region=None):
+    """Create a region, or rename one (its address too, while nobody links to it)."""
+    from tenants.models import Region
+
+    errors: dict = {}
+    name = " ".join((data.get("name") or "").split())
+    if not name:
+        errors["name"] = "Укажите название, например «Ханты-Мансийский автономный округ – Югра»."
+    slug = _slug(data.get("slug", ""), errors, Region, region.id if region else None)
+    if errors:
+        raise Invalid(fields=errors)
+    if region is None:
+        region = Region(name=name, slug=slug)
+        db.session.add(region)
+    else:
+        region.name, region.slug = name, slug
+    db.session.flush()
+    record("update", "region", region.id, detail=f"регион «{name}»")
+    db.session.commit()
+    return region
+
+
+def set_municipality_region(muni: Municipality, region_id) -> Municipality:
+    errors: dict = {}
+    muni.region = region_of_form(region_id, errors)
+    if errors:
+        raise Invalid(fields=errors)
+    record("update", "municipality", muni.id, municipality_id=muni.id,
+           detail=f"регион: {muni.region.name if muni.region else 'не задан'}")
     db.session.commit()
     return muni
 
@@ -129,10 +178,10 @@ def grant(actor: User, user: User, role_value: str, institution_id, municipality
     muni = municipality
     if as_coordinator and role not in GRANTABLE_BY_COORDINATOR:
         raise Forbidden("Координатор не может выдавать эту роль.")
-    if not as_coordinator and role.level == "municipality" and muni is None:
-        raise Invalid("municipality_id", "Для этой роли выберите муниципалитет.")
-    binding = grant_role(user, role, institution=inst, municipality=muni if role.level == "municipality" else None,
-                         granted_by=actor)
+    if not as_coordinator and role.level in ("municipality", "region") and muni is None:
+        raise Invalid("municipality_id", "Для этой роли выберите муниципалитет (для ИРО — любой город его региона).")
+    binding = grant_role(user, role, institution=inst,
+                         municipality=muni if role.level in ("municipality", "region") else None, granted_by=actor)
     record("update", "role_binding", binding.id, institution_id=inst.id if inst else None,
            municipality_id=muni.id if muni else None, detail=f"выдана роль {role.value}")
     db.session.commit()
@@ -168,7 +217,7 @@ def create_and_invite(actor: User, data: dict, municipality: Municipality | None
             if as_coordinator and role not in GRANTABLE_BY_COORDINATOR:
                 raise Forbidden("Координатор не может выдавать эту роль.")
             grant_role(user, role, institution=inst,
-                       municipality=municipality if role.level == "municipality" else None, granted_by=actor)
+                       municipality=municipality if role.level in ("municipality", "region") else None, granted_by=actor)
         record("create", "user", user.id, municipality_id=municipality.id if municipality else None)
         db.session.commit()
     except Exception:

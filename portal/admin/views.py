@@ -9,7 +9,7 @@ from portal.admin import services
 from portal.errors import Conflict, Forbidden, Invalid
 from portal.extensions import db
 from portal.mail import OutboxMessage
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.web import form_dict, page_arg, render
 from tenants.access import ADMINISTER_CITY, ADMINISTER_PLATFORM, GRANTABLE_BY_COORDINATOR, ROLE_LABELS, Role, allow
 from tenants.models import Institution, InstitutionKind, Municipality
@@ -119,7 +119,7 @@ def institution_edit_city(institution_id: int):
 def municipalities():
     errors, data, status = {}, {}, 200
     if request.method == "POST":
-        data = form_dict("name", "slug", "region")
+        data = form_dict("name", "slug", "region_id")
         try:
             muni = services.create_municipality(data)
         except Invalid as exc:
@@ -127,8 +127,12 @@ def municipalities():
         else:
             flash(f"Муниципалитет «{muni.name}» создан.", "success")
             return redirect(url_for("admin.municipalities"))
+    from portal.admin.regions import regions_list
+
+    regions = regions_list()
     return render("admin/municipalities.html", "admin/_municipality_form.html", status=status,
-                  municipalities=_municipalities(), data=data, errors=errors)
+                  municipalities=_municipalities(), data=data, errors=errors, regions=regions,
+                  region_options=[(r.id, r.name) for r in regions])
 
 
 # --- users and roles --------------------------------------------------------------------------------------------
@@ -260,11 +264,14 @@ def outbox():
 
 
 def register(app) -> None:
+    from portal.admin import regions  # noqa: F401  (its routes join this blueprint)
+
     app.register_blueprint(bp)
     app.register_blueprint(city)
-    nav_item("platform", "Организации", "admin.institutions", order=10)
-    nav_item("platform", "Муниципалитеты", "admin.municipalities", order=20)
-    nav_item("platform", "Пользователи", "admin.users", order=30)
-    nav_item("platform", "Исходящая почта", "admin.outbox", order=40)
-    nav_item("municipality", "Организации", "city_admin.institutions_city", order=80)
-    nav_item("municipality", "Пользователи и роли", "city_admin.users_city", order=81)
+    nav_item("platform", "Организации", "admin.institutions", order=10, group=Group.PLATFORM)
+    nav_item("platform", "Муниципалитеты", "admin.municipalities", order=20, group=Group.PLATFORM)
+    nav_item("platform", "Регионы", "admin.regions", order=25, group=Group.PLATFORM)
+    nav_item("platform", "Пользователи", "admin.users", order=30, group=Group.PLATFORM)
+    nav_item("platform", "Исходящая почта", "admin.outbox", order=40, group=Group.PLATFORM)
+    nav_item("municipality", "Организации", "city_admin.institutions_city", order=80, group=Group.CITY)
+    nav_item("municipality", "Пользователи и роли", "city_admin.users_city", order=81, group=Group.CITY)

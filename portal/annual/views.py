@@ -13,7 +13,7 @@ from portal.documents.docx_layout import DOCX_MIME
 from portal.documents.xlsx import XLSX_MIME, to_bytes
 from portal.exceptions import Invalid
 from portal.mentoring.signing import signer_defaults
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.roadmap.indicators import FIGURES
 from portal.web import render
 from portal.years.services import check_year, selected_year, year_of, years_with_data
@@ -173,5 +173,5 @@ def register(app) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(city_bp)
     register_api(app)
-    nav_item("institution", "Годовой отчёт", "annual.index", order=85)
-    nav_item("municipality", "Годовые отчёты", "annual_city.city_index", order=35)
+    nav_item("institution", "Годовой отчёт", "annual.index", order=85, group=Group.REPORTING)
+    nav_item("municipality", "Годовые отчёты", "annual_city.city_index", order=35, group=Group.REPORTING)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from portal.errors import Invalid
-from tenants.routing import institution_blueprint, municipality_blueprint
+from tenants.routing import institution_blueprint, municipality_blueprint, region_blueprint
 
 API_PREFIX = "/api/v1"
 
@@ -25,6 +25,12 @@ def api_institution_blueprint(name: str, import_name: str, url_prefix: str = "")
 
 def api_municipality_blueprint(name: str, import_name: str, url_prefix: str = "") -> Blueprint:
     bp = municipality_blueprint(name, import_name, url_prefix)
+    bp.url_prefix = API_PREFIX + bp.url_prefix
+    return bp
+
+
+def api_region_blueprint(name: str, import_name: str, url_prefix: str = "") -> Blueprint:
+    bp = region_blueprint(name, import_name, url_prefix)
     bp.url_prefix = API_PREFIX + bp.url_prefix
     return bp
 

@@ -8,7 +8,7 @@ from portal.accounts.services import user_ids_with_roles
 from portal.appeals import services
 from portal.errors import Invalid
 from portal.mentoring.groups import staff_options
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.programs.services import staff_of
 from portal.web import form_dict, render
 from tenants.access import DECIDE_REQUESTS, IN_PAIRS, OVERSEE_MENTORING, VIEW_INSTITUTION, allow, can
@@ -65,4 +65,4 @@ def decide(appeal_id: int):
 
 def register(app) -> None:
     app.register_blueprint(bp)
-    nav_item("institution", "Заявления", "appeals.index", order=60)
+    nav_item("institution", "Заявления", "appeals.index", order=60, group=Group.MENTORING)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import io
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from portal.association.services import GENITIVE, holder, protocol_people
+from portal.documents.docx_layout import new_document, plain_row, table
 from portal.formatting import ru_date
 
 
@@ -47,19 +47,12 @@ def _person(staff, with_place: bool) -> str:
 
 
 def render_protocol(row, m, organisation: str, city: bool = False) -> bytes:
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name, style.font.size = "Times New Roman", Pt(12)
-    for section in doc.sections:
-        section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-        section.top_margin = section.bottom_margin = Cm(2)
+    doc = new_document()   # A4, the office's margins and font, tables that fit the page
     _para(doc, organisation.upper(), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
     _para(doc, f"ПРОТОКОЛ № {m.number}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
     _para(doc, f"заседания {GENITIVE.get(row.kind, row.name)}", align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
-    line = doc.add_table(rows=1, cols=2)
-    line.cell(0, 0).text = ru_date(m.held_on) + (f", {m.starts_at}" if m.starts_at else "")
-    line.cell(0, 1).text = m.place or ("дистанционно" if m.link else "")
-    line.cell(0, 1).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    plain_row(doc, ru_date(m.held_on) + (f", {m.starts_at}" if m.starts_at else ""),
+              m.place or ("дистанционно" if m.link else ""), right_share=0.5)
     _para(doc)
     chair, secretary = holder(row, "chair"), holder(row, "secretary")
     if chair:
@@ -98,12 +91,11 @@ def render_protocol(row, m, organisation: str, city: bool = False) -> bytes:
         for n, d in enumerate(loose, start=1):
             _para(doc, f"{n}. {d.text}{_terms(d)}", align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=2, indent=0.75)
     _para(doc)
-    signs = doc.add_table(rows=2, cols=3)
-    for r, (label, person) in enumerate((("Председатель", chair), ("Секретарь", secretary))):
-        signs.cell(r, 0).text = label
-        signs.cell(r, 1).text = "____________"
-        signs.cell(r, 2).text = _signature_name(person.staff) if person else ""
-        signs.cell(r, 2).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    signs = table(doc, None, [[label, "____________", _signature_name(person.staff) if person else ""]
+                              for label, person in (("Председатель", chair), ("Секретарь", secretary))],
+                  weights=[3, 2, 3], grid=False)
+    for row_ in signs.rows:
+        row_.cells[2].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

@@ -15,7 +15,7 @@ from portal.association.protocol import render_protocol
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.mentoring.order_docx import DOCX_MIME
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.web import form_dict, render
 from tenants.access import (FORM_ASSOCIATION, KEEP_ASSOCIATION, READ_ASSOCIATION, RUN_CITY_ASSOCIATION,
                             WORK_ON_DECISIONS, Rule, allow, can)
@@ -318,5 +318,5 @@ def register(app) -> None:
     api.register_api(app)
     app.register_blueprint(inst_bp)
     app.register_blueprint(city_bp)
-    nav_item("institution", "Методическое объединение", "association.index", order=55)
-    nav_item("municipality", "ГМО и семинары", "city_association.index", order=25)
+    nav_item("institution", "Методическое объединение", "association.index", order=55, group=Group.MENTORING)
+    nav_item("municipality", "ГМО и семинары", "city_association.index", order=25, group=Group.MENTORING)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import g
 
 from portal.audit import services
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.web import page_arg, render
 from tenants.access import READ_CITY_AUDIT, READ_INSTITUTION_AUDIT, allow
 from tenants.routing import institution_blueprint, municipality_blueprint
@@ -28,5 +28,5 @@ def city_log():
 def register(app) -> None:
     app.register_blueprint(inst_bp)
     app.register_blueprint(city_bp)
-    nav_item("institution", "Журнал доступа", "audit.institution_log", order=900)
-    nav_item("municipality", "Журнал доступа", "city_audit.city_log", order=900)
+    nav_item("institution", "Журнал доступа", "audit.institution_log", order=900, group=Group.INSTITUTION)
+    nav_item("municipality", "Журнал доступа", "city_audit.city_log", order=900, group=Group.CITY)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from sqlalchemy.orm import contains_eager, joinedload
+
 from portal.errors import Forbidden, Invalid
 from portal.extensions import db
 from portal.formatting import parse_ru_date
 from portal.mentoring.groups import LIVE
 from portal.mentoring.models import Acknowledgement, GroupMember, Meeting, MentoringGroup, Order, PlanItem, Program
-from portal.mentoring.states import GroupFormat, MemberRole, PlanItemStatus, ProgramState
+from portal.mentoring.states import GroupFormat, GroupState, MemberRole, PlanItemStatus, ProgramState
 from portal.programs.services import staff_of
 from portal.staff.models import Staff
 
@@ -117,55 +119,75 @@ def add_meeting(group: MentoringGroup, data: dict, user) -> Meeting:
 
 # --- the curator's dashboard ----------------------------------------------------------------------------------
 
-def _count(stmt) -> int:
-    return db.session.execute(stmt).scalar_one()
+DASHBOARD_LIST = 50   # each list of the dashboard shows this many rows at most, then «ещё N»
+
+
+def _dashboard_counts(today: date) -> dict:
+    """Every figure of the dashboard in one statement: a scalar subquery per table, FILTER for the variants."""
+    count = db.func.count
+    open_items = (Program.state == ProgramState.ACTIVE) & PlanItem.status.in_([PlanItemStatus.PLANNED,
+                                                                               PlanItemStatus.OVERDUE]) \
+        & (PlanItem.due_date < today)
+    row = db.session.execute(db.select(
+        db.select(count(MentoringGroup.id)).where(MentoringGroup.state.in_(LIVE)).scalar_subquery().label("groups"),
+        db.select(count(MentoringGroup.id)).where(MentoringGroup.state == GroupState.ACTIVE).scalar_subquery()
+        .label("groups_active"),
+        db.select(count(Program.id).filter(Program.state == ProgramState.ACTIVE)).scalar_subquery()
+        .label("programs_active"),
+        db.select(count(Program.id).filter(Program.state.in_([ProgramState.DRAFT, ProgramState.APPROVED])))
+        .scalar_subquery().label("programs_draft"),
+        db.select(count(Meeting.id)).where(Meeting.held_on >= today.replace(day=1), Meeting.state == "held")
+        .scalar_subquery().label("meetings_month"),
+        db.select(count(PlanItem.id)).join(Program).where(open_items).scalar_subquery().label("overdue_count"),
+        db.select(count(Program.id)).where(Program.state == ProgramState.ACTIVE, Program.end_date.between(
+            today, today + timedelta(days=ENDING_SOON_DAYS))).scalar_subquery().label("ending_count"),
+        db.select(count(Acknowledgement.id)).join(Order).where(
+            Acknowledgement.acknowledged_at.is_(None), Order.issued_at.is_not(None)).scalar_subquery()
+        .label("unacknowledged_count"),
+        db.select(count(Acknowledgement.id)).join(Order).where(
+            Acknowledgement.acknowledged_at.is_(None), Order.issued_at.is_not(None), Acknowledgement.due_date < today)
+        .scalar_subquery().label("unacknowledged_overdue"),
+    )).one()
+    return row._asdict()
 
 
 def dashboard(today: date | None = None) -> dict:
-    """Figures and lists for the institution's head and curator (inside the institution's scope)."""
+    """Figures and lists for the institution's head and curator (inside the institution's scope): the figures in
+    one statement, each list bounded (DASHBOARD_LIST) with what it shows loaded with it — a fixed number of
+    statements whatever the institution's size."""
     today = today or date.today()
-    count = db.func.count
     staff = list(db.session.execute(db.select(Staff).where(Staff.archived_at.is_(None))).scalars())
-    mentee_ids = set(db.session.execute(
-        db.select(GroupMember.staff_id).join(MentoringGroup, MentoringGroup.id == GroupMember.group_id)
-        .where(GroupMember.role == MemberRole.MENTEE, GroupMember.left_at.is_(None),
-               MentoringGroup.state.in_(LIVE))).scalars())
-    mentor_ids = set(db.session.execute(
-        db.select(GroupMember.staff_id).join(MentoringGroup, MentoringGroup.id == GroupMember.group_id)
-        .where(GroupMember.role == MemberRole.MENTOR, GroupMember.left_at.is_(None),
-               MentoringGroup.state.in_(LIVE))).scalars())
+    members = db.session.execute(
+        db.select(GroupMember.staff_id, GroupMember.role).join(MentoringGroup, MentoringGroup.id == GroupMember.group_id)
+        .where(GroupMember.left_at.is_(None), MentoringGroup.state.in_(LIVE))).all()
+    mentee_ids = {m.staff_id for m in members if m.role is MemberRole.MENTEE}
+    mentor_ids = {m.staff_id for m in members if m.role is MemberRole.MENTOR}
     young = [s for s in staff if s.is_young_specialist(today)]
     overdue_items = list(db.session.execute(
         db.select(PlanItem).join(Program).where(Program.state == ProgramState.ACTIVE,
                                                 PlanItem.status.in_([PlanItemStatus.PLANNED, PlanItemStatus.OVERDUE]),
                                                 PlanItem.due_date < today)
-        .order_by(PlanItem.due_date).limit(50)).scalars())
+        .options(contains_eager(PlanItem.program).joinedload(Program.mentee))
+        .order_by(PlanItem.due_date, PlanItem.id).limit(DASHBOARD_LIST)).scalars())
     ending = list(db.session.execute(
         db.select(Program).where(Program.state == ProgramState.ACTIVE,
                                  Program.end_date.between(today, today + timedelta(days=ENDING_SOON_DAYS)))
-        .order_by(Program.end_date)).scalars())
+        .options(joinedload(Program.mentee)).order_by(Program.end_date, Program.id).limit(DASHBOARD_LIST)).scalars())
     unacknowledged = list(db.session.execute(
         db.select(Acknowledgement).join(Order).where(Acknowledgement.acknowledged_at.is_(None),
                                                      Order.issued_at.is_not(None))
-        .order_by(Acknowledgement.due_date)).scalars())
-    month_start = today.replace(day=1)
+        .options(contains_eager(Acknowledgement.order), joinedload(Acknowledgement.staff))
+        .order_by(Acknowledgement.due_date, Acknowledgement.id).limit(DASHBOARD_LIST)).scalars())
+    without_mentor = [s for s in young if s.id not in mentee_ids]
     return {
+        **_dashboard_counts(today),
         "staff": len(staff),
         "mentors": len(mentor_ids),
         "mentees": len(mentee_ids),
-        "groups": _count(db.select(count(MentoringGroup.id)).where(MentoringGroup.state.in_(LIVE))),
-        "programs_active": _count(db.select(count(Program.id)).where(Program.state == ProgramState.ACTIVE)),
-        "programs_draft": _count(db.select(count(Program.id)).where(
-            Program.state.in_([ProgramState.DRAFT, ProgramState.APPROVED]))),
-        "meetings_month": _count(db.select(count(Meeting.id)).where(Meeting.held_on >= month_start,
-                                                                   Meeting.state == "held")),
         "overdue_items": overdue_items,
-        "overdue_count": _count(db.select(count(PlanItem.id)).join(Program).where(
-            Program.state == ProgramState.ACTIVE, PlanItem.status.in_([PlanItemStatus.PLANNED, PlanItemStatus.OVERDUE]),
-            PlanItem.due_date < today)),
         "ending_soon": ending,
         "unacknowledged": unacknowledged,
-        "unacknowledged_overdue": sum(1 for a in unacknowledged if a.due_date < today),
-        "young_without_mentor": [s for s in young if s.id not in mentee_ids],
+        "young_without_mentor": without_mentor[:DASHBOARD_LIST],
+        "young_without_mentor_count": len(without_mentor),
         "young": len(young),
     }

@@ -11,7 +11,7 @@ from portal.errors import Invalid, NotFound
 from portal.mentoring.groups import group as get_group
 from portal.mentoring.orders import is_overdue
 from portal.mentoring.states import GroupFormat
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.programs.services import comments
 from portal.uploads.services import attachments_of
 from portal.web import form_dict, render
@@ -58,4 +58,4 @@ def meetings(group_id: int):
 
 def register(app) -> None:
     app.register_blueprint(bp)
-    nav_item("institution", "Моё наставничество", "cabinet.mine", order=10, shown_to=IN_PAIRS)
+    nav_item("institution", "Моё наставничество", "cabinet.mine", order=10, shown_to=IN_PAIRS, group=Group.MENTORING)

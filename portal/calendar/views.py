@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from portal.calendar import services
 from portal.documents.ics import ICS_MIME
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.web import render
 from tenants.access import AUTHENTICATED, PUBLIC, allow
 from tenants.context import institutions_scope
@@ -63,4 +63,4 @@ def feed():
 
 def register(app) -> None:
     app.register_blueprint(bp)
-    nav_item("platform", "Календарь", "calendar.page", order=90)
+    nav_item("platform", "Календарь", "calendar.page", order=90, group=Group.PERSONAL)

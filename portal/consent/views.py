@@ -10,14 +10,14 @@ from flask_login import current_user
 from portal.audit.services import record
 from portal.consent import personal_data, services
 from portal.consent.models import PUBLISHABLE_FIELDS, ConsentKind, ConsentRecord, ErasureAct
-from portal.errors import Invalid, NotFound
+from portal.errors import Invalid
 from portal.extensions import db
 from portal.mentoring.order_docx import DOCX_MIME
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.staff.services import get_staff
 from portal.uploads.services import save_upload
 from portal.web import form_dict, render
-from tenants.access import EDIT_STAFF, ERASE_PERSONAL_DATA, READ_STAFF, allow, can
+from tenants.access import EDIT_STAFF, ERASE_PERSONAL_DATA, READ_STAFF, allow
 from tenants.queries import get_or_404
 from tenants.routing import institution_blueprint
 
@@ -34,28 +34,30 @@ def _consent(staff, consent_id: int) -> ConsentRecord:
     return get_or_404(ConsentRecord, consent_id, "Согласие не найдено.", staff_id=staff.id)
 
 
-@bp.route("", methods=["GET", "POST"])
+@bp.get("")
 @allow(READ_STAFF)
 def page(staff_id: int):
+    return render("consent/page.html", **_ctx(get_staff(staff_id)))
+
+
+@bp.post("")
+@allow(EDIT_STAFF)
+def record_consent(staff_id: int):
     staff = get_staff(staff_id)
-    if request.method == "POST":
-        if not can(EDIT_STAFF):
-            raise NotFound()
-        data = form_dict("kind", "purpose", "data_list", "text_version", "given_on", "method")
-        fields = request.form.getlist("fields")
-        try:
-            file = request.files.get("scan")
-            scan = save_upload(file, "consent", staff.id, field="scan", uploaded_by_id=current_user.id).id \
-                if file and file.filename else None
-            services.record_consent(staff.id, data, fields, scan)
-        except Invalid as exc:
-            db.session.rollback()
-            return render("consent/page.html", status=422, **_ctx(staff, errors=exc.fields, data=data))
-        record("create", "consent", staff.id)
-        db.session.commit()
-        flash("Согласие записано.", "success")
-        return redirect(url_for("consent.page", staff_id=staff.id))
-    return render("consent/page.html", **_ctx(staff))
+    data = form_dict("kind", "purpose", "data_list", "text_version", "given_on", "method")
+    fields = request.form.getlist("fields")
+    try:
+        file = request.files.get("scan")
+        scan = save_upload(file, "consent", staff.id, field="scan", uploaded_by_id=current_user.id).id \
+            if file and file.filename else None
+        services.record_consent(staff.id, data, fields, scan)
+    except Invalid as exc:
+        db.session.rollback()
+        return render("consent/page.html", status=422, **_ctx(staff, errors=exc.fields, data=data))
+    record("create", "consent", staff.id)
+    db.session.commit()
+    flash("Согласие записано.", "success")
+    return redirect(url_for("consent.page", staff_id=staff.id))
 
 
 @bp.route("/<int:consent_id>/withdraw", methods=["POST"])
@@ -114,4 +116,4 @@ def act_docx(act_id: int):
 def register(app) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(acts_bp)
-    nav_item("institution", "Акты уничтожения ПДн", "erasure.acts", order=910)
+    nav_item("institution", "Акты уничтожения ПДн", "erasure.acts", order=910, group=Group.DOCUMENTS)

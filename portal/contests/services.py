@@ -94,7 +94,10 @@ def open_entries(row: Contest) -> None:
         raise Invalid("state", "Открыть приём можно только у черновика.")
     roles = {j.role for j in row.jurors}
     if not {"chair", "secretary"} <= roles:
-        raise Invalid("state", "Назначьте председателя и секретаря жюри.")
+        missing = " и ".join(w for r, w in (("chair", "председателя"), ("secretary", "секретаря")) if r not in roles)
+        raise Invalid("state", f"Приём заявок не открыт: в жюри нет {missing}. Добавьте их в блоке «Жюри и ход "
+                      "экспертизы»: выберите эксперта, роль «Председатель» или «Секретарь» и нажмите «Добавить в жюри». "
+                      "Если нужного человека нет в списке, выдайте ему роль «Эксперт» в разделе «Пользователи и роли».")
     row.state = ContestState.OPEN
     db.session.commit()
 
@@ -311,3 +314,19 @@ def results(row: Contest, version: int | None = None) -> list[Result]:
 
 
 __all__ = ["TIE_RULE"]
+
+
+def jury_desk(user_id: int) -> list[dict]:
+    """A juror's desk: each contest they judge, their role in its jury, and how many of the entries assigned to
+    them they have scored on every criterion (the rest wait for them while the contest is judged)."""
+    rows = []
+    for row in contests():
+        juror = next((j for j in row.jurors if j.user_id == user_id), None)
+        if juror is None:
+            continue
+        assigned = my_assignments(juror)
+        criteria = {c.id for c in row.criteria}
+        scored = sum(1 for a in assigned if criteria and criteria <= set(scores_of(a)))
+        rows.append({"contest": row, "juror": juror, "assigned": len(assigned), "scored": scored,
+                     "waiting": row.state is ContestState.JUDGING and scored < len(assigned)})
+    return rows

@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.jobs.services import submit
 from portal.mentoring.order_docx import DOCX_MIME
 from portal.mentoring.groups import staff_options
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.uploads.services import save_upload
 from portal.web import form_dict, int_arg, render
 from tenants.access import ENTER_CONTESTS, RUN_CONTESTS, SCORE_ENTRIES, allow
@@ -51,44 +51,86 @@ def _page_ctx(row, **extra) -> dict:
             **extra}
 
 
-@city_bp.route("/<int:contest_id>", methods=["GET", "POST"])
+@city_bp.get("/<int:contest_id>")
 @allow(RUN_CONTESTS)
 def page(contest_id: int):
+    return render("contests/page.html", **_page_ctx(services.contest(contest_id)))
+
+
+def _act(contest_id: int, action) -> Response:
+    """One step of running a contest: done and back to the page, or the page again with the reason (422)."""
     row = services.contest(contest_id)
-    if request.method == "POST":
-        action = request.form.get("action", "")
-        try:
-            if action == "juror":
-                inst = request.form.get("institution_id")
-                services.add_juror(row, int_arg("user_id", 0, low=0, source=request.form), request.form.get("role", ""),
-                                   int_arg("institution_id", None, low=0, source=request.form) if inst else None)
-            elif action == "open":
-                services.open_entries(row)
-            elif action == "judging":
-                services.start_judging(row)
-            elif action in ("admit", "reject"):
-                entry = next((e for e in services.entries(row) if str(e.id) == request.form.get("entry_id")), None)
-                if entry is None:
-                    raise NotFound()
-                services.decide_entry(entry, action == "admit", request.form.get("reject_reason", ""))
-            elif action == "assign":
-                entry = next((e for e in services.entries(row) if str(e.id) == request.form.get("entry_id")), None)
-                juror = next((j for j in row.jurors if str(j.id) == request.form.get("juror_id")), None)
-                if entry is None or juror is None:
-                    raise Invalid("juror_id", "Выберите члена жюри.")
-                services.assign(row, juror, entry)
-            elif action == "results":
-                if row.state is not ContestState.JUDGING and not request.form.get("note", "").strip():
-                    raise Invalid("note", "Итоги опубликованы: исправление — новая версия с указанием причины.")
-                submit("contests.results", row.id, request.form.get("note", "")[:300], municipality_id=row.municipality_id)
-                db.session.commit()
-            else:
-                raise Invalid("action", "Неизвестное действие.")
-        except Invalid as exc:
-            db.session.rollback()
-            return render("contests/page.html", status=422, **_page_ctx(services.contest(contest_id), errors=exc.fields))
-        return redirect(url_for("contests.page", contest_id=row.id))
-    return render("contests/page.html", **_page_ctx(row))
+    try:
+        action(row)
+    except Invalid as exc:
+        db.session.rollback()
+        return render("contests/page.html", status=422, **_page_ctx(services.contest(contest_id), errors=exc.fields))
+    return redirect(url_for("contests.page", contest_id=row.id))
+
+
+def _entry(row, entry_id: int):
+    entry = next((e for e in services.entries(row) if e.id == entry_id), None)
+    if entry is None:
+        raise NotFound()
+    return entry
+
+
+@city_bp.post("/<int:contest_id>/jurors")
+@allow(RUN_CONTESTS)
+def add_juror(contest_id: int):
+    def add(row):
+        inst = request.form.get("institution_id")
+        services.add_juror(row, int_arg("user_id", 0, low=0, source=request.form), request.form.get("role", ""),
+                           int_arg("institution_id", None, low=0, source=request.form) if inst else None)
+    return _act(contest_id, add)
+
+
+@city_bp.post("/<int:contest_id>/open")
+@allow(RUN_CONTESTS)
+def open_entries(contest_id: int):
+    return _act(contest_id, services.open_entries)
+
+
+@city_bp.post("/<int:contest_id>/judging")
+@allow(RUN_CONTESTS)
+def start_judging(contest_id: int):
+    return _act(contest_id, services.start_judging)
+
+
+@city_bp.post("/<int:contest_id>/entries/<int:entry_id>/admit")
+@allow(RUN_CONTESTS)
+def admit_entry(contest_id: int, entry_id: int):
+    return _act(contest_id, lambda row: services.decide_entry(_entry(row, entry_id), True, ""))
+
+
+@city_bp.post("/<int:contest_id>/entries/<int:entry_id>/reject")
+@allow(RUN_CONTESTS)
+def reject_entry(contest_id: int, entry_id: int):
+    return _act(contest_id, lambda row: services.decide_entry(_entry(row, entry_id), False,
+                                                              request.form.get("reject_reason", "")))
+
+
+@city_bp.post("/<int:contest_id>/entries/<int:entry_id>/assign")
+@allow(RUN_CONTESTS)
+def assign_entry(contest_id: int, entry_id: int):
+    def assign(row):
+        entry = _entry(row, entry_id)
+        juror = next((j for j in row.jurors if str(j.id) == request.form.get("juror_id")), None)
+        if juror is None:
+            raise Invalid("juror_id", "Выберите члена жюри.")
+        services.assign(row, juror, entry)
+    return _act(contest_id, assign)
+
+
+@city_bp.post("/<int:contest_id>/results")
+@allow(RUN_CONTESTS)
+def publish_results(contest_id: int):
+    def publish(row):
+        if row.state is not ContestState.JUDGING and not request.form.get("note", "").strip():
+            raise Invalid("note", "Итоги опубликованы: исправление — новая версия с указанием причины.")
+        submit("contests.results", row.id, request.form.get("note", "")[:300], municipality_id=row.municipality_id)
+        db.session.commit()
+    return _act(contest_id, publish)
 
 
 @city_bp.route("/<int:contest_id>/protocol.docx")
@@ -129,8 +171,9 @@ def results_order(contest_id: int):
 @jury_bp.route("")
 @allow(SCORE_ENTRIES)
 def my_contests():
-    rows = [c for c in services.contests() if any(j.user_id == current_user.id for j in c.jurors)]
-    return render("contests/jury.html", contests=rows)
+    from portal.contests.protocol import ROLE_LABELS
+
+    return render("contests/jury.html", rows=services.jury_desk(current_user.id), role_labels=ROLE_LABELS)
 
 
 @jury_bp.route("/<int:contest_id>", methods=["GET", "POST"])
@@ -196,6 +239,6 @@ def register(app) -> None:
     app.register_blueprint(city_bp)
     app.register_blueprint(jury_bp)
     app.register_blueprint(inst_bp)
-    nav_item("municipality", "Конкурсы", "contests.index", order=60)
-    nav_item("municipality", "Жюри", "jury.my_contests", order=61)
-    nav_item("institution", "Конкурсы", "contest_entries.entries", order=90)
+    nav_item("municipality", "Конкурсы", "contests.index", order=60, group=Group.PUBLIC)
+    nav_item("municipality", "Жюри", "jury.my_contests", order=61, group=Group.PUBLIC)
+    nav_item("institution", "Конкурсы", "contest_entries.entries", order=90, group=Group.PUBLIC)

@@ -144,18 +144,36 @@ def table(doc, header: Sequence[str] | None, rows: Sequence[Sequence[str]], weig
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
     _fixed_layout(t, widths)
+    # Every row is written through the cells add_row() returned, and its widths set there and then: never
+    # t.rows[i], t.cell(r, c) or a pass over t.rows, each of which rescans the whole table (quadratic in rows).
+    t.grid_cells = []  # [row][column] → _Cell, for callers that merge (see merge_down)
     if header:
+        cells = t.rows[0].cells
         for i, text in enumerate(header):
-            _write(t.rows[0].cells[i], text, current, bold=bold_header, center=True)
+            _write(cells[i], text, current, bold=bold_header, center=True)
+            cells[i].width = Cm(widths[i])
         if repeat_header:
             _repeat(t.rows[0])
+        t.grid_cells.append(cells)
     for r in rows:
         cells = t.add_row().cells
-        for i, text in enumerate(r):
-            _write(cells[i], text, current, bold=i in bold_columns, center=i in align_center)
-    set_widths(t, widths)
+        for i, w in enumerate(widths):
+            if i < len(r):
+                _write(cells[i], r[i], current, bold=i in bold_columns, center=i in align_center)
+            cells[i].width = Cm(w)
+        t.grid_cells.append(cells)
     t._font_size = current  # noqa: SLF001  (callers that add rows later use the same size)
     return t
+
+
+def merge_down(t, first_row: int, last_row: int, col: int) -> None:
+    """Merge a column's cells from first_row to last_row (indices of t.grid_cells) into one, keeping the first
+    cell's text: the vertical-merge marks set on the cells directly (python-docx's merge() rescans the table)."""
+    if last_row <= first_row:
+        return
+    t.grid_cells[first_row][col]._tc.vMerge = "restart"  # noqa: SLF001
+    for r in range(first_row + 1, last_row + 1):
+        t.grid_cells[r][col]._tc.vMerge = "continue"  # noqa: SLF001
 
 
 def _fixed_layout(t, widths: Sequence[float]) -> None:

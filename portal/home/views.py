@@ -9,6 +9,7 @@ from flask_login import current_user
 from portal.cabinet.services import dashboard
 from portal.cabinet.views import render_mine
 from portal.home import services
+from portal.home.desk import coordinator_desk
 from portal.web import render
 from tenants.access import AUTHENTICATED, OVERSEE_MENTORING, VIEW_CITY, VIEW_INSTITUTION, allow, can
 from tenants.routing import institution_blueprint, municipality_blueprint
@@ -38,7 +39,7 @@ def institution_home():
 @city_bp.route("/", endpoint="home")
 @allow(VIEW_CITY)
 def city_home():
-    return render("home/municipality.html", rows=services.municipality_summary(g.municipality))
+    return render("home/municipality.html", city_desk=coordinator_desk(g.municipality))
 
 
 def register(app) -> None:

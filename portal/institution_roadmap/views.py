@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.institution_roadmap import services
 from portal.institution_roadmap.docx import render_roadmap
 from portal.mentoring.order_docx import DOCX_MIME
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.staff.models import Staff
 from portal.uploads.services import save_upload
 from portal.web import form_dict, int_arg, render
@@ -204,4 +204,4 @@ def register(app) -> None:
     order_issued.connect(_approve)
     api.register_api(app)
     app.register_blueprint(bp)
-    nav_item("institution", "Дорожная карта ОО", "inst_roadmap.index", order=68)
+    nav_item("institution", "Дорожная карта ОО", "inst_roadmap.index", order=68, group=Group.REPORTING)

@@ -10,7 +10,7 @@ from portal.local_acts import services
 from portal.local_acts.docx import render_version
 from portal.documents.docx_layout import DOCX_MIME
 from portal.local_acts.models import ActKind
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.uploads.services import send_attachment
 from portal.web import form_dict, render
 from tenants.access import KEEP_LOCAL_ACTS, PUBLIC, READ_LOCAL_ACTS, allow, can
@@ -162,7 +162,7 @@ def register(app) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(public_bp)
     register_api(app)
-    nav_item("institution", "Локальные акты", "local_acts.index", order=45)
+    nav_item("institution", "Локальные акты", "local_acts.index", order=45, group=Group.DOCUMENTS)
 
 
 # --- the public section: acts in force on the institution's page (seed §8.1) --------------------------------------

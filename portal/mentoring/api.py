@@ -41,15 +41,18 @@ def _paged(items: list, serialize) -> dict:
 
 def group_json(gr) -> dict:
     return {"id": gr.id, "state": gr.state.value, "state_label": gr.state.label, "format": gr.format.value,
-            "form": gr.form.name if gr.form else None, "start_date": _iso(gr.start_date), "end_date": _iso(gr.end_date),
+            "form": gr.form.name if gr.form else None, "form_ids": [f.id for f in gr.all_forms],
+            "start_date": _iso(gr.start_date), "end_date": _iso(gr.end_date),
             "academic_year": gr.academic_year, "replaces_group_id": gr.replaces_group_id,
-            "members": [{"id": m.id, "staff_id": m.staff_id, "name": m.staff.short_name, "role": m.role.value,
+            "members": [{"id": m.id, "staff_id": m.staff_id, "external_id": m.external_id, "name": m.staff.short_name,
+                         "role": m.role.value,
                          "consent_date": _iso(m.consent_date), "joined_at": _iso(m.joined_at), "left_at": _iso(m.left_at),
                          "stated_tenure": m.stated_tenure or None} for m in gr.members]}
 
 
 def item_json(it) -> dict:
     return {"id": it.id, "content": it.content, "form": it.form, "due_date": _iso(it.due_date),
+            "difficulty": it.difficulty or None,
             "responsible": it.responsible, "expected_result": it.expected_result, "report_form": it.report_form,
             "status": it.status.value, "done_at": stamp(it.done_at), "done_note": it.done_note}
 
@@ -178,13 +181,15 @@ def _obj(**props) -> dict:
 
 
 base.OPENAPI_SCHEMAS.update({
-    "GroupMember": _obj(id=_int, staff_id=_int, name=_str, role={"type": "string", "enum": ["mentor", "mentee"]},
+    "GroupMember": _obj(id=_int, staff_id={"type": ["integer", "null"]}, external_id={"type": ["integer", "null"]},
+                        name=_str, role={"type": "string", "enum": ["mentor", "mentee"]},
                         consent_date=_day, joined_at=_day, left_at=_day, stated_tenure={"type": ["string", "null"]}),
     "Group": _obj(id=_int, state={"type": "string", "enum": list(GroupState._value2member_map_)}, state_label=_str,
-                  format=_str, form={"type": ["string", "null"]}, start_date=_day, end_date=_day, academic_year=_str,
+                  format=_str, form={"type": ["string", "null"]}, form_ids={"type": "array", "items": _int},
+                  start_date=_day, end_date=_day, academic_year=_str,
                   replaces_group_id={"type": ["integer", "null"]},
                   members={"type": "array", "items": _ref("GroupMember")}),
-    "PlanItem": _obj(id=_int, content=_str, form=_str, due_date=_day, responsible=_str, expected_result=_str,
+    "PlanItem": _obj(id=_int, content=_str, form=_str, due_date=_day, difficulty={"type": ["string", "null"]}, responsible=_str, expected_result=_str,
                      report_form=_str, status=_str, done_at=_stamp, done_note={"type": ["string", "null"]}),
     "PlanItemInput": {"type": "object", "required": ["content", "due_date"], "additionalProperties": False,
                       "properties": {"content": _text(2000), "due_date": _text(10, "гггг-мм-дд (или дд.мм.гггг)"),
@@ -227,7 +232,8 @@ base.OPENAPI_PATHS[base.API_PREFIX + "/i/{inst_slug}/orders/{order_id}/order.doc
 
 
 def register_api(app) -> None:
-    from portal.mentoring import year_api  # noqa: F401  (the seed's documents: forming, import, orders, the year)
+    from portal.mentoring import forms_api, year_api  # noqa: F401  (forms and outside people; the seed's documents)
+    from portal.programs import personal_api  # noqa: F401  (programs from difficulties, proposals, templates)
 
     csrf.exempt(bp)
     app.register_blueprint(bp)

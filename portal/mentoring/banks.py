@@ -6,29 +6,27 @@ from portal import clock
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.mentoring.models import MenteeNeed, MentorProfile, MentoringForm
-from portal.mentoring.states import DEFAULT_DIFFICULTIES, DEFAULT_FORMS, FORMS_ORDER, MenteeCategory
+from portal.mentoring.states import DEFAULT_DIFFICULTIES, FORMS_ORDER, MenteeCategory
 from portal.staff.models import Staff
 from tenants.queries import find, get_or_404
 
 
-def forms() -> list[MentoringForm]:
-    """The institution's forms of mentoring (the nine of seed §2.3 are seeded on first use) in FORMS_ORDER:
-    the built-in ones first, in the seed's order with the traditional form at the head, then the institution's own."""
-    rows = list(db.session.execute(db.select(MentoringForm).order_by(MentoringForm.id)).scalars())
-    if not rows:
-        rows = [MentoringForm(name=name, builtin=True) for name in DEFAULT_FORMS]
-        db.session.add_all(rows)
-        db.session.commit()
+def forms(archived: bool = False) -> list[MentoringForm]:
+    """The institution's forms of mentoring in FORMS_ORDER (the built-in ones of seed §2.3 are seeded on first
+    use, the two partner forms also for an institution that had the nine), then the institution's own."""
+    from portal.mentoring.forms import seed_builtins
+
+    rows = seed_builtins(list(db.session.execute(db.select(MentoringForm).order_by(MentoringForm.id)).scalars()))
     position = {name: i for i, name in enumerate(FORMS_ORDER)}
-    rows.sort(key=lambda r: (position.get(r.name, len(position)), r.name.lower()))
-    return [r for r in rows if not r.archived]
+    rows.sort(key=lambda r: (position.get(r.name, len(position)) if r.builtin else len(position), r.name.lower()))
+    return [r for r in rows if archived or not r.archived]
 
 
 def add_form(name: str) -> MentoringForm:
     name = " ".join((name or "").split())
     if not name:
         raise Invalid("name", "Укажите название формы наставничества.")
-    if any(f.name.lower() == name.lower() for f in forms()):
+    if any(f.name.lower() == name.lower() for f in forms(archived=True)):
         raise Invalid("name", "Такая форма уже есть в списке.")
     form = MentoringForm(name=name[:300], builtin=False)
     db.session.add(form)
@@ -119,7 +117,8 @@ def save_need(data: dict) -> MenteeNeed:
         raise Invalid(fields=errors)
     row = MenteeNeed(staff_id=staff.id, category=MenteeCategory(category), difficulties=codes,
                      difficulties_text=(data.get("difficulties_text") or "").strip(),
-                     own_request=(data.get("own_request") or "").strip())
+                     own_request=(data.get("own_request") or "").strip(),
+                     strengths=(data.get("strengths") or "").strip()[:5000])
     db.session.add(row)
     db.session.commit()
     return row

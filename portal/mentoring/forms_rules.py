@@ -1,5 +1,6 @@
 """What a form of mentoring asks of a pair (group): a long program, or meetings only — short-term (by a schedule of
-meetings), situational (on demand), speed (one meeting). Seed §2.3."""
+meetings), situational (on demand), speed (one meeting) — and who may take part in it: the institution's staff,
+a partner organisation's employee as mentor, a student as mentee. Seed §2.3."""
 from __future__ import annotations
 
 LONG, SHORT_TERM, SITUATIONAL, SPEED = "long", "short_term", "situational", "speed"
@@ -9,11 +10,31 @@ KIND_LABELS = {
     SITUATIONAL: "Ситуационное: встречи по запросу, без программы",
     SPEED: "Скоростное: одна встреча, без программы",
 }
+MENTORS_FROM = {"staff": "Сотрудники организации", "partner": "Также работники организаций-партнёров"}
+MENTEES_FROM = {"staff": "Сотрудники организации", "student": "Также студенты"}
+
+# Seed §2.3: the kind and the participants of each built-in form, by its name (states.DEFAULT_FORMS, PARTNER_FORMS).
+BUILTIN_SPEC = {
+    "Краткосрочное или целеполагающее наставничество": {"kind": SHORT_TERM},
+    "Ситуационное наставничество": {"kind": SITUATIONAL},
+    "Скоростное наставничество": {"kind": SPEED},
+    "Форма наставничества «работодатель – студент»": {"mentees_from": "student"},
+    "Форма наставничества «педагог вуза/колледжа – молодой педагог образовательной организации»":
+        {"mentors_from": "partner"},
+}
 
 
 def kinds_of(group) -> set[str]:
-    forms = [f for f in getattr(group, "all_forms", None) or ([group.form] if group.form else [])]
-    return {getattr(f, "kind", LONG) or LONG for f in forms} or {LONG}
+    """The kinds of the group's forms, read by ids (the group may come from another session)."""
+    from portal.extensions import db
+    from portal.mentoring.models import MentoringForm
+    from portal.mentoring.people import GroupForm
+
+    ids = [group.form_id] if group.form_id else []
+    if group.id is not None:
+        ids += list(db.session.execute(db.select(GroupForm.form_id).where(GroupForm.group_id == group.id)).scalars())
+    kinds = set(db.session.execute(db.select(MentoringForm.kind).where(MentoringForm.id.in_(ids))).scalars()) if ids else set()
+    return kinds or {LONG}
 
 
 def needs_program(group) -> bool:
@@ -21,6 +42,19 @@ def needs_program(group) -> bool:
     return LONG in kinds_of(group)
 
 
+def one_off(group) -> bool:
+    """Speed mentoring only: one meeting, and the pair is done."""
+    return kinds_of(group) == {SPEED}
+
+
 def on_demand(group) -> bool:
     """Situational and speed mentoring meet on demand or once: their silence is not inactivity."""
     return kinds_of(group) <= {SITUATIONAL, SPEED}
+
+
+def admits_outside(forms, role: str) -> bool:
+    """Whether the combined forms let a person from outside the institution be a mentor (a partner's employee) or
+    a mentee (a student)."""
+    if role == "mentor":
+        return any(getattr(f, "mentors_from", "staff") == "partner" for f in forms)
+    return any(getattr(f, "mentees_from", "staff") == "student" for f in forms)

@@ -13,7 +13,7 @@ from portal.staff.models import Staff
 from portal.uploads.models import Attachment
 from portal.uploads.services import get_attachment
 from tenants.models import Institution
-from portal.years.services import check_open, year_of
+from portal.years.services import check_open, group_list_load, year_of
 from tenants.queries import find, get_or_404
 
 LIVE = (GroupState.PROPOSED, GroupState.APPROVED, GroupState.ACTIVE)
@@ -28,7 +28,8 @@ def group(group_id: int) -> MentoringGroup:
 
 
 def groups(states=None) -> list[MentoringGroup]:
-    stmt = db.select(MentoringGroup).order_by(MentoringGroup.id.desc())
+    stmt = db.select(MentoringGroup).options(*group_list_load()).order_by(
+        MentoringGroup.academic_year.desc(), MentoringGroup.number, MentoringGroup.id)
     if states:
         stmt = stmt.where(MentoringGroup.state.in_(list(states)))
     return list(db.session.execute(stmt).scalars())
@@ -80,9 +81,14 @@ def current_mentee_count(mentor_staff_id: int, exclude_group_id: int | None = No
         GroupMember.left_at.is_(None))).scalar_one()
 
 
-def live_group_of_mentee(staff_id: int) -> MentoringGroup | None:
+def live_group_of_mentee(staff_id: int | None = None, external_id: int | None = None) -> MentoringGroup | None:
+    """The mentee's live pair of a long form (with a program): one at a time. Meetings-only forms (short-term,
+    situational, speed) come on top of it."""
+    who = GroupMember.staff_id == staff_id if staff_id is not None else GroupMember.external_id == external_id
     return db.session.execute(db.select(MentoringGroup).join(GroupMember, GroupMember.group_id == MentoringGroup.id)
-                              .where(GroupMember.staff_id == staff_id, GroupMember.role == MemberRole.MENTEE,
+                              .outerjoin(MentoringForm, MentoringForm.id == MentoringGroup.form_id)
+                              .where(who, GroupMember.role == MemberRole.MENTEE,
+                                     (MentoringForm.kind == "long") | MentoringForm.id.is_(None),
                                      GroupMember.left_at.is_(None), MentoringGroup.state.in_(LIVE))).scalars().first()
 
 
@@ -96,15 +102,46 @@ def _ids(values) -> list[int]:
     return list(dict.fromkeys(out))
 
 
+def _forms(data: dict, errors: dict) -> list[MentoringForm]:
+    """The main form, then the ones combined with it (seed §2.3: forms «в комплексе»)."""
+    main = find(MentoringForm, data.get("form_id"))
+    if main is None or main.archived:
+        errors["form_id"] = "Выберите форму наставничества."
+        return []
+    extra = []
+    for fid in _ids(data.get("form_ids")):
+        row = find(MentoringForm, fid)
+        if row is None or row.archived:
+            errors["form_ids"] = "Выберите формы из списка."
+            return []
+        if row.id != main.id and row not in extra:
+            extra.append(row)
+    return [main] + extra
+
+
 def form_group(institution: Institution, data: dict, actor_id: int | None) -> MentoringGroup:  # noqa: C901 (predates the limit)
-    """Propose a pair or group. Every rule is checked before anything is written."""
+    """Propose a pair or group: the institution's staff, and where its forms admit them a partner's employee as
+    mentor or a student as mentee. Every rule is checked before anything is written."""
+    from portal.mentoring import outsiders
+    from portal.mentoring.forms_rules import LONG, admits_outside
+
     errors: dict[str, str] = {}
     mentor_ids, mentee_ids = _ids(data.get("mentor_ids")), _ids(data.get("mentee_ids"))
     staff = {s.id: s for s in db.session.execute(db.select(Staff).where(
         Staff.id.in_(mentor_ids + mentee_ids), Staff.archived_at.is_(None))).scalars()}
-    if not mentor_ids or any(i not in staff for i in mentor_ids):
+    forms = _forms(data, errors)
+    outside_mentors = outsiders.pick(data.get("external_mentor_ids"), outsiders.PARTNER_EMPLOYEE, errors,
+                                     "external_mentor_ids")
+    outside_mentees = outsiders.pick(data.get("external_mentee_ids"), outsiders.STUDENT, errors, "external_mentee_ids")
+    if forms and outside_mentors and not admits_outside(forms, "mentor"):
+        errors["external_mentor_ids"] = ("Наставник из организации-партнёра — в форме «педагог вуза/колледжа – "
+                                         "молодой педагог» или в иной форме, которая это допускает.")
+    if forms and outside_mentees and not admits_outside(forms, "mentee"):
+        errors["external_mentee_ids"] = ("Студент-наставляемый — в форме «работодатель – студент» или в иной форме, "
+                                         "которая это допускает.")
+    if any(i not in staff for i in mentor_ids) or not (mentor_ids or outside_mentors):
         errors["mentor_ids"] = "Выберите наставника (одного или нескольких)."
-    if not mentee_ids or any(i not in staff for i in mentee_ids):
+    if any(i not in staff for i in mentee_ids) or not (mentee_ids or outside_mentees):
         errors["mentee_ids"] = "Выберите наставляемого (одного или нескольких)."
     if set(mentor_ids) & set(mentee_ids):
         errors["mentee_ids"] = "Один человек не может быть наставником и наставляемым в одной паре."
@@ -112,20 +149,21 @@ def form_group(institution: Institution, data: dict, actor_id: int | None) -> Me
     end = data.get("end_date") if isinstance(data.get("end_date"), date) else parse_ru_date(data.get("end_date") or "")
     if start is None:
         errors["start_date"] = "Дата начала в формате дд.мм.гггг."
-    if (data.get("end_date") and end is None) or (start and end and end <= start):
-        errors["end_date"] = "Дата окончания позже даты начала, в формате дд.мм.гггг."
+    if (data.get("end_date") and end is None) or (start and end and end < start):
+        errors["end_date"] = "Дата окончания не раньше даты начала, в формате дд.мм.гггг."
     fmt = data.get("format") or GroupFormat.IN_PERSON.value
     if fmt not in GroupFormat._value2member_map_:
         errors["format"] = "Выберите формат: очно, дистанционно или смешанно."
-    form_id = data.get("form_id")
-    form = find(MentoringForm, form_id)
-    if form is None:
-        errors["form_id"] = "Выберите форму наставничества."
-    if not errors:
+    if not errors and any(f.kind == LONG for f in forms):
         for mentee_id in mentee_ids:
             existing = live_group_of_mentee(mentee_id)
             if existing is not None:
                 errors["mentee_ids"] = f"{staff[mentee_id].short_name} уже в паре (группе) № {existing.id}."
+        for person in outside_mentees:
+            existing = live_group_of_mentee(external_id=person.id)
+            if existing is not None:
+                errors["external_mentee_ids"] = f"{person.short_name} уже в паре (группе) № {existing.id}."
+    if not errors:
         if start is not None:
             try:
                 check_open(year_of(start), "start_date")
@@ -133,13 +171,21 @@ def form_group(institution: Institution, data: dict, actor_id: int | None) -> Me
                 errors.update(exc.fields)
     if errors:
         raise Invalid(fields=errors)
-    confirm_limit([w for mid in mentor_ids if (w := over_limit(staff[mid], mid, len(mentee_ids), institution))],
+    adding = len(mentee_ids) + len(outside_mentees)
+    confirm_limit([w for mid in mentor_ids if (w := over_limit(staff[mid], mid, adding, institution))],
                   data.get("confirm_over_limit"))
-    group = MentoringGroup(form_id=form.id, format=GroupFormat(fmt), start_date=start, end_date=end,
+    group = MentoringGroup(form_id=forms[0].id, format=GroupFormat(fmt), start_date=start, end_date=end,
                            state=GroupState.PROPOSED, academic_year=academic_year(start))
+    from portal.mentoring.people import GroupForm
+
+    for extra in forms[1:]:
+        group.form_links.append(GroupForm(form_id=extra.id))
     for role, ids in ((MemberRole.MENTOR, mentor_ids), (MemberRole.MENTEE, mentee_ids)):
         for sid in ids:
             group.members.append(GroupMember(staff_id=sid, role=role, joined_at=start))
+    for role, people in ((MemberRole.MENTOR, outside_mentors), (MemberRole.MENTEE, outside_mentees)):
+        for person in people:
+            group.members.append(GroupMember(external_id=person.id, role=role, joined_at=start))
     db.session.add(group)
     db.session.flush()
     _log(group, "", GroupState.PROPOSED, "Пара (группа) сформирована", actor_id)
@@ -186,6 +232,19 @@ def record_consent(group: MentoringGroup, member_id: int, consent_date: str, att
     if attachment_id:
         member.consent_attachment_id = attachment_id
     db.session.commit()
+
+
+def record_consent_all(group: MentoringGroup, consent_date: str) -> int:
+    """One date for every current member still without a consent (the curator collected them at one meeting);
+    a consent already recorded keeps its own date. Returns how many were marked."""
+    day = parse_ru_date(consent_date or "")
+    if day is None or day > date.today():
+        raise Invalid("consent_date", "Дата согласия в формате дд.мм.гггг, не позже сегодняшней.")
+    todo = [m for m in group.members if m.left_at is None and m.consent_date is None]
+    for m in todo:
+        m.consent_date = day
+    db.session.commit()
+    return len(todo)
 
 
 def consent_scan(group: MentoringGroup, member_id: int) -> Attachment:

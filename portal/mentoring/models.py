@@ -24,6 +24,18 @@ class MentoringForm(TenantOwned, db.Model):
     name: Mapped[str] = mapped_column(String(300))
     builtin: Mapped[bool] = mapped_column(Boolean, default=False)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What the form asks of a pair (portal.mentoring.forms_rules): a 3–12-month program, or meetings only.
+    kind: Mapped[str] = mapped_column(String(20), default="long")
+    # Who may take part besides the institution's staff: mentors from a partner, mentees who are students.
+    mentors_from: Mapped[str] = mapped_column(String(10), default="staff")    # staff, partner
+    mentees_from: Mapped[str] = mapped_column(String(10), default="staff")    # staff, student
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    @property
+    def kind_label(self) -> str:
+        from portal.mentoring.forms_rules import KIND_LABELS
+
+        return KIND_LABELS.get(self.kind, self.kind)
 
 
 class MentorProfile(TenantOwned, db.Model):
@@ -52,6 +64,7 @@ class MenteeNeed(TenantOwned, db.Model):
     difficulties: Mapped[list] = mapped_column(JSON, default=list)  # codes of DEFAULT_DIFFICULTIES
     difficulties_text: Mapped[str] = mapped_column(Text, default="")
     own_request: Mapped[str] = mapped_column(Text, default="")
+    strengths: Mapped[str] = mapped_column(Text, default="")
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
@@ -69,10 +82,13 @@ class MentoringGroup(TenantOwned, db.Model):
     end_date: Mapped[date | None] = mapped_column(Date)
     state: Mapped[GroupState] = mapped_column(value_enum(GroupState), default=GroupState.PROPOSED)
     academic_year: Mapped[str] = mapped_column(String(9))  # «2022-2023»
+    number: Mapped[int | None] = mapped_column(Integer)     # within the institution and academic year (numbering.py)
     replaces_group_id: Mapped[int | None] = mapped_column(ForeignKey("mentoring_group.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
     form = relationship("MentoringForm")
+    extra_forms = relationship("MentoringForm", secondary="group_form", order_by="MentoringForm.id", viewonly=True)
+    form_links = relationship("GroupForm", cascade="all, delete-orphan")
     members: Mapped[list[GroupMember]] = relationship(back_populates="group", cascade="all, delete-orphan",
                                                       order_by="GroupMember.id")
 
@@ -84,6 +100,15 @@ class MentoringGroup(TenantOwned, db.Model):
         from portal.mentoring.states import GROUP_TRANSITIONS
 
         return [s for s in GroupState if s in GROUP_TRANSITIONS[self.state]]
+
+    @property
+    def all_forms(self) -> list:
+        """The main form, then the forms combined with it (seed §2.3: «в комплексе»)."""
+        return ([self.form] if self.form else []) + [f for f in self.extra_forms if f.id != self.form_id]
+
+    @property
+    def forms_label(self) -> str:
+        return " + ".join(f.name for f in self.all_forms) or "Наставничество"
 
     @property
     def mentors(self) -> list[GroupMember]:
@@ -98,7 +123,9 @@ class GroupMember(TenantOwned, db.Model):
     __tablename__ = "group_member"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("mentoring_group.id", ondelete="CASCADE"), index=True)
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    # A member is a staff record of the institution or a person from outside it (portal.mentoring.people).
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    external_id: Mapped[int | None] = mapped_column(ForeignKey("external_person.id", ondelete="CASCADE"), index=True)
     role: Mapped[MemberRole] = mapped_column(value_enum(MemberRole, 10))
     consent_date: Mapped[date | None] = mapped_column(Date)  # written consent (seed §3.2, §3.3)
     consent_attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id", ondelete="SET NULL"))
@@ -109,7 +136,17 @@ class GroupMember(TenantOwned, db.Model):
     stated_on: Mapped[date | None] = mapped_column(Date)
 
     group: Mapped[MentoringGroup] = relationship(back_populates="members")
-    staff = relationship("Staff")
+    staff_record = relationship("Staff")
+    external = relationship("ExternalPerson")
+
+    @property
+    def staff(self):
+        """The person: the staff record, or the outside participant (who answers the same names and labels)."""
+        return self.staff_record if self.staff_id is not None else self.external
+
+    @property
+    def is_external(self) -> bool:
+        return self.staff_id is None
 
 
 class GroupStateChange(TenantOwned, db.Model):
@@ -182,6 +219,7 @@ class PlanItem(TenantOwned, db.Model):
     responsible: Mapped[str] = mapped_column(String(300), default="")
     expected_result: Mapped[str] = mapped_column(Text, default="")
     report_form: Mapped[str] = mapped_column(String(300), default="")
+    difficulty: Mapped[str] = mapped_column(String(30), default="")   # the catalogue's code the item answers
     status: Mapped[PlanItemStatus] = mapped_column(value_enum(PlanItemStatus), default=PlanItemStatus.PLANNED, index=True)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     done_note: Mapped[str] = mapped_column(Text, default="")
@@ -359,3 +397,6 @@ class MentoringRequest(TenantOwned, db.Model):
 
     group = relationship("MentoringGroup", foreign_keys=[group_id])
     author = relationship("Staff")
+
+
+from portal.mentoring.people import ExternalPerson, GroupForm  # noqa: E402,F401  (registered with the models)

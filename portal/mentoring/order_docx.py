@@ -9,7 +9,7 @@ from datetime import date
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
-from portal.documents.docx_layout import DOCX_MIME, new_document, para, plain_row, table, write_cell
+from portal.documents.docx_layout import DOCX_MIME, merge_down, new_document, para, plain_row, table
 from portal.formatting import months_between, ru_date, tenure_words
 from portal.mentoring import appendices as appendix_kinds
 from portal.mentoring.models import Order
@@ -73,12 +73,8 @@ def add_group_list(doc, order: Order, institution, as_of: date, title: str) -> N
         spans.append((first, len(rows) - 1))
     t = table(doc, appendix_header(institution.short_name), rows, weights=[0.2, 1.3, 1, 1.3, 0.9], align_center=(0,))
     for first, last in spans:
-        if last > first:
-            for col in (1, 2):  # the mentor's name once over the rows of her mentees, as in the seed
-                top = t.cell(first + 1, col)
-                text = top.text
-                merged = top.merge(t.cell(last + 1, col))
-                write_cell(merged, text, t)
+        for col in (1, 2):  # the mentor's name once over the rows of her mentees, as in the seed
+            merge_down(t, first + 1, last + 1, col)
 
 
 def _items(doc, order: Order) -> None:

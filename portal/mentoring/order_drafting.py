@@ -252,8 +252,9 @@ def _clean_acks(data: dict, issued_on: date | None, tree, linked, errors: dict) 
         errors["ack_due"] = "Срок ознакомления не раньше даты приказа."
     due = due or _default_due(data, issued_on, tree)
     responsible = [n.responsible_staff_id for n in order_items.walk(tree) if n.responsible_staff_id]
-    mentors = [m.staff_id for g in linked for m in g.mentors]
-    mentees = [m.staff_id for g in linked for m in g.mentees]
+    # People from outside the institution have no staff record to acknowledge with: they sign the order's copy.
+    mentors = [m.staff_id for g in linked for m in g.mentors if m.staff_id is not None]
+    mentees = [m.staff_id for g in linked for m in g.mentees if m.staff_id is not None]
     auto = list(dict.fromkeys(responsible + mentors + mentees))
     chosen = _ids(data.get("ack_staff_ids"))
     # Nobody chosen: the default list. A choice is exact, in the seed's order (the defaults first, as they stand).

@@ -15,6 +15,7 @@ from portal.mentoring import appendices, groups, order_drafting, orders, signing
 from portal.mentoring.order_docx import render_order
 from portal.mentoring.order_items import numbered
 from portal.mentoring.states import GroupState, OrderKind
+from portal.periods import labelled
 from portal.mentoring.views import bp
 from portal.uploads.services import save_upload, send_attachment
 from portal.web import form_dict, render
@@ -62,7 +63,10 @@ def _form_data() -> dict:
 def _order_ctx(**extra):
     year = extra.pop("year", None) or years.selected_year(request.args.get("year"))
     data = extra.pop("data", None) or order_drafting.new_form(g.institution)
-    return {"orders": years.orders_in(year), "year": year, "years": years.years_with_data(),
+    known = years.years_with_data()
+    following = f"{int(known[0][:4]) + 1}-{int(known[0][:4]) + 2}"
+    return {"orders": years.orders_in(year), "year": year, "years": known,
+            "year_options": labelled([following, *known]),
             "closed_years": years.closed_years(), "kinds": [(k.value, k.label) for k in OrderKind],
             "groups": groups.groups([GroupState.PROPOSED, GroupState.APPROVED, GroupState.ACTIVE]),
             "staff": groups.staff_options(), "appendix_options": _appendix_options(),
@@ -193,3 +197,19 @@ def acknowledge(ack_id: int):
 def acknowledge_paper(ack_id: int):
     ack = orders.record_paper_signature(ack_id, current_user.id, request.form.get("signed_on", ""))
     return redirect(url_for("mentoring.order_page", order_id=ack.order_id))
+
+
+@bp.post("/orders/<int:order_id>/acknowledgements/paper")
+@allow(EDIT_MENTORING)
+def acknowledge_paper_list(order_id: int):
+    row = orders.order(order_id)
+    try:
+        n = orders.record_paper_signatures(row, request.form.getlist("ack_ids"), current_user.id,
+                                           request.form.get("signed_on", ""))
+    except Invalid as exc:
+        db.session.rollback()
+        flash(" ".join(exc.fields.values()) if exc.fields else str(exc), "danger")
+    else:
+        flash(f"Подписи на бумаге отмечены: {n}.", "success")
+    return redirect(url_for("mentoring.order_page", order_id=row.id))
+

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 
 from blinker import Namespace
 from flask import current_app, url_for
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal import clock
 from portal.errors import Forbidden, Invalid, NotFound
@@ -12,12 +13,13 @@ from portal.extensions import db
 from portal.formatting import parse_ru_date, ru_date
 from portal.jobs.services import submit
 from portal.mentoring import groups as group_rules
-from portal.mentoring.models import Acknowledgement, Order
+from portal.mentoring.models import Acknowledgement, MentoringGroup, Order
 from portal.mentoring.states import GroupState
 from portal.notifications.services import notify_staff
 from portal.staff.models import Staff
 from portal.uploads.models import Attachment
 from portal.uploads.services import get_attachment
+from portal.years.services import with_people
 from tenants.models import Institution
 from tenants.queries import get_or_404
 
@@ -33,8 +35,17 @@ def signed_scan(row: Order) -> Attachment:
     return get_attachment(row.signed_scan_id, "order", row.id)
 
 
+# What the order's page and its DOCX walk: items, pairs with their members and staff, acknowledgements with
+# their staff, appendices, who issued it — loaded with the order, a fixed number of statements at any size.
+def order_load() -> tuple:
+    return (selectinload(Order.items), selectinload(Order.appendices), joinedload(Order.issued_by),
+            joinedload(Order.delegation),
+            with_people(selectinload(Order.groups).selectinload(MentoringGroup.members)),
+            selectinload(Order.acknowledgements).joinedload(Acknowledgement.staff))
+
+
 def order(order_id: int) -> Order:
-    return get_or_404(Order, order_id, "Приказ не найден.")
+    return get_or_404(Order, order_id, "Приказ не найден.", options=order_load())
 
 
 def orders() -> list[Order]:
@@ -149,6 +160,24 @@ def record_paper_signature(ack_id: int, actor_id: int, signed_on: str) -> Acknow
     ack.on_paper, ack.recorded_by_id = True, actor_id
     db.session.commit()
     return ack
+
+
+def record_paper_signatures(order: Order, ack_ids, actor_id: int, signed_on: str) -> int:
+    """The paper list of acknowledgement: the ticked people of this issued order signed it on one day."""
+    if order.issued_at is None:
+        raise Invalid("ack_ids", "Приказ ещё не издан: подписи об ознакомлении ставят под изданным приказом.")
+    day = parse_ru_date(signed_on or "") or date.today()
+    if day > date.today():
+        raise Invalid("signed_on", "Дата подписи не может быть в будущем.")
+    wanted = {int(i) for i in ack_ids if str(i).isdigit()}
+    todo = [a for a in order.acknowledgements if a.id in wanted and a.acknowledged_at is None]
+    if not todo:
+        raise Invalid("ack_ids", "Отметьте, кто расписался в листе ознакомления.")
+    for ack in todo:
+        ack.acknowledged_at = datetime.combine(day, datetime.min.time())
+        ack.on_paper, ack.recorded_by_id = True, actor_id
+    db.session.commit()
+    return len(todo)
 
 
 def is_overdue(ack: Acknowledgement, today: date | None = None) -> bool:

@@ -155,10 +155,18 @@ DEFAULT_FORMS = [
     "Форма наставничества «руководитель образовательной организации – учитель»",
 ]
 
-# The order pickers list them in: the traditional one-to-one form (the usual case of a pair) first, then the other
-# eight in the order of seed §2.3; an institution's own forms follow, alphabetically.
+# Seed §2.3, its first sentence: the two forms whose participants come from outside the institution — an employer's
+# mentor for a student, a teacher of a college or university for a young teacher. They follow the nine.
+PARTNER_FORMS = [
+    "Форма наставничества «работодатель – студент»",
+    "Форма наставничества «педагог вуза/колледжа – молодой педагог образовательной организации»",
+]
+
+# The one order the forms are listed in (portal.mentoring.banks.forms): the traditional one-to-one form (the usual
+# case of a pair) first, then the other eight in the order of seed §2.3, then its two partner forms; an
+# institution's own forms follow, alphabetically.
 TRADITIONAL_FORM = DEFAULT_FORMS[6]
-FORMS_ORDER = [TRADITIONAL_FORM] + [f for f in DEFAULT_FORMS if f != TRADITIONAL_FORM]
+FORMS_ORDER = [TRADITIONAL_FORM] + [f for f in DEFAULT_FORMS if f != TRADITIONAL_FORM] + PARTNER_FORMS
 
 DEFAULT_DIFFICULTIES = {
     "planning": "Планирование и организация образовательной деятельности",

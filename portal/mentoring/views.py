@@ -12,11 +12,11 @@ from portal.extensions import db
 from portal.mentoring import banks, groups, matching, orders
 from portal.mentoring.importer import import_groups, import_options
 from portal.mentoring.states import DEFAULT_DIFFICULTIES, GroupFormat, GroupState, MenteeCategory
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.uploads.services import save_upload, send_attachment
 from portal.web import form_dict, render
 from portal.years import services as years
-from tenants.access import EDIT_MENTORING, READ_MENTORING, allow, can
+from tenants.access import EDIT_MENTORING, READ_MENTORING, allow
 from tenants.routing import institution_blueprint
 
 bp = institution_blueprint("mentoring", __name__, "/mentoring")
@@ -50,7 +50,7 @@ def add_mentor():
 @bp.route("/banks/needs", methods=["POST"])
 @allow(EDIT_MENTORING)
 def add_need():
-    data = {**form_dict("staff_id", "category", "difficulties_text", "own_request"),
+    data = {**form_dict("staff_id", "category", "difficulties_text", "own_request", "strengths"),
             "difficulties": request.form.getlist("difficulties")}
     try:
         banks.save_need(data)
@@ -69,42 +69,40 @@ def match(need_id: int):
                   forms=banks.forms(), today=date.today())
 
 
-@bp.route("/forms", methods=["POST"])
-@allow(EDIT_MENTORING)
-def add_form():
-    try:
-        banks.add_form(request.form.get("name", ""))
-    except Invalid as exc:
-        flash(exc.message, "danger")
-    return redirect(url_for("mentoring.group_list"))
-
-
 # --- groups ---------------------------------------------------------------------------------------------------
 
 def _group_ctx(**extra):
     forms = banks.forms()
     year = years.selected_year(request.args.get("year"))
+    from portal.mentoring import outsiders
+
+    people = outsiders.people()
     return {"groups": years.groups_in(year), "year": year, "years": years.years_with_data(),
             "closed_years": years.closed_years(), "form_options": [(f.id, f.name) for f in forms],
+            "outside_mentors": [p for p in people if p.kind == outsiders.PARTNER_EMPLOYEE],
+            "outside_mentees": [p for p in people if p.kind == outsiders.STUDENT],
             "staff": groups.staff_options(), "formats": [(f.value, f.label) for f in GroupFormat], "errors": {},
             "data": {"start_date": date.today().strftime("%d.%m.%Y"), "format": "in_person"}, **extra}
 
 
-@bp.route("/groups", methods=["GET", "POST"])
+@bp.post("/groups")
+@allow(EDIT_MENTORING)
+def form_group():
+    data = {**form_dict("form_id", "format", "start_date", "end_date", "confirm_over_limit"),
+            **{k: request.form.getlist(k) for k in ("mentor_ids", "mentee_ids", "form_ids", "external_mentor_ids",
+                                                    "external_mentee_ids")}}
+    try:
+        group = groups.form_group(g.institution, data, current_user.id)
+    except Invalid as exc:
+        return render("mentoring/groups.html", "mentoring/_group_form.html", status=422,
+                      **_group_ctx(errors=exc.fields, data=data))
+    flash(f"Пара (группа) № {group.id} сформирована. Включите её в приказ о закреплении.", "success")
+    return redirect(url_for("mentoring.group_page", group_id=group.id))
+
+
+@bp.get("/groups")
 @allow(READ_MENTORING)
 def group_list():
-    if request.method == "POST":
-        if not can(EDIT_MENTORING):
-            return render("errors/page.html", status=403, message="Недостаточно прав.")
-        data = {**form_dict("form_id", "format", "start_date", "end_date", "confirm_over_limit"),
-                "mentor_ids": request.form.getlist("mentor_ids"), "mentee_ids": request.form.getlist("mentee_ids")}
-        try:
-            group = groups.form_group(g.institution, data, current_user.id)
-        except Invalid as exc:
-            return render("mentoring/groups.html", "mentoring/_group_form.html", status=422,
-                          **_group_ctx(errors=exc.fields, data=data))
-        flash(f"Пара (группа) № {group.id} сформирована. Включите её в приказ о закреплении.", "success")
-        return redirect(url_for("mentoring.group_page", group_id=group.id))
     prefill = {"mentor_ids": request.args.getlist("mentor"), "mentee_ids": request.args.getlist("mentee")}
     ctx = _group_ctx()
     ctx["data"].update({k: [int(i) for i in v if i.isdigit()] for k, v in prefill.items()})
@@ -154,6 +152,20 @@ def consent(group_id: int, member_id: int):
     return redirect(url_for("mentoring.group_page", group_id=group.id))
 
 
+@bp.post("/groups/<int:group_id>/consent")
+@allow(EDIT_MENTORING)
+def consent_all(group_id: int):
+    group = groups.group(group_id)
+    try:
+        n = groups.record_consent_all(group, request.form.get("consent_date", ""))
+    except Invalid as exc:
+        db.session.rollback()
+        return render("mentoring/group.html", status=422, group=group, history=groups.history(group),
+                      states=GroupState, errors=exc.fields, today=date.today())
+    flash(f"Согласия отмечены: {n}.", "success")
+    return redirect(url_for("mentoring.group_page", group_id=group.id))
+
+
 @bp.route("/groups/<int:group_id>/members/<int:member_id>/scan")
 @allow(READ_MENTORING)
 def consent_scan(group_id: int, member_id: int):
@@ -164,7 +176,12 @@ IMPORT_FIELDS = ("list_date", "academic_year", "order_id", "order_number", "orde
 
 
 def _import_ctx(**extra) -> dict:
-    return {"result": None, "error": None, "rows": [], "fields": {}, "data": {}, "orders": orders.orders(), **extra}
+    from portal.periods import academic_year_choices
+    from portal.years.services import year_of
+
+    current = int(year_of(date.today())[:4])
+    return {"result": None, "error": None, "rows": [], "fields": {}, "data": {}, "orders": orders.orders(),
+            "year_options": academic_year_choices(2020, current + 1), **extra}
 
 
 @bp.route("/groups/import", methods=["GET", "POST"])
@@ -187,11 +204,13 @@ def import_groups_file():
 
 
 def register(app) -> None:
-    from portal.mentoring import order_views  # noqa: F401  (the order routes of this blueprint)
+    from portal.mentoring import forms_views, order_views  # noqa: F401  (forms, people, orders on this blueprint)
+    from portal.mentoring import numbering
     from portal.mentoring.api import register_api
 
+    numbering.init()   # after the tenant hooks (installed in create_app), so the institution is stamped first
     app.register_blueprint(bp)
     register_api(app)
-    nav_item("institution", "Банки", "mentoring.bank_page", order=20)
-    nav_item("institution", "Пары и группы", "mentoring.group_list", order=30)
-    nav_item("institution", "Приказы", "mentoring.order_list", order=40)
+    nav_item("institution", "Банки", "mentoring.bank_page", order=20, group=Group.PEOPLE)
+    nav_item("institution", "Пары и группы", "mentoring.group_list", order=30, group=Group.MENTORING)
+    nav_item("institution", "Приказы", "mentoring.order_list", order=40, group=Group.DOCUMENTS)

@@ -148,7 +148,8 @@ _item_input = {"type": "object", "additionalProperties": False, "properties": {
     "items": {"type": "array", "maxItems": 50, "items": {"$ref": "#/components/schemas/OrderItemInput"}}}}
 base.OPENAPI_SCHEMAS.update({
     "GroupInput": strict(["mentor_ids", "mentee_ids", "form_id", "start_date"],
-                         mentor_ids=array(ID, 10), mentee_ids=array(ID, 30), form_id=ID,
+                         mentor_ids=array(ID, 10), mentee_ids=array(ID, 30), form_id=ID, form_ids=array(ID, 12),
+                         external_mentor_ids=array(ID, 10), external_mentee_ids=array(ID, 30),
                          format=enum(GroupFormat._value2member_map_, nullable=True), start_date=INPUT_DAY,
                          end_date=INPUT_DAY, confirm_over_limit={"type": ["boolean", "null"]}),
     "ConsentInput": strict(["consent_date"], consent_date=text(10, "дата письменного согласия")),

@@ -117,6 +117,9 @@ def log_meeting(group: MentoringGroup, row: Meeting, data: dict, user, overseer:
     row.state, row.duration_minutes = "held", int(minutes)
     row.notes = (data.get("notes") or "").strip()[:5000]
     db.session.commit()
+    from portal.pairs.speed import complete_if_done
+
+    complete_if_done(group, row, user.id)   # a speed pair is done with its one meeting
     return row
 
 

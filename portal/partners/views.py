@@ -6,14 +6,14 @@ from datetime import date
 from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
-from portal.errors import Invalid, NotFound
+from portal.errors import Invalid
 from portal.extensions import db
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.partners import services
 from portal.partners.models import PARTNER_KINDS
 from portal.uploads.services import save_upload, send_attachment
 from portal.web import form_dict, render
-from tenants.access import EDIT_PARTNERS, READ_PARTNERS, allow, can
+from tenants.access import EDIT_PARTNERS, READ_PARTNERS, allow
 from tenants.routing import institution_blueprint
 
 bp = institution_blueprint("partners", __name__, "/partners")
@@ -26,20 +26,22 @@ def _ctx(**extra) -> dict:
             "oct1": oct1, "covered": services.has_agreement_on(oct1), **extra}
 
 
-@bp.route("", methods=["GET", "POST"])
+@bp.get("")
 @allow(READ_PARTNERS)
 def index():
-    if request.method == "POST":
-        if not can(EDIT_PARTNERS):
-            raise NotFound()
-        data = form_dict("name", "kind", "site_url")
-        try:
-            services.add_partner(data)
-        except Invalid as exc:
-            return render("partners/index.html", status=422, **_ctx(errors=exc.fields, data=data))
-        flash("Организация-партнёр добавлена.", "success")
-        return redirect(url_for("partners.index"))
     return render("partners/index.html", **_ctx())
+
+
+@bp.post("")
+@allow(EDIT_PARTNERS)
+def add_partner():
+    data = form_dict("name", "kind", "site_url")
+    try:
+        services.add_partner(data)
+    except Invalid as exc:
+        return render("partners/index.html", status=422, **_ctx(errors=exc.fields, data=data))
+    flash("Организация-партнёр добавлена.", "success")
+    return redirect(url_for("partners.index"))
 
 
 @bp.route("/<int:partner_id>/agreements", methods=["POST"])
@@ -67,4 +69,4 @@ def agreement_file(agreement_id: int):
 
 def register(app) -> None:
     app.register_blueprint(bp)
-    nav_item("institution", "Партнёры", "partners.index", order=80)
+    nav_item("institution", "Партнёры", "partners.index", order=80, group=Group.PEOPLE)

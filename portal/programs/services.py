@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
+from datetime import date
+
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal import clock
 from portal.errors import Forbidden, Invalid, NotFound
@@ -11,8 +13,8 @@ from portal.formatting import parse_ru_date, ru_date
 from portal.mentoring.models import GroupMember, MentoringGroup, PlanItem, PlanItemComment, Program, ProgramChange
 from portal.mentoring.states import (PROGRAM_TRANSITIONS, CompletionReason, GroupState, MemberRole, PlanItemStatus,
                                      ProgramState)
-from portal.programs.templates import TEMPLATES
 from portal.staff.models import Staff
+from portal.years.services import with_people
 from tenants.access import APPROVE_PROGRAMS, EDIT_MENTORING, OVERSEE_MENTORING
 from tenants.queries import get_or_404
 
@@ -41,12 +43,19 @@ def check_period(start: date | None, end: date | None, errors: dict) -> None:
                                   f"{ru_date(add_months(start, MAX_MONTHS))} (положение, п. 1.2).")
 
 
+# What a program's page and the list walk: the mentee, the pair with its members and their staff, the plan.
+def _page_load() -> tuple:
+    return (joinedload(Program.mentee),
+            with_people(selectinload(Program.group).selectinload(MentoringGroup.members)),
+            selectinload(Program.items))
+
+
 def program(program_id: int) -> Program:
-    return get_or_404(Program, program_id, "Программа не найдена.")
+    return get_or_404(Program, program_id, "Программа не найдена.", options=_page_load())
 
 
 def programs(states=None) -> list[Program]:
-    stmt = db.select(Program).order_by(Program.end_date)
+    stmt = db.select(Program).options(*_page_load()).order_by(Program.end_date, Program.id)
     if states:
         stmt = stmt.where(Program.state.in_(list(states)))
     return list(db.session.execute(stmt).scalars())
@@ -108,9 +117,14 @@ def _clean(data: dict, group: MentoringGroup) -> dict:
 
 
 def create_program(group: MentoringGroup, mentee_staff_id, data: dict, template: str | None = None) -> Program:
+    from portal.mentoring.forms_rules import one_off
+
+    if one_off(group):
+        raise Invalid("group_id", "Скоростное наставничество — одна встреча: программа для него не составляется.")
     if group.state not in (GroupState.APPROVED, GroupState.ACTIVE):
         raise Invalid("group_id", "Программу пишут для утверждённой приказом или работающей пары.")
-    mentee_ids = {m.staff_id for m in group.members if m.role is MemberRole.MENTEE and m.left_at is None}
+    mentee_ids = {m.staff_id for m in group.members
+                  if m.role is MemberRole.MENTEE and m.left_at is None and m.staff_id is not None}
     try:
         mentee_id = int(mentee_staff_id)
     except (TypeError, ValueError):
@@ -121,9 +135,12 @@ def create_program(group: MentoringGroup, mentee_staff_id, data: dict, template:
             Program.group_id == group.id, Program.mentee_staff_id == mentee_id,
             Program.state.in_([ProgramState.DRAFT, ProgramState.APPROVED, ProgramState.ACTIVE]))).first():
         raise Invalid("mentee_staff_id", "У этого наставляемого уже есть действующая программа в этой паре.")
-    tpl = TEMPLATES.get(template or "")
+    from portal.programs import personal
+
+    tpl = personal.template_for(template or "", mentee_id, data)
     if tpl:
-        data = {**{k: tpl[k] for k in ("title", "goal", "tasks", "expected_results")}, **{k: v for k, v in data.items() if v}}
+        data = {**{k: tpl[k] for k in ("title", "goal", "tasks", "expected_results", "difficulties", "strengths")
+                   if tpl.get(k)}, **{k: v for k, v in data.items() if v}}
         if not data.get("end_date") and data.get("start_date"):
             start = parse_ru_date(data["start_date"]) if isinstance(data["start_date"], str) else data["start_date"]
             if start:
@@ -133,10 +150,8 @@ def create_program(group: MentoringGroup, mentee_staff_id, data: dict, template:
     db.session.add(row)
     db.session.flush()
     if tpl:
-        for weeks, content, form, result, report in tpl["items"]:
-            due = min(values["start_date"] + timedelta(weeks=weeks), values["end_date"])
-            row.items.append(PlanItem(content=content, form=form, due_date=due, expected_result=result,
-                                      report_form=report, responsible="Наставник, наставляемый"))
+        for item in tpl["items"](values["start_date"], values["end_date"]):
+            row.items.append(PlanItem(responsible="Наставник, наставляемый", **item))
     db.session.commit()
     return row
 
@@ -208,6 +223,16 @@ def comment(it: PlanItem, text: str, user) -> PlanItemComment:
     db.session.add(row)
     db.session.commit()
     return row
+
+
+def comments_by_item(row: Program) -> dict[int, list[PlanItemComment]]:
+    """Every comment of the program's plan items in one statement, with their authors: item id → comments."""
+    out: dict[int, list[PlanItemComment]] = {}
+    for c in db.session.execute(db.select(PlanItemComment).join(PlanItem, PlanItem.id == PlanItemComment.item_id)
+                                .where(PlanItem.program_id == row.id).options(joinedload(PlanItemComment.author))
+                                .order_by(PlanItemComment.id)).scalars():
+        out.setdefault(c.item_id, []).append(c)
+    return out
 
 
 def comments(it: PlanItem) -> list[PlanItemComment]:
@@ -362,4 +387,5 @@ def groups_for_new_program(user, roles: set) -> list[MentoringGroup]:
         mine = db.select(GroupMember.group_id).where(GroupMember.staff_id == (me.id if me else -1),
                                                     GroupMember.role == MemberRole.MENTOR)
         stmt = stmt.where(MentoringGroup.id.in_(mine))
-    return list(db.session.execute(stmt.order_by(MentoringGroup.id)).scalars())
+    return list(db.session.execute(stmt.order_by(MentoringGroup.academic_year.desc(), MentoringGroup.number,
+                                                 MentoringGroup.id)).scalars())

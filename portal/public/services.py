@@ -4,6 +4,8 @@ from __future__ import annotations
 
 
 from portal import clock
+from sqlalchemy.orm import selectinload
+
 from portal.consent.services import publishable_fields
 from portal.local_acts.services import published
 from portal.contests.models import Contest, ContestState, Result
@@ -43,14 +45,16 @@ def person(staff: Staff, allowed: set[str], as_of) -> dict | None:
 def institution_page(inst: Institution, today) -> dict:
     in_inst = lambda model: model.institution_id == inst.id  # noqa: E731  (the public scope spans the city)
     programs = list(db.session.execute(db.select(Program).where(in_inst(Program), Program.state.in_(
-        [ProgramState.ACTIVE, ProgramState.COMPLETED])).order_by(Program.start_date.desc())).scalars())
+        [ProgramState.ACTIVE, ProgramState.COMPLETED])).options(
+        selectinload(Program.group).joinedload(MentoringGroup.form), selectinload(Program.items))
+        .order_by(Program.start_date.desc())).scalars())
     members = list(db.session.execute(db.select(GroupMember).join(MentoringGroup, MentoringGroup.id == GroupMember.group_id)
                                       .where(in_inst(GroupMember), MentoringGroup.state.in_(LIVE),
                                              GroupMember.left_at.is_(None))).scalars())
     bank = set(db.session.execute(db.select(MentorProfile.staff_id).where(in_inst(MentorProfile),
                                                                           MentorProfile.active.is_(True))).scalars())
-    mentor_ids = {m.staff_id for m in members if m.role is MemberRole.MENTOR} | bank
-    mentee_ids = {m.staff_id for m in members if m.role is MemberRole.MENTEE}
+    mentor_ids = {m.staff_id for m in members if m.role is MemberRole.MENTOR and m.staff_id is not None} | bank
+    mentee_ids = {m.staff_id for m in members if m.role is MemberRole.MENTEE and m.staff_id is not None}
     people_ids = mentor_ids | mentee_ids | {p.mentee_staff_id for p in programs}
     allowed = publishable_fields(people_ids, today)
     staff = {s.id: s for s in db.session.execute(db.select(Staff).where(Staff.id.in_(people_ids))).scalars()}

@@ -9,17 +9,18 @@ from flask import Blueprint, Response, flash, g, redirect, request, url_for
 from flask_login import current_user
 
 from portal.contests.services import contest as get_contest
-from portal.errors import Invalid, NotFound
+from portal.errors import Invalid
 from portal.extensions import db
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.programs.services import program as get_program, programs as all_programs
 from portal.mentoring.states import ProgramState
 from portal.public import services
 from portal.public.models import NEWS_KINDS, BestPractice, NewsItem
-from portal.web import form_dict, int_arg, render
+from portal.web import form_dict, render
 from tenants.access import KEEP_PRACTICE_BANK, PUBLIC, PUBLISH_CITY_NEWS, PUBLISH_INSTITUTION_NEWS, allow
 from tenants.context import public_scope
 from tenants.models import InstitutionKind
+from tenants.queries import get_or_404
 from tenants.routing import institution_blueprint, municipality_blueprint
 
 bp = Blueprint("public", __name__, url_prefix="/public")
@@ -128,20 +129,26 @@ def city_news():
 
 # --- the bank ----------------------------------------------------------------------------------------------------
 
-@bank_city.route("", methods=["GET", "POST"])
+@bank_city.post("/winners/<int:contest_id>")
+@allow(KEEP_PRACTICE_BANK)
+def bank_winners(contest_id: int):
+    added = services.bank_contest_winners(get_contest(contest_id))
+    flash(f"В банк лучших практик добавлено: {added}.", "success")
+    return redirect(url_for("bank_city.bank"))
+
+
+@bank_city.post("/<int:practice_id>/decision")
+@allow(KEEP_PRACTICE_BANK)
+def review_practice(practice_id: int):
+    row = get_or_404(BestPractice, practice_id, "Практика не найдена.")
+    row.state = "approved" if request.form.get("decision") == "approve" else "rejected"
+    db.session.commit()
+    return redirect(url_for("bank_city.bank"))
+
+
+@bank_city.get("")
 @allow(KEEP_PRACTICE_BANK)
 def bank():
-    if request.method == "POST":
-        if request.form.get("contest_id"):
-            added = services.bank_contest_winners(get_contest(int_arg("contest_id", source=request.form)))
-            flash(f"В банк лучших практик добавлено: {added}.", "success")
-        else:
-            row = db.session.get(BestPractice, int_arg("practice_id", 0, low=0, source=request.form))
-            if row is None:
-                raise NotFound()
-            row.state = "approved" if request.form.get("decision") == "approve" else "rejected"
-            db.session.commit()
-        return redirect(url_for("bank_city.bank"))
     rows = list(db.session.execute(db.select(BestPractice).order_by(BestPractice.state != "proposed",
                                                                      BestPractice.id.desc())).scalars())
     return render("public/bank_admin.html", rows=rows)
@@ -171,7 +178,7 @@ def propose():
 def register(app) -> None:
     for blueprint in (bp, news_inst, news_city, bank_city, bank_inst):
         app.register_blueprint(blueprint)
-    nav_item("institution", "Публикации", "news_inst.institution_news", order=95)
-    nav_item("institution", "Лучшие кейсы", "bank_inst.propose", order=96)
-    nav_item("municipality", "Публикации", "news_city.city_news", order=70)
-    nav_item("municipality", "Банк практик", "bank_city.bank", order=71)
+    nav_item("institution", "Публикации", "news_inst.institution_news", order=95, group=Group.PUBLIC)
+    nav_item("institution", "Лучшие кейсы", "bank_inst.propose", order=96, group=Group.PUBLIC)
+    nav_item("municipality", "Публикации", "news_city.city_news", order=70, group=Group.PUBLIC)
+    nav_item("municipality", "Банк практик", "bank_city.bank", order=71, group=Group.PUBLIC)

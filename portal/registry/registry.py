@@ -7,7 +7,6 @@ import csv
 import hashlib
 import io
 import tempfile
-from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
@@ -24,23 +23,27 @@ from portal.storage.store import file_chunks, store
 from portal.mentoring.groups import LIVE
 from portal.mentoring.models import GroupMember, MentoringForm, MentoringGroup, MentorProfile, Program
 from portal.mentoring.states import DEFAULT_DIFFICULTIES, MemberRole, ProgramState
+from portal.incentives.models import IncentiveKind
 from portal.registry.models import INCENTIVE_KINDS, ExportStatus, Incentive, RegistryExport, Training
+from portal.formatting import tenure_words
+from portal.staff.dictionaries import POSITIONS
 from portal.staff.models import Staff
 from tenants.models import Institution, Municipality
-from tenants.queries import get_or_404
+from tenants.queries import get_or_404, member_of
 
 COLUMNS = ["Муниципалитет", "Организация", "Ф.И.О.", "Должность", "Квалификационная категория",
            "Дата присвоения категории", "Педагогический стаж", "Компетенции наставника", "Формы наставничества",
            "Наставляемых сейчас", "Наставляемых ранее", "Программ завершено",
            "Обучение по наставничеству (курс, часы, год)", "Поощрения"]
 WIDTHS = [18, 30, 34, 24, 26, 14, 14, 50, 40, 12, 12, 12, 50, 40]
-BATCH = 500
+BATCH = 2000   # mentors per aggregated statement: 2 statements for a city of 4,000, a few MB of rows at a time
 
 
 def mentor_ids() -> list[int]:
     """Who is a mentor: in the bank of mentors, or a mentor of any pair (inside the current scope)."""
     bank = set(db.session.execute(db.select(MentorProfile.staff_id).where(MentorProfile.active.is_(True))).scalars())
-    paired = set(db.session.execute(db.select(GroupMember.staff_id).where(GroupMember.role == MemberRole.MENTOR)).scalars())
+    paired = set(db.session.execute(db.select(GroupMember.staff_id).where(
+        GroupMember.role == MemberRole.MENTOR, GroupMember.staff_id.is_not(None))).scalars())
     archived = set(db.session.execute(db.select(Staff.id).where(Staff.archived_at.is_not(None))).scalars())
     return sorted((bank | paired) - archived - withdrew_processing())
 
@@ -57,75 +60,108 @@ def withdrew_processing(today: date | None = None) -> set[int]:
     return withdrawn - active
 
 
-def _facts(ids: list[int], today: date) -> dict:
-    """Everything per mentor in a few grouped queries (not one per mentor)."""
-    mentor_of = db.select(GroupMember.group_id, GroupMember.staff_id).where(
-        GroupMember.role == MemberRole.MENTOR, GroupMember.staff_id.in_(ids)).subquery()
+SEP, FIELD = "\x1e", "\x1f"   # between the values of one mentor's aggregate, between the fields of one value
+
+
+def _joined(expr, postgres: bool):
+    """One mentor's values in one text column: string_agg on PostgreSQL, group_concat on SQLite."""
+    return db.func.string_agg(expr, SEP) if postgres else db.func.group_concat(expr, SEP)
+
+
+def _text(column):
+    return db.cast(column, db.String)
+
+
+def _batch_statement(chunk: list[int], postgres: bool):
+    """The registry's rows for a batch of mentors in ONE statement: each figure a grouped subquery per mentor,
+    joined to the mentor's staff, institution and municipality. The batch is one array parameter on PostgreSQL."""
+    mine = lambda column: member_of(column, chunk, "batch_ids")  # noqa: E731
+    count, distinct = db.func.count, db.distinct
+    mentor_of = db.select(GroupMember.group_id, GroupMember.staff_id.label("mentor")).where(
+        GroupMember.role == MemberRole.MENTOR, mine(GroupMember.staff_id)).subquery()
     mentee = db.aliased(GroupMember)
-    current, past = defaultdict(set), defaultdict(set)
-    for mentor, mentee_id, state, left in db.session.execute(
-            db.select(mentor_of.c.staff_id, mentee.staff_id, MentoringGroup.state, mentee.left_at)
-            .join(mentee, mentee.group_id == mentor_of.c.group_id)
-            .join(MentoringGroup, MentoringGroup.id == mentor_of.c.group_id)
-            .where(mentee.role == MemberRole.MENTEE)):
-        (current if state in LIVE and left is None else past)[mentor].add(mentee_id)
-    forms = defaultdict(set)
-    for mentor, name in db.session.execute(
-            db.select(mentor_of.c.staff_id, MentoringForm.name).join(MentoringGroup, MentoringGroup.id == mentor_of.c.group_id)
-            .join(MentoringForm, MentoringForm.id == MentoringGroup.form_id)):
-        forms[mentor].add(name)
-    completed = defaultdict(int)
-    for mentor, n in db.session.execute(
-            db.select(mentor_of.c.staff_id, db.func.count(Program.id)).join(Program, Program.group_id == mentor_of.c.group_id)
-            .where(Program.state == ProgramState.COMPLETED).group_by(mentor_of.c.staff_id)):
-        completed[mentor] = n
-    profiles = {p.staff_id: p for p in db.session.execute(db.select(MentorProfile).where(MentorProfile.staff_id.in_(ids))).scalars()}
-    trainings = defaultdict(list)
-    for t in db.session.execute(db.select(Training).where(Training.staff_id.in_(ids), Training.mentoring_related.is_(True))
-                                .order_by(Training.start_date)).scalars():
-        trainings[t.staff_id].append(f"{t.title}, {t.hours} ч., {t.end_date.year}")
-    awards = defaultdict(list)
-    for a in db.session.execute(db.select(Incentive).where(Incentive.staff_id.in_(ids)).order_by(Incentive.awarded_on)).scalars():
-        awards[a.staff_id].append(f"{INCENTIVE_KINDS.get(a.kind, a.kind)} ({a.awarded_on.year})")
-    return {"current": current, "past": past, "forms": forms, "completed": completed, "profiles": profiles,
-            "trainings": trainings, "awards": awards}
+    live = MentoringGroup.state.in_(LIVE) & mentee.left_at.is_(None)
+    # a mentee from outside the institution (a student) counts once, by a key no staff id takes
+    person = db.func.coalesce(mentee.staff_id, -mentee.external_id)
+    # |ever| − |now| = those mentored before and not now (a mentee of a past and a current pair counts as current)
+    mentees = (db.select(mentor_of.c.mentor, count(distinct(person)).label("ever"),
+                         count(distinct(db.case((live, person)))).label("now"))
+               .select_from(mentor_of).join(mentee, mentee.group_id == mentor_of.c.group_id)
+               .join(MentoringGroup, MentoringGroup.id == mentor_of.c.group_id)
+               .where(mentee.role == MemberRole.MENTEE).group_by(mentor_of.c.mentor).subquery())
+    forms = (db.select(mentor_of.c.mentor, _joined(MentoringForm.name, postgres).label("names")).select_from(mentor_of)
+             .join(MentoringGroup, MentoringGroup.id == mentor_of.c.group_id)
+             .join(MentoringForm, MentoringForm.id == MentoringGroup.form_id).group_by(mentor_of.c.mentor).subquery())
+    completed = (db.select(mentor_of.c.mentor, count(Program.id).label("n")).select_from(mentor_of)
+                 .join(Program, Program.group_id == mentor_of.c.group_id)
+                 .where(Program.state == ProgramState.COMPLETED).group_by(mentor_of.c.mentor).subquery())
+    trainings = (db.select(Training.staff_id, _joined(
+        _text(Training.start_date) + FIELD + Training.title + FIELD + _text(Training.hours) + FIELD
+        + _text(Training.end_date), postgres).label("joined"))
+        .where(mine(Training.staff_id), Training.mentoring_related.is_(True)).group_by(Training.staff_id).subquery())
+    # The institution's own name of the kind (portal.incentives) where the incentive has one, else the registry's code.
+    kind_name = db.func.coalesce(IncentiveKind.name, Incentive.kind)
+    awards = (db.select(Incentive.staff_id, _joined(_text(Incentive.awarded_on) + FIELD + kind_name, postgres)
+                        .label("joined")).outerjoin(IncentiveKind, IncentiveKind.id == Incentive.kind_id)
+              .where(mine(Incentive.staff_id)).group_by(Incentive.staff_id).subquery())
+    return (db.select(Staff.id, Municipality.name, Institution.short_name, Staff.last_name, Staff.first_name, Staff.middle_name,
+                      Staff.position, Staff.category, Staff.category_date, Staff.pedagogical_start,
+                      MentorProfile.competencies, MentorProfile.areas, mentees.c.ever, mentees.c.now, forms.c.names,
+                      completed.c.n, trainings.c.joined.label("trainings"), awards.c.joined.label("awards"))
+            .join(Institution, Institution.id == Staff.institution_id)
+            .join(Municipality, Municipality.id == Institution.municipality_id)
+            .outerjoin(MentorProfile, MentorProfile.staff_id == Staff.id)
+            .outerjoin(mentees, mentees.c.mentor == Staff.id).outerjoin(forms, forms.c.mentor == Staff.id)
+            .outerjoin(completed, completed.c.mentor == Staff.id)
+            .outerjoin(trainings, trainings.c.staff_id == Staff.id).outerjoin(awards, awards.c.staff_id == Staff.id)
+            .where(mine(Staff.id))
+            .order_by(Municipality.name, Institution.short_name, Staff.last_name, Staff.first_name, Staff.id))
 
 
-def _competencies(profile: MentorProfile | None) -> str:
-    if profile is None:
-        return ""
-    words = [DEFAULT_DIFFICULTIES[c] for c in profile.competencies or [] if c in DEFAULT_DIFFICULTIES]
-    if profile.areas:
-        words.append(profile.areas)
+def _competencies(codes, areas) -> str:
+    words = [DEFAULT_DIFFICULTIES[c] for c in codes or [] if c in DEFAULT_DIFFICULTIES]
+    if areas:
+        words.append(areas)
     return "; ".join(words)
 
 
-def rows(today: date | None = None, on_batch=None):
-    """The registry's rows, ordered by municipality, institution and name, in batches (constant memory)."""
+def _values(joined: str | None) -> list[list[str]]:
+    """An aggregate back into its values (each a list of fields), in the order of the first field (a date)."""
+    return sorted(v.split(FIELD) for v in joined.split(SEP)) if joined else []
+
+
+def _row(r, today: date) -> list:
+    name = " ".join(p for p in (r.last_name, r.first_name, r.middle_name) if p)
+    trainings = [f"{title}, {hours} ч., {end[:4]}" for _, title, hours, end in _values(r.trainings)]
+    awards = [f"{INCENTIVE_KINDS.get(kind, kind)} ({day[:4]})" for day, kind in _values(r.awards)]
+    now, ever = r.now or 0, r.ever or 0
+    return [r.name, r.short_name, name, POSITIONS.get(r.position, r.position), r.category.label,
+            r.category_date.strftime("%d.%m.%Y") if r.category_date else "", tenure_words(r.pedagogical_start, today),
+            "" if r.competencies is None and r.areas is None else _competencies(r.competencies, r.areas),
+            "; ".join(sorted(set(r.names.split(SEP)))) if r.names else "", now, ever - now, r.n or 0,
+            "; ".join(trainings), "; ".join(awards)]
+
+
+def rows(today: date | None = None, on_batch=None, ids: list[int] | None = None, keyed: bool = False):
+    """The registry's rows, ordered by municipality, institution and name: one aggregated statement per batch of
+    BATCH mentors, its rows streamed (yield_per) and written as they come — constant memory at region scale.
+    `ids`: other people than the mentors (the region's registry adds tutors); `keyed`: (staff id, row) pairs."""
     today = today or date.today()
-    ids = mentor_ids()
+    ids = mentor_ids() if ids is None else ids
+    postgres = db.session.get_bind().dialect.name == "postgresql"
     ordered = list(db.session.execute(
         db.select(Staff.id).join(Institution, Institution.id == Staff.institution_id)
-        .join(Municipality, Municipality.id == Institution.municipality_id).where(Staff.id.in_(ids))
+        .join(Municipality, Municipality.id == Institution.municipality_id).where(member_of(Staff.id, ids, "mentor_ids"))
         .order_by(Municipality.name, Institution.short_name, Staff.last_name, Staff.first_name, Staff.id)).scalars())
     done = 0
     for start in range(0, len(ordered), BATCH):
         chunk = ordered[start:start + BATCH]
-        facts = _facts(chunk, today)
-        staff = {s.id: s for s in db.session.execute(db.select(Staff).where(Staff.id.in_(chunk))).scalars()}
-        places = dict(db.session.execute(db.select(Institution.id, Institution).where(
-            Institution.id.in_({s.institution_id for s in staff.values()}))).all())
-        for sid in chunk:
-            s, inst = staff[sid], places[staff[sid].institution_id]
-            yield [inst.municipality.name, inst.short_name, s.full_name, s.position_label, s.category.label,
-                   s.category_date.strftime("%d.%m.%Y") if s.category_date else "", s.experience_words(today),
-                   _competencies(facts["profiles"].get(sid)), "; ".join(sorted(facts["forms"][sid])),
-                   len(facts["current"][sid]), len(facts["past"][sid] - facts["current"][sid]),
-                   facts["completed"][sid], "; ".join(facts["trainings"][sid]), "; ".join(facts["awards"][sid])]
+        result = db.session.execute(_batch_statement(chunk, postgres).execution_options(yield_per=BATCH))
+        for r in result:
+            yield (r.id, _row(r, today)) if keyed else _row(r, today)
         done += len(chunk)
         if on_batch:
             on_batch(done, len(ordered))
-        db.session.expunge_all()  # constant memory at region scale
 
 
 # --- files ---------------------------------------------------------------------------------------------------------
@@ -138,15 +174,17 @@ def file_key(export: RegistryExport, kind: str) -> str:
 class _Files:
     """XLSX (write-only: formatted header, frozen, filters) and CSV (UTF-8 with BOM, «;») written row by row."""
 
-    def __init__(self, xlsx_path: Path, csv_path: Path):
+    def __init__(self, xlsx_path: Path, csv_path: Path, columns: list[str] = COLUMNS, widths: list[int] = WIDTHS,
+                 title: str = "Реестр наставников"):
+        self.columns = columns
         self.wb = Workbook(write_only=True)
-        self.ws = self.wb.create_sheet("Реестр наставников")
-        for i, width in enumerate(WIDTHS, start=1):
+        self.ws = self.wb.create_sheet(title)
+        for i, width in enumerate(widths, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = width
         self.ws.freeze_panes = "A2"
-        print_setup(self.ws, WIDTHS)
+        print_setup(self.ws, widths)
         header = []
-        for title in COLUMNS:
+        for title in columns:
             cell = WriteOnlyCell(self.ws, value=title)
             cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -155,7 +193,7 @@ class _Files:
         self.xlsx_path, self.csv_path = xlsx_path, csv_path
         self.csv_file = csv_path.open("w", encoding="utf-8-sig", newline="")
         self.csv = csv.writer(self.csv_file, delimiter=";")
-        self.csv.writerow(COLUMNS)
+        self.csv.writerow(columns)
         self.count = 0
 
     def add(self, row: list) -> None:
@@ -170,7 +208,7 @@ class _Files:
             path.unlink(missing_ok=True)
 
     def close(self) -> None:
-        self.ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{self.count + 1}"
+        self.ws.auto_filter.ref = f"A1:{get_column_letter(len(self.columns))}{self.count + 1}"
         self.wb.save(self.xlsx_path)
         self.csv_file.close()
 
@@ -270,9 +308,8 @@ def _answer_roadmap(export: RegistryExport) -> None:
     from portal.roadmap import evidence
 
     institution_ids = set(db.session.execute(db.select(Staff.institution_id).where(
-        Staff.id.in_(mentor_ids())).distinct()).scalars())
+        member_of(Staff.id, mentor_ids(), "mentor_ids")).distinct()).scalars())
     day = export.finished_at.date()
     title = f"Реестр наставников от {day:%d.%m.%Y}: строк — {export.row_count}"
     evidence.record_city(export.municipality_id, "registry", export.id, day, title)
-    for institution_id in sorted(institution_ids):
-        evidence.record(institution_id, "registry", export.id, day, title)
+    evidence.record_many(institution_ids, "registry", export.id, day, title)

@@ -9,29 +9,33 @@ from portal.audit.services import record
 from portal.errors import Invalid, NotFound
 from portal.extensions import db
 from portal.mentoring.orders import orders as all_orders
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.registry import development, registry
 from portal.registry.models import INCENTIVE_KINDS, INCENTIVE_LEVELS, TRAINING_KINDS, ExportStatus
 from portal.staff.services import get_staff
 from portal.storage.store import send
 from portal.uploads.services import save_upload, send_attachment
 from portal.web import form_dict, render
-from tenants.access import EDIT_STAFF, READ_REGISTRY, READ_STAFF, allow
+from tenants.access import BUILD_REGISTRY, EDIT_STAFF, READ_REGISTRY, READ_STAFF, allow
 from tenants.routing import institution_blueprint, municipality_blueprint
 
 city_bp = municipality_blueprint("registry", __name__, "/registry")
 dev_bp = institution_blueprint("development", __name__, "/staff/<int:staff_id>/development")
 
 
-@city_bp.route("", methods=["GET", "POST"])
+@city_bp.route("")
 @allow(READ_REGISTRY)
 def index():
-    if request.method == "POST":
-        registry.request_export(g.municipality.id, current_user.id)
-        db.session.commit()   # the export and its job together: a dead broker delays it, never loses it
-        flash("Реестр формируется; страница покажет ход работы.", "success")
-        return redirect(url_for("registry.index"))
     return render("registry/index.html", exports=registry.exports())
+
+
+@city_bp.route("", methods=["POST"])
+@allow(BUILD_REGISTRY)
+def build():
+    registry.request_export(g.municipality.id, current_user.id)
+    db.session.commit()   # the export and its job together: a dead broker delays it, never loses it
+    flash("Реестр формируется; страница покажет ход работы.", "success")
+    return redirect(url_for("registry.index"))
 
 
 @city_bp.route("/<int:export_id>/progress")
@@ -41,7 +45,7 @@ def progress(export_id: int):
 
 
 @city_bp.route("/<int:export_id>/retry", methods=["POST"])
-@allow(READ_REGISTRY)
+@allow(BUILD_REGISTRY)
 def retry(export_id: int):
     row = registry.retry_export(registry.export(export_id))
     if request.headers.get("HX-Request"):
@@ -125,4 +129,4 @@ def register(app) -> None:
     app.register_blueprint(city_bp)
     app.register_blueprint(dev_bp)
     api.register_api(app)
-    nav_item("municipality", "Реестр наставников", "registry.index", order=40)
+    nav_item("municipality", "Реестр наставников", "registry.index", order=40, group=Group.PEOPLE)

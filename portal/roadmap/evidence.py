@@ -20,6 +20,7 @@ from portal.extensions import db
 from portal.roadmap import deadlines
 from portal.roadmap.models import Activity, RoadmapTask, TaskStatus
 from portal.roadmap.work_models import CityTask, CityTaskEvidence, CityTaskStatus, TaskEvidence
+from tenants.queries import member_of
 
 SOURCES = {
     "association_protocol": "Протокол заседания методического объединения (ШМО, совета наставников; ГМО — у УО)",
@@ -70,6 +71,29 @@ def record(institution_id: int, source: str, source_id: int, on: date, title: st
     db.session.flush()
     match_institution_documents([row])
     return row
+
+
+def record_many(institution_ids, source: str, source_id: int, on: date, title: str) -> list[TaskEvidence]:
+    """One document answering many institutions' tasks (the city's registry of mentors names ~800): `record` for
+    each, set-based — one statement for what is recorded already, one flush, one matching pass."""
+    assert source in SOURCES, source
+    ids = sorted(set(institution_ids))
+    if not ids:
+        return []
+    existing = {r.institution_id: r for r in db.session.execute(db.select(TaskEvidence).where(
+        member_of(TaskEvidence.institution_id, ids, "evidence_institution_ids"), TaskEvidence.source == source,
+        TaskEvidence.source_id == source_id, TaskEvidence.task_id.is_(None))).scalars()}
+    rows = []
+    for institution_id in ids:
+        row = existing.get(institution_id)
+        if row is None:
+            row = TaskEvidence(institution_id=institution_id, source=source, source_id=source_id, day=on, title=title)
+            db.session.add(row)
+        row.day, row.until, row.title, row.link = on, None, title[:500], ""
+        rows.append(row)
+    db.session.flush()
+    match_institution_documents(rows)
+    return rows
 
 
 def record_city(municipality_id: int, source: str, source_id: int, on: date, title: str, link: str = "",
@@ -133,19 +157,18 @@ def match_institution_documents(docs: list[TaskEvidence] | None = None, activity
         return 0
     stmt = (db.select(RoadmapTask, Activity.evidence_source).join(Activity, Activity.id == RoadmapTask.activity_id)
             .where(Activity.evidence_source.in_({d.source for d in docs}),
-                   RoadmapTask.institution_id.in_({d.institution_id for d in docs})))
+                   member_of(RoadmapTask.institution_id, {d.institution_id for d in docs}, "doc_institution_ids")))
     if activity_ids is not None:
         stmt = stmt.where(RoadmapTask.activity_id.in_(list(activity_ids)))
-    by_key: dict[tuple, list] = {}
+    by_key: dict[tuple, dict[int, list]] = {}   # (institution, source) → activity → its tasks
     for task, source in db.session.execute(stmt):
-        by_key.setdefault((task.institution_id, source, task.activity_id), []).append(task)
+        by_key.setdefault((task.institution_id, source), {}).setdefault(task.activity_id, []).append(task)
     linked = {(e.source, e.source_id, e.task_id) for e in db.session.execute(db.select(TaskEvidence).where(
         TaskEvidence.task_id.is_not(None), TaskEvidence.source.in_({d.source for d in docs}))).scalars()}
     made = 0
     for doc in docs:
-        for (institution_id, source, activity_id), tasks in by_key.items():
-            if institution_id != doc.institution_id or source != doc.source:
-                continue
+        institution_id = doc.institution_id
+        for activity_id, tasks in by_key.get((institution_id, doc.source), {}).items():
             for task in _chosen(doc, tasks):
                 if (doc.source, doc.source_id, task.id) in linked:
                     continue

@@ -31,8 +31,8 @@ def roadmap_workbook(row: Roadmap):
 
 def matrix_workbook(row: Roadmap, year: int, data: dict):
     header = ["Организация"] + [f"{a.number}. {a.title[:60]}" for a in data["activities"]]
-    rows = [[inst.short_name] + [STATE_LABELS[data["cells"][(inst.id, a.id)]["state"]]
-                                 if (inst.id, a.id) in data["cells"] else "—" for a in data["activities"]]
+    rows = [[inst.short_name] + [STATE_LABELS[data["worst"][(inst.id, a.id)]]
+                                 if (inst.id, a.id) in data["worst"] else "—" for a in data["activities"]]
             for inst in data["institutions"]]
     wb = write_table(f"Статус {year}", header, rows, widths=[30] + [18] * len(data["activities"]))
     ws = wb.active

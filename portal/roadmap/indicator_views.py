@@ -11,7 +11,8 @@ from portal.extensions import db
 from portal.mentoring.order_docx import DOCX_MIME
 from portal.jobs import services as jobs
 from portal.roadmap import reports
-from portal.roadmap.indicators import FIGURES, bounds, city_totals, compute, previous_quarter, quarters
+from portal.periods import academic_year_choices, current_quarter, period_label, quarter_choices
+from portal.roadmap.indicators import FIGURES, bounds, city_totals, compute, quarters
 from portal.roadmap.models import Snapshot
 from portal.web import render
 from tenants.access import EDIT_MENTORING, READ_CITY_INDICATORS, READ_INSTITUTION_REPORTING, allow
@@ -24,10 +25,22 @@ inst_bp = institution_blueprint("inst_indicators", __name__, "/indicators")
 TREND = ["mentors", "mentees", "groups", "programs_active", "items_overdue", "tasks_overdue"]
 
 
+FIRST_YEAR = 2022   # the first roadmap's year: no indicators before it
+
+
 def _period() -> str:
-    period = request.args.get("period") or request.form.get("period") or previous_quarter(date.today())
+    """The period asked for, or the quarter in progress (on 01.12.2026: IV квартал 2026)."""
+    period = request.args.get("period") or request.form.get("period") or current_quarter(date.today())
     bounds(period)
     return period
+
+
+def period_options(today: date | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The select's groups: the quarters up to the one in progress, then the academic years."""
+    today = today or date.today()
+    now = current_quarter(today)
+    return [("Кварталы", [(c, w) for c, w in quarter_choices(FIRST_YEAR, today.year) if c <= now]),
+            ("Учебные годы", academic_year_choices(FIRST_YEAR, today.year if today.month >= 9 else today.year - 1))]
 
 
 def _snapshots(period: str) -> list[Snapshot]:
@@ -51,9 +64,9 @@ def index():
     snaps = db.session.execute(db.select(Snapshot).where(Snapshot.period.in_(trend_periods))).scalars().all()
     trend = {p: city_totals([s for s in snaps if s.period == p]) for p in trend_periods
              if any(s.period == p for s in snaps)}
-    return render("roadmap/indicators.html", period=period, rows=rows, figures=FIGURES,
-                  total=city_totals([s for s in _snapshots(period)]),
-                  chart={"labels": list(trend), "series": [{"label": FIGURES[k], "data": [trend[p][k] for p in trend]}
+    return render("roadmap/indicators.html", period=period, rows=rows, figures=FIGURES, options=period_options(),
+                  city_total=city_totals([s for s in _snapshots(period)]),
+                  chart={"labels": [period_label(p) for p in trend], "series": [{"label": FIGURES[k], "data": [trend[p][k] for p in trend]}
                                                            for k in TREND]},
                   compare={"labels": [i.short_name for i, f, _ in rows if f],
                            "series": [{"label": FIGURES[k], "data": [f[k] for _, f, _ in rows if f]}
@@ -76,8 +89,11 @@ def _progress(job_id: int) -> dict:
     done = db.session.execute(db.select(db.func.count(Snapshot.id)).where(
         Snapshot.period == period, Snapshot.computed_at >= job.created_at)).scalar_one()
     state = jobs.progress(job)
-    return {"period": period, "total": total, "done": min(done, total), "job": job, "state": state["status"],
-            "finished": state["finished"]}
+    out = {"period": period, "total": total, "done": min(done, total), "job": job, "state": state["status"],
+           "finished": state["finished"]}
+    if state["finished"]:   # the table of the new figures goes with the last answer (swapped in out of band)
+        out.update(rows=_rows(period), figures=FIGURES, city_total=city_totals(_snapshots(period)))
+    return out
 
 
 @city_bp.route("/jobs/<int:job_id>")
@@ -143,9 +159,10 @@ def institution_index():
 
 
 def register(app) -> None:
-    from portal.navigation import nav_item
+    from portal.navigation import Group, nav_item
 
     app.register_blueprint(city_bp)
     app.register_blueprint(inst_bp)
-    nav_item("municipality", "Показатели", "indicators.index", order=30)
-    nav_item("institution", "Показатели", "inst_indicators.institution_index", order=75, shown_to=EDIT_MENTORING)
+    nav_item("municipality", "Показатели", "indicators.index", order=30, group=Group.REPORTING)
+    nav_item("institution", "Показатели", "inst_indicators.institution_index", order=75, shown_to=EDIT_MENTORING,
+             group=Group.REPORTING)

@@ -57,7 +57,10 @@ class Roadmap(CityOwned, db.Model):
     based_on_id: Mapped[int | None] = mapped_column(ForeignKey("roadmap.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
+    # Sections and their activities come with the roadmap (selectin: two statements, whatever the count): every
+    # page of a roadmap walks `activities`.
     sections: Mapped[list[RoadmapSection]] = relationship(back_populates="roadmap", cascade="all, delete-orphan",
+                                                          lazy="selectin",
                                                           order_by="RoadmapSection.position")
 
     @property
@@ -78,6 +81,7 @@ class RoadmapSection(CityOwned, db.Model):
 
     roadmap: Mapped[Roadmap] = relationship(back_populates="sections")
     activities: Mapped[list[Activity]] = relationship(back_populates="section", cascade="all, delete-orphan",
+                                                      lazy="selectin",
                                                       order_by="Activity.number")
 
 

@@ -9,14 +9,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from portal.documents.docx_layout import landscape_section, new_document, portrait_section, table
 from portal.documents.xlsx import write_table
 from portal.formatting import ru_date
+from portal.periods import period_label
 from portal.roadmap.indicators import FIGURES, bounds
 
 
 def _period_words(period: str) -> str:
     start, end = bounds(period)
-    if "Q" in period:
-        return f"{period[-1]} квартал {period[:4]} года ({ru_date(start)} — {ru_date(end)})"
-    return f"{period} учебный год ({ru_date(start)} — {ru_date(end)})"
+    return f"{period_label(period)} ({ru_date(start)} — {ru_date(end)})"
 
 
 def _value(v) -> str:
@@ -60,9 +59,11 @@ def report_docx(title_org: str, period: str, figures: dict, rows: list[tuple[str
     return out.getvalue()
 
 
-def report_xlsx(period: str, rows: list[tuple[str, dict]], total: dict | None = None):
-    header = ["Организация"] + list(FIGURES.values())
+def report_xlsx(period: str, rows: list[tuple[str, dict]], total: dict | None = None, *, first: str = "Организация",
+                total_label: str = "Итого по городу"):
+    """One row per institution (or per city, for the region), the total last; print setup as every table."""
+    header = [first] + list(FIGURES.values())
     data = [[name] + [f.get(k) for k in FIGURES] for name, f in rows]
     if total is not None:
-        data.append(["Итого по городу"] + [total.get(k) for k in FIGURES])
-    return write_table(f"Показатели {period}", header, data, widths=[34] + [16] * len(FIGURES))
+        data.append([total_label] + [total.get(k) for k in FIGURES])
+    return write_table(f"Показатели, {period_label(period)}", header, data, widths=[34] + [16] * len(FIGURES))

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from portal import clock
+from sqlalchemy.orm import joinedload
+
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.roadmap import deadlines, evidence, template_pokachi
+from portal.roadmap.matrix import in_year, matrix  # noqa: F401  (services.matrix: the pages and the XLSX)
 from portal.roadmap.models import RESULT_TYPES, Activity, Level, Roadmap, RoadmapSection, RoadmapTask, TaskStatus
-from tenants.models import Institution
 from tenants.queries import get_or_404
 
 
@@ -127,10 +129,23 @@ def task(task_id: int) -> RoadmapTask:
     return get_or_404(RoadmapTask, task_id, "Задача дорожной карты не найдена.")
 
 
-def institution_tasks(today: date | None = None) -> dict[str, list[RoadmapTask]]:
-    """Inside an institution's scope: overdue, due next (by date), submitted, done."""
+def task_years() -> list[int]:
+    """The years of the roadmaps in scope, for a year selector."""
+    spans = db.session.execute(db.select(Roadmap.first_year, Roadmap.last_year)).all()
+    return sorted({y for first, last in spans for y in range(first, last + 1)})
+
+
+def institution_tasks(year: int | None = None, today: date | None = None) -> dict[str, list[RoadmapTask]]:
+    """Inside an institution's scope, the tasks of one year (the current one by default) with their activities,
+    in one statement: overdue (of earlier years too, while they are open), due next (by date), submitted, done."""
     today = today or date.today()
-    rows = list(db.session.execute(db.select(RoadmapTask).order_by(RoadmapTask.due_date, RoadmapTask.id)).scalars())
+    year = year or today.year
+    wanted = in_year(year)
+    if year == today.year:
+        wanted = wanted | (RoadmapTask.status.in_([TaskStatus.OPEN, TaskStatus.RETURNED])
+                           & (RoadmapTask.working_due_date < today))
+    rows = list(db.session.execute(db.select(RoadmapTask).where(wanted).options(joinedload(RoadmapTask.activity))
+                                   .order_by(RoadmapTask.due_date, RoadmapTask.id)).scalars())
     return {
         "overdue": [t for t in rows if t.is_overdue(today)],
         "next": [t for t in rows if t.status in (TaskStatus.OPEN, TaskStatus.RETURNED) and not t.is_overdue(today)],
@@ -183,34 +198,6 @@ def review(row: RoadmapTask, accept: bool, comment: str, user_id: int) -> Roadma
     row.reviewed_at, row.reviewed_by_id, row.review_comment = clock.now(), user_id, comment[:5000]
     db.session.commit()
     return row
-
-
-def matrix(row: Roadmap, year: int, today: date | None = None) -> dict:
-    """Institutions × activities of a year: the worst status of each cell (overdue > returned > open > submitted >
-    accepted), for the coordinator's dashboard. Reads plain columns, not objects: a city has thousands of tasks."""
-    today = today or date.today()
-    rows = db.session.execute(db.select(
-        RoadmapTask.id, RoadmapTask.institution_id, RoadmapTask.activity_id, RoadmapTask.period, RoadmapTask.status,
-        RoadmapTask.due_date, RoadmapTask.working_due_date).join(Activity).where(
-        Activity.roadmap_id == row.id, RoadmapTask.period.like(f"{year}%") | (RoadmapTask.period == "once")
-        | RoadmapTask.period.like(f"%-{year}") | RoadmapTask.period.like("program-%")).order_by(RoadmapTask.period)).all()
-    order = ["overdue", "returned", "open", "submitted", "accepted"]
-    open_states = (TaskStatus.OPEN, TaskStatus.RETURNED)
-    cells: dict[tuple[int, int], dict] = {}
-    for t in rows:
-        if (t.period == "once" or t.period.startswith("program-")) and (t.due_date is None or t.due_date.year != year):
-            continue
-        overdue = t.status in open_states and t.working_due_date is not None and t.working_due_date < today
-        state = "overdue" if overdue else t.status.value
-        cell = cells.setdefault((t.institution_id, t.activity_id), {"state": state, "tasks": []})
-        cell["tasks"].append(t)
-        if order.index(state) < order.index(cell["state"]):
-            cell["state"] = state
-    institutions = list(db.session.execute(db.select(Institution).where(
-        Institution.municipality_id == row.municipality_id).order_by(Institution.short_name)).scalars())
-    with_tasks = {k[1] for k in cells}
-    activities = [a for a in row.activities if a.id in with_tasks]
-    return {"institutions": institutions, "activities": activities, "cells": cells}
 
 
 # --- XLSX import -----------------------------------------------------------------------------------------------

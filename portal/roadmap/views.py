@@ -8,15 +8,18 @@ from flask import Response, flash, g, redirect, request, url_for
 from flask_login import current_user
 
 from portal.documents.xlsx import XLSX_MIME, to_bytes
-from portal.errors import Invalid, NotFound
+from portal.errors import Invalid
 from portal.extensions import db
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.roadmap import exports, services
+from portal.roadmap import matrix as matrix_rules
 from portal.roadmap.deadlines import due_dates
 from portal.roadmap.models import RESULT_TYPES, Level, TaskStatus
 from portal.uploads.services import attachments_of, get_attachment, save_upload, send_attachment
 from portal.web import form_dict, int_arg, render
 from tenants.access import READ_INSTITUTION_REPORTING, REVIEW_CITY_TASKS, RUN_ROADMAP, SUBMIT_EVIDENCE, allow, can
+from tenants.models import Institution
+from tenants.queries import get_or_404
 from tenants.routing import institution_blueprint, municipality_blueprint
 
 city_bp = municipality_blueprint("roadmap_city", __name__, "/roadmap")
@@ -121,10 +124,33 @@ def generate(roadmap_id: int):
 def matrix(roadmap_id: int):
     row = services.roadmap(roadmap_id)
     year = _year()
-    # Thousands of links: the task URL prefix is built once instead of a url_for per cell.
+    # Over a thousand cells: the URL prefixes are built once instead of a url_for per cell.
     task_url = url_for("roadmap_city.review", task_id=0).rsplit("/", 1)[0] + "/"
+    cell_url = url_for("roadmap_city.matrix_cell", roadmap_id=row.id, activity_id=0, place_id=0).rsplit("/0/0", 1)[0] + "/"
+    only = request.args.get("state", "")
+    data = services.matrix(row, year)
     return render("roadmap/matrix.html", roadmap=row, year=year, years=list(range(row.first_year, row.last_year + 1)),
-                  only=request.args.get("state", ""), task_url=task_url, **services.matrix(row, year))
+                  only=only, columns=data["columns"], grid=matrix_rules.grid(data, year, task_url, cell_url, only),
+                  **_matrix_words())
+
+
+def _matrix_words() -> dict:
+    return {"labels": matrix_rules.LABELS, "symbols": matrix_rules.SYMBOLS, "colours": matrix_rules.COLOURS}
+
+
+@city_bp.route("/<int:roadmap_id>/matrix/<int:activity_id>/<int:place_id>")
+@allow(RUN_ROADMAP)
+def matrix_cell(roadmap_id: int, activity_id: int, place_id: int):
+    """The tasks of one cell of the matrix (an institution × an activity, × a quarter): loaded on demand."""
+    row = services.roadmap(roadmap_id)
+    activity = services.activity(row, activity_id)
+    institution = get_or_404(Institution, place_id, "Организация не найдена.", municipality_id=g.municipality.id)
+    year = _year()
+    quarter = int_arg("quarter", 0, low=0, high=4, message="Квартал — числом от 0 (весь год) до 4.")
+    return render("roadmap/matrix_cell.html", "roadmap/_matrix_cell.html", roadmap=row, year=year,
+                  institution=institution, activity=activity, quarter=quarter,
+                  quarter_label=matrix_rules.QUARTERS.get(quarter, ""), today=date.today(), **_matrix_words(),
+                  tasks=matrix_rules.cell_tasks(row, year, institution.id, activity, quarter))
 
 
 @city_bp.route("/<int:roadmap_id>/matrix.xlsx")
@@ -175,30 +201,38 @@ def review_file(task_id: int, file_id: int):
 @inst_bp.route("")
 @allow(READ_INSTITUTION_REPORTING)
 def tasks():
-    return render("roadmap/institution.html", groups=services.institution_tasks(), today=date.today())
+    year = _year()
+    return render("roadmap/institution.html", groups=services.institution_tasks(year), today=date.today(), year=year,
+                  years=sorted(set(services.task_years()) | {year}))
 
 
-@inst_bp.route("/tasks/<int:task_id>", methods=["GET", "POST"])
+@inst_bp.get("/tasks/<int:task_id>")
 @allow(READ_INSTITUTION_REPORTING)
 def task(task_id: int):
     t = services.task(task_id)
-    errors, data = {}, {"evidence_text": t.evidence_text, "evidence_link": t.evidence_link,
-                        "figures": "; ".join(f"{k}: {v}" for k, v in (t.figures or {}).items())}
-    if request.method == "POST":
-        if not can(SUBMIT_EVIDENCE):
-            raise NotFound()
-        data = form_dict("evidence_text", "evidence_link", "figures")
-        files = [f for f in request.files.getlist("files") if f and f.filename]
-        try:
-            for f in files:
-                save_upload(f, "roadmap_task", t.id, field="files", uploaded_by_id=current_user.id)
-            services.submit(t, data, current_user.id, has_files=bool(files or attachments_of("roadmap_task", t.id)))
-        except Invalid as exc:
-            db.session.rollback()
-            errors = exc.fields
-        else:
-            flash("Подтверждение отправлено координатору.", "success")
-            return redirect(url_for("roadmap_inst.tasks"))
+    data = {"evidence_text": t.evidence_text, "evidence_link": t.evidence_link,
+            "figures": "; ".join(f"{k}: {v}" for k, v in (t.figures or {}).items())}
+    return _task_page(t, {}, data)
+
+
+@inst_bp.post("/tasks/<int:task_id>")
+@allow(SUBMIT_EVIDENCE)
+def submit_task(task_id: int):
+    t = services.task(task_id)
+    data = form_dict("evidence_text", "evidence_link", "figures")
+    files = [f for f in request.files.getlist("files") if f and f.filename]
+    try:
+        for f in files:
+            save_upload(f, "roadmap_task", t.id, field="files", uploaded_by_id=current_user.id)
+        services.submit(t, data, current_user.id, has_files=bool(files or attachments_of("roadmap_task", t.id)))
+    except Invalid as exc:
+        db.session.rollback()
+        return _task_page(t, exc.fields, data)
+    flash("Подтверждение отправлено координатору.", "success")
+    return redirect(url_for("roadmap_inst.tasks"))
+
+
+def _task_page(t, errors: dict, data: dict):
     return render("roadmap/task.html", status=422 if errors else 200, task=t, errors=errors, data=data,
                   today=date.today(), can_submit=can(SUBMIT_EVIDENCE),
                   files=attachments_of("roadmap_task", t.id), file_endpoint="roadmap_inst.task_file")
@@ -219,5 +253,5 @@ def register(app) -> None:
     api.register_api(app)
     app.register_blueprint(city_bp)
     app.register_blueprint(inst_bp)
-    nav_item("municipality", "Дорожная карта", "roadmap_city.index", order=20)
-    nav_item("institution", "Дорожная карта", "roadmap_inst.tasks", order=70)
+    nav_item("municipality", "Дорожная карта", "roadmap_city.index", order=20, group=Group.REPORTING)
+    nav_item("institution", "Дорожная карта", "roadmap_inst.tasks", order=70, group=Group.REPORTING)

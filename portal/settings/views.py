@@ -7,7 +7,7 @@ from flask_login import current_user
 from portal.exceptions import Invalid
 from portal.extensions import db
 from portal.mentoring import signing
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.settings import services
 from portal.web import form_dict, render
 from tenants.access import DELEGATE_ISSUING, EDIT_INSTITUTION_SETTINGS, READ_INSTITUTION_SETTINGS, allow
@@ -65,4 +65,4 @@ def revoke(delegation_id: int):
 
 def register(app) -> None:
     app.register_blueprint(bp)
-    nav_item("institution", "Настройки", "settings.index", order=95)
+    nav_item("institution", "Настройки", "settings.index", order=95, group=Group.INSTITUTION)

@@ -128,7 +128,8 @@ def _program_campaign(municipality_id: int, audience: str) -> SurveyCampaign:
 def invite_for_program(program, municipality_id: int) -> list[SurveyInvitation]:
     """When a program ends, its mentee and mentors are asked (seed roadmap item 18). Idempotent."""
     made = []
-    people = [("mentee", program.mentee_staff_id)] + [("mentor", m.staff_id) for m in program.group.mentors]
+    people = [("mentee", program.mentee_staff_id)] + [("mentor", m.staff_id) for m in program.group.mentors
+                                                          if m.staff_id is not None]
     for audience, staff_id in people:
         camp = _program_campaign(municipality_id, audience)
         exists = db.session.execute(db.select(SurveyInvitation.id).where(

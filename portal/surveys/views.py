@@ -10,7 +10,7 @@ from flask_login import current_user
 from portal.documents.xlsx import XLSX_MIME, to_bytes, write_table
 from portal.errors import Invalid
 from portal.extensions import db
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.notifications.services import notify_staff
 from portal.surveys import services
 from portal.surveys.models import AUDIENCES, KINDS, SurveyInvitation
@@ -153,5 +153,5 @@ def register(app) -> None:
     app.register_blueprint(city_bp)
     app.register_blueprint(inst_bp)
     api.register_api(app)
-    nav_item("municipality", "Анкетирование", "surveys_city.index", order=50)
-    nav_item("institution", "Анкеты", "surveys.index_inst", order=85)
+    nav_item("municipality", "Анкетирование", "surveys_city.index", order=50, group=Group.REPORTING)
+    nav_item("institution", "Анкеты", "surveys.index_inst", order=85, group=Group.REPORTING)

@@ -111,6 +111,17 @@ def attachments_of(owner_type: str, owner_id: int) -> list[Attachment]:
         Attachment.owner_type == owner_type, Attachment.owner_id == owner_id).order_by(Attachment.id)).scalars())
 
 
+def attachments_by_owner(owner_type: str, owner_ids) -> dict[int, list[Attachment]]:
+    """The attachments of many owners in one statement: owner id → its attachments (a page of many items)."""
+    out: dict[int, list[Attachment]] = {}
+    ids = list(owner_ids)
+    if ids:
+        for a in db.session.execute(db.select(Attachment).where(
+                Attachment.owner_type == owner_type, Attachment.owner_id.in_(ids)).order_by(Attachment.id)).scalars():
+            out.setdefault(a.owner_id, []).append(a)
+    return out
+
+
 def send_attachment(attachment: Attachment):
     """Streamed from the store: any node serves what any node stored."""
     return send(attachment.storage_key, attachment.content_type, attachment.filename)

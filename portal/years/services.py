@@ -7,10 +7,12 @@ import re
 from datetime import date
 
 from portal import clock
+from sqlalchemy.orm import joinedload, selectinload
+
 from portal.exceptions import Invalid
 from portal.extensions import db
 from portal.formatting import ru_date
-from portal.mentoring.models import MentoringGroup, Order, Program
+from portal.mentoring.models import GroupMember, MentoringGroup, Order, Program
 from portal.mentoring.states import GroupState, ProgramState
 from portal.years.models import AcademicYear, GroupYear
 
@@ -69,8 +71,21 @@ def group_in(year: str):
     return (MentoringGroup.academic_year == year) | MentoringGroup.id.in_(carried)
 
 
+def with_people(members_path):
+    """A loader path ending at MentoringGroup.members, with each member's person (a staff record or someone from
+    outside the institution) joined in: what every list of pairs writes."""
+    return members_path.options(joinedload(GroupMember.staff_record), joinedload(GroupMember.external))
+
+
+# What a list of pairs shows of each: the members, their staff, the forms — loaded with the list.
+def group_list_load() -> tuple:
+    return (with_people(selectinload(MentoringGroup.members)), joinedload(MentoringGroup.form),
+            selectinload(MentoringGroup.extra_forms))
+
+
 def groups_in(year: str, states=None) -> list[MentoringGroup]:
-    stmt = db.select(MentoringGroup).where(group_in(year)).order_by(MentoringGroup.id.desc())
+    stmt = db.select(MentoringGroup).where(group_in(year)).order_by(MentoringGroup.academic_year, MentoringGroup.number,
+                                                                  MentoringGroup.id).options(*group_list_load())
     if states:
         stmt = stmt.where(MentoringGroup.state.in_(list(states)))
     return list(db.session.execute(stmt).scalars())
@@ -88,7 +103,10 @@ def program_in(year: str):
 
 
 def programs_in(year: str, states=None) -> list[Program]:
-    stmt = db.select(Program).where(program_in(year)).order_by(Program.end_date)
+    """The year's programs with what a list shows of each: the mentee, the pair's members and their staff, the plan."""
+    stmt = db.select(Program).where(program_in(year)).order_by(Program.end_date, Program.id).options(
+        joinedload(Program.mentee), selectinload(Program.items),
+        with_people(selectinload(Program.group).selectinload(MentoringGroup.members)))
     if states:
         stmt = stmt.where(Program.state.in_(list(states)))
     return list(db.session.execute(stmt).scalars())
@@ -96,27 +114,32 @@ def programs_in(year: str, states=None) -> list[Program]:
 
 def orders_in(year: str) -> list[Order]:
     return list(db.session.execute(db.select(Order).where(Order.academic_year == year)
+                                   .options(selectinload(Order.acknowledgements))
                                    .order_by(Order.issued_on.desc(), Order.id.desc())).scalars())
+
+
+def _years_in_use() -> tuple[set[str], set[str], set[str]]:
+    """(years with pairs or orders, years on record, closed years) in one statement: a UNION of the four."""
+    rows = db.session.execute(db.union(
+        db.select(MentoringGroup.academic_year, db.literal("data")),
+        db.select(GroupYear.year, db.literal("data")),
+        db.select(Order.academic_year, db.literal("data")),
+        db.select(AcademicYear.year, db.case((AcademicYear.closed_at.is_not(None), "closed"), else_="open")))).all()
+    with_data = {y for y, kind in rows if y and kind == "data"}
+    return with_data, {y for y, kind in rows if y and kind != "data"}, {y for y, kind in rows if y and kind == "closed"}
 
 
 def years_with_data(today: date | None = None) -> list[str]:
     """Every year something belongs to, and the current one, newest first: the year selector's options."""
     today = today or date.today()
-    years = {year_of(today)}
-    years |= set(db.session.execute(db.select(MentoringGroup.academic_year).distinct()).scalars())
-    years |= set(db.session.execute(db.select(GroupYear.year).distinct()).scalars())
-    years |= {y for y in db.session.execute(db.select(Order.academic_year).distinct()).scalars() if y}
-    years |= set(db.session.execute(db.select(AcademicYear.year)).scalars())
-    return sorted((y for y in years if y), reverse=True)
+    with_data, on_record, _ = _years_in_use()
+    return sorted({year_of(today)} | with_data | on_record, reverse=True)
 
 
 def current_year(today: date | None = None) -> str:
     """The latest open year that has pairs or orders, else the year of today."""
     today = today or date.today()
-    with_data = set(db.session.execute(db.select(MentoringGroup.academic_year).distinct()).scalars())
-    with_data |= set(db.session.execute(db.select(GroupYear.year).distinct()).scalars())
-    with_data |= {y for y in db.session.execute(db.select(Order.academic_year).distinct()).scalars() if y}
-    closed = set(db.session.execute(db.select(AcademicYear.year).where(AcademicYear.closed_at.is_not(None))).scalars())
+    with_data, _, closed = _years_in_use()
     open_years = sorted(y for y in with_data - closed if y)
     return open_years[-1] if open_years else year_of(today)
 

@@ -5,7 +5,7 @@ from flask import flash, g, redirect, request, url_for
 from flask_login import current_user
 
 from portal.exceptions import Invalid
-from portal.navigation import nav_item
+from portal.navigation import Group, nav_item
 from portal.web import render
 from portal.years import services
 from tenants.access import CLOSE_ACADEMIC_YEAR, READ_MENTORING, allow
@@ -41,4 +41,4 @@ def close():
 
 def register(app) -> None:
     app.register_blueprint(bp)
-    nav_item("institution", "Учебный год", "years.index", order=90)
+    nav_item("institution", "Учебный год", "years.index", order=90, group=Group.INSTITUTION)

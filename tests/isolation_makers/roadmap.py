@@ -54,7 +54,14 @@ MAKERS = {
 CITY_MAKERS = {
     "roadmap_id": lambda city: make_roadmap(city.id).id,
     "activity_id": lambda city: make_roadmap(city.id).activities[0].id,
+    "place_id": lambda city: _institution(city),   # an institution of the other city (a cell of the matrix)
 }
+
+
+def _institution(city) -> int:
+    from tests.factories import make_institution
+
+    return make_institution(city).id
 
 
 def _by_plan_activity(municipality_id: int):

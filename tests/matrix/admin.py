@@ -19,3 +19,4 @@ MATRIX = {
     "city_admin.user_roles_city": {CO},
     "city_admin.user_revoke_city": {CO},
 }
+MATRIX.update({"admin.regions": {AD}, "admin.region_edit": {AD}, "admin.municipality_region": {AD}})

@@ -4,6 +4,13 @@ from tests.matrix.names import C, CO, EX, H, PUBLIC
 MATRIX = {
     "contests.index": {CO},
     "contests.page": {CO},
+    "contests.add_juror": {CO},
+    "contests.open_entries": {CO},
+    "contests.start_judging": {CO},
+    "contests.admit_entry": {CO},
+    "contests.reject_entry": {CO},
+    "contests.assign_entry": {CO},
+    "contests.publish_results": {CO},
     "contests.protocol": {CO},
     "jury.my_contests": {EX},
     "jury.sheet": {EX},
@@ -21,6 +28,8 @@ MATRIX.update({
     "news_inst.institution_news": {H, C},
     "news_city.city_news": {CO},
     "bank_city.bank": {CO},
+    "bank_city.bank_winners": {CO},
+    "bank_city.review_practice": {CO},
     "bank_inst.propose": {H, C},
 })
 

@@ -8,10 +8,12 @@ MATRIX = {
     "mentoring.match": {H, C},
     "mentoring.add_form": {H, C},
     "mentoring.group_list": {H, C, CO},
+    "mentoring.form_group": {H, C},
     "mentoring.group_page": {H, C, CO},
     "mentoring.group_state": {H, C},
     "mentoring.import_groups_file": {H, C},
     "mentoring.consent": {H, C},
+    "mentoring.consent_all": {H, C},
     "mentoring.consent_scan": {H, C, CO},
     "mentoring.order_list": {H, C, CO},
     "mentoring.create_order": {H, C},
@@ -24,4 +26,5 @@ MATRIX = {
     "mentoring.order_scan": {H, C, CO},
     "mentoring.acknowledge": {H, C, MR, ME},
     "mentoring.acknowledge_paper": {H, C},
+    "mentoring.acknowledge_paper_list": {H, C},
 }

@@ -13,3 +13,9 @@ MATRIX = {
     "registry_api.latest": {CO, RG},
     "development_api.training": {H, C, CO},
 }
+MATRIX.update({
+    "registry.retry": {CO},
+    "registry_api.start_build": {CO},
+    "registry_api.build_status": {CO, RG},
+})
+MATRIX.update({"registry.build": {CO}})

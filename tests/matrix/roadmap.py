@@ -9,11 +9,13 @@ MATRIX = {
     "roadmap_city.generate": {CO},
     "roadmap_city.matrix": {CO},
     "roadmap_city.matrix_xlsx": {CO},
+    "roadmap_city.matrix_cell": {CO},
     "roadmap_city.export": {CO},
     "roadmap_city.review": {CO},
     "roadmap_city.task_file": {CO},
     "roadmap_inst.tasks": {H, C, CO},
     "roadmap_inst.task": {H, C, CO},
+    "roadmap_inst.submit_task": {H, C},
     "roadmap_inst.task_file": {H, C, CO},
 }
 
