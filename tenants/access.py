@@ -147,6 +147,7 @@ READ_MENTORING = _rule("read_mentoring", INSTITUTION_READERS, "banks, pairs, ord
 EDIT_MENTORING = _rule("edit_mentoring", INSTITUTION_EDITORS, "banks, pairs, orders, consents, paper signatures")
 ACKNOWLEDGE_ORDERS = _rule("acknowledge_orders", INSTITUTION_MEMBERS, "acknowledge an order with one's own button")
 READ_STAFF = _rule("read_staff", INSTITUTION_READERS, "the staff registry, cards, development, consents")
+PICK_STAFF = _rule("pick_staff", INSTITUTION_EDITORS, "find the institution's staff by surname in a form's person picker")
 EDIT_STAFF = _rule("edit_staff", INSTITUTION_EDITORS, "staff records, training, incentives, consents, data export")
 ERASE_PERSONAL_DATA = _rule("erase_personal_data", INSTITUTION_HEADS, "erasure on request and the acts of destruction")
 READ_INSTITUTION_AUDIT = _rule("read_institution_audit", INSTITUTION_HEADS, "the institution's access log")
@@ -157,6 +158,8 @@ OVERSEE_MENTORING = _rule("oversee_mentoring", INSTITUTION_READERS,
 WRITE_PROGRAMS = _rule("write_programs", PROGRAM_AUTHORS, "write and change programs (a mentor: of their own pair)")
 APPROVE_PROGRAMS = _rule("approve_programs", INSTITUTION_EDITORS,
                          "approve and start programs, record the parties' consent given on paper")
+PROPOSE_INCENTIVES = _rule("propose_incentives", INSTITUTION_MEMBERS,
+                           "propose to reward a mentor (a colleague, the association)")
 WORK_ON_PLANS = _rule("work_on_plans", INSTITUTION_MEMBERS, "mark plan items done, comment, propose changes")
 AGREE_TO_CHANGES = _rule("agree_to_changes", PARTICIPANTS, "agree to a change of one's own program")
 SUBMIT_REQUESTS = _rule("submit_requests", INSTITUTION_MEMBERS, "ask to replace or relieve a mentor of one's pair")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from tests.budget_world import grow, make_budget_world
-from tests.query_budget import statements
 from tests.test_query_budget_pages import YEAR, count
 
 pytestmark = pytest.mark.commits

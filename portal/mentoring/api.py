@@ -52,6 +52,7 @@ def group_json(gr) -> dict:
 
 def item_json(it) -> dict:
     return {"id": it.id, "content": it.content, "form": it.form, "due_date": _iso(it.due_date),
+            "difficulty": it.difficulty or None,
             "responsible": it.responsible, "expected_result": it.expected_result, "report_form": it.report_form,
             "status": it.status.value, "done_at": stamp(it.done_at), "done_note": it.done_note}
 
@@ -188,7 +189,7 @@ base.OPENAPI_SCHEMAS.update({
                   start_date=_day, end_date=_day, academic_year=_str,
                   replaces_group_id={"type": ["integer", "null"]},
                   members={"type": "array", "items": _ref("GroupMember")}),
-    "PlanItem": _obj(id=_int, content=_str, form=_str, due_date=_day, responsible=_str, expected_result=_str,
+    "PlanItem": _obj(id=_int, content=_str, form=_str, due_date=_day, difficulty={"type": ["string", "null"]}, responsible=_str, expected_result=_str,
                      report_form=_str, status=_str, done_at=_stamp, done_note={"type": ["string", "null"]}),
     "PlanItemInput": {"type": "object", "required": ["content", "due_date"], "additionalProperties": False,
                       "properties": {"content": _text(2000), "due_date": _text(10, "гггг-мм-дд (или дд.мм.гггг)"),
@@ -232,6 +233,7 @@ base.OPENAPI_PATHS[base.API_PREFIX + "/i/{inst_slug}/orders/{order_id}/order.doc
 
 def register_api(app) -> None:
     from portal.mentoring import forms_api, year_api  # noqa: F401  (forms and outside people; the seed's documents)
+    from portal.programs import personal_api  # noqa: F401  (programs from difficulties, proposals, templates)
 
     csrf.exempt(bp)
     app.register_blueprint(bp)

@@ -117,7 +117,8 @@ def save_need(data: dict) -> MenteeNeed:
         raise Invalid(fields=errors)
     row = MenteeNeed(staff_id=staff.id, category=MenteeCategory(category), difficulties=codes,
                      difficulties_text=(data.get("difficulties_text") or "").strip(),
-                     own_request=(data.get("own_request") or "").strip())
+                     own_request=(data.get("own_request") or "").strip(),
+                     strengths=(data.get("strengths") or "").strip()[:5000])
     db.session.add(row)
     db.session.commit()
     return row

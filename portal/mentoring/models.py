@@ -63,6 +63,7 @@ class MenteeNeed(TenantOwned, db.Model):
     difficulties: Mapped[list] = mapped_column(JSON, default=list)  # codes of DEFAULT_DIFFICULTIES
     difficulties_text: Mapped[str] = mapped_column(Text, default="")
     own_request: Mapped[str] = mapped_column(Text, default="")
+    strengths: Mapped[str] = mapped_column(Text, default="")
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
@@ -80,6 +81,7 @@ class MentoringGroup(TenantOwned, db.Model):
     end_date: Mapped[date | None] = mapped_column(Date)
     state: Mapped[GroupState] = mapped_column(value_enum(GroupState), default=GroupState.PROPOSED)
     academic_year: Mapped[str] = mapped_column(String(9))  # «2022-2023»
+    number: Mapped[int | None] = mapped_column(Integer)     # within the institution and academic year (numbering.py)
     replaces_group_id: Mapped[int | None] = mapped_column(ForeignKey("mentoring_group.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
@@ -216,6 +218,7 @@ class PlanItem(TenantOwned, db.Model):
     responsible: Mapped[str] = mapped_column(String(300), default="")
     expected_result: Mapped[str] = mapped_column(Text, default="")
     report_form: Mapped[str] = mapped_column(String(300), default="")
+    difficulty: Mapped[str] = mapped_column(String(30), default="")   # the catalogue's code the item answers
     status: Mapped[PlanItemStatus] = mapped_column(value_enum(PlanItemStatus), default=PlanItemStatus.PLANNED, index=True)
     done_at: Mapped[datetime | None] = mapped_column(DateTime)
     done_note: Mapped[str] = mapped_column(Text, default="")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -12,7 +12,6 @@ from portal.formatting import parse_ru_date, ru_date
 from portal.mentoring.models import GroupMember, MentoringGroup, PlanItem, PlanItemComment, Program, ProgramChange
 from portal.mentoring.states import (PROGRAM_TRANSITIONS, CompletionReason, GroupState, MemberRole, PlanItemStatus,
                                      ProgramState)
-from portal.programs.templates import TEMPLATES
 from portal.staff.models import Staff
 from portal.years.services import with_people
 from tenants.access import APPROVE_PROGRAMS, EDIT_MENTORING, OVERSEE_MENTORING
@@ -135,9 +134,12 @@ def create_program(group: MentoringGroup, mentee_staff_id, data: dict, template:
             Program.group_id == group.id, Program.mentee_staff_id == mentee_id,
             Program.state.in_([ProgramState.DRAFT, ProgramState.APPROVED, ProgramState.ACTIVE]))).first():
         raise Invalid("mentee_staff_id", "У этого наставляемого уже есть действующая программа в этой паре.")
-    tpl = TEMPLATES.get(template or "")
+    from portal.programs import personal
+
+    tpl = personal.template_for(template or "", mentee_id, data)
     if tpl:
-        data = {**{k: tpl[k] for k in ("title", "goal", "tasks", "expected_results")}, **{k: v for k, v in data.items() if v}}
+        data = {**{k: tpl[k] for k in ("title", "goal", "tasks", "expected_results", "difficulties", "strengths")
+                   if tpl.get(k)}, **{k: v for k, v in data.items() if v}}
         if not data.get("end_date") and data.get("start_date"):
             start = parse_ru_date(data["start_date"]) if isinstance(data["start_date"], str) else data["start_date"]
             if start:
@@ -147,10 +149,8 @@ def create_program(group: MentoringGroup, mentee_staff_id, data: dict, template:
     db.session.add(row)
     db.session.flush()
     if tpl:
-        for weeks, content, form, result, report in tpl["items"]:
-            due = min(values["start_date"] + timedelta(weeks=weeks), values["end_date"])
-            row.items.append(PlanItem(content=content, form=form, due_date=due, expected_result=result,
-                                      report_form=report, responsible="Наставник, наставляемый"))
+        for item in tpl["items"](values["start_date"], values["end_date"]):
+            row.items.append(PlanItem(responsible="Наставник, наставляемый", **item))
     db.session.commit()
     return row
 
@@ -386,4 +386,5 @@ def groups_for_new_program(user, roles: set) -> list[MentoringGroup]:
         mine = db.select(GroupMember.group_id).where(GroupMember.staff_id == (me.id if me else -1),
                                                     GroupMember.role == MemberRole.MENTOR)
         stmt = stmt.where(MentoringGroup.id.in_(mine))
-    return list(db.session.execute(stmt.order_by(MentoringGroup.id)).scalars())
+    return list(db.session.execute(stmt.order_by(MentoringGroup.academic_year.desc(), MentoringGroup.number,
+                                                 MentoringGroup.id)).scalars())

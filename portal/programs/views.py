@@ -14,7 +14,6 @@ from portal.mentoring.states import CompletionReason, PlanItemStatus, ProgramSta
 from portal.navigation import Group, nav_item
 from portal.programs import services
 from portal.programs.docx import render_program
-from portal.programs.templates import TEMPLATES
 from portal.uploads.services import attachments_by_owner, get_attachment, save_upload, send_attachment
 from portal.web import form_dict, render
 from portal.years import services as years
@@ -38,9 +37,15 @@ def _editable(program_id: int) -> Program:
 
 
 def _page_ctx(row: Program, **extra):
+    from portal.programs import personal
+
+    me = services.staff_of(current_user)
     # The comments and the evidence of every plan item in two statements, not two per item.
     comments, evidence = services.comments_by_item(row), attachments_by_owner("plan_item", [it.id for it in row.items])
-    return {"program": row, "changes": services.changes(row), "reasons": [(r.value, r.label) for r in CompletionReason],
+    return {"program": row, "proposals": personal.proposals(row),
+            "is_mentee": me is not None and me.id == row.mentee_staff_id,
+            "is_mentor": services.is_mentor_of(current_user, row.group), "changes": services.changes(row),
+            "reasons": [(r.value, r.label) for r in CompletionReason],
             "states": ProgramState, "statuses": PlanItemStatus, "can_edit": services.may_edit(current_user, current_roles(), row),
             "can_mark": services.may_mark(current_user, current_roles(), row), "errors": {}, "data": {},
             "evidence": lambda it: evidence.get(it.id, []), "comments": lambda it: comments.get(it.id, []),
@@ -62,7 +67,8 @@ def create():
     options = services.groups_for_new_program(current_user, current_roles())
     data, errors, status = {"template": request.args.get("template", ""), "start_date": date.today().strftime("%d.%m.%Y")}, {}, 200
     if request.method == "POST":
-        data = form_dict("group_id", "mentee_staff_id", "template", *services.TEXT_FIELDS, "start_date", "end_date")
+        data = {**form_dict("group_id", "mentee_staff_id", "template", *services.TEXT_FIELDS, "start_date", "end_date"),
+                "difficulty_codes": request.form.getlist("difficulty_codes")}
         if request.form.get("pair"):  # one select carries «group:mentee»
             data["group_id"], _, data["mentee_staff_id"] = request.form["pair"].partition(":")
         group = next((gr for gr in options if str(gr.id) == data["group_id"]), None)
@@ -75,8 +81,12 @@ def create():
         else:
             flash("Программа создана как черновик. Дополните план и передайте на утверждение.", "success")
             return redirect(url_for("programs.page", program_id=row.id))
+    from portal.mentoring.states import DEFAULT_DIFFICULTIES
+    from portal.programs import personal
+
     return render("programs/new.html", status=status, groups=options, data=data, errors=errors,
-                  template_options=[(key, t["title"]) for key, t in TEMPLATES.items()])
+                  template_options=personal.template_options(), difficulties=DEFAULT_DIFFICULTIES,
+                  diagnosis=personal.diagnosis)
 
 
 @bp.route("/<int:program_id>")
@@ -197,5 +207,7 @@ def docx(program_id: int):
 
 
 def register(app) -> None:
+    from portal.programs import personal_views  # noqa: F401  (proposals and templates, on this blueprint)
+
     app.register_blueprint(bp)
     nav_item("institution", "Программы", "programs.index", order=50, group=Group.MENTORING)

@@ -50,13 +50,17 @@ class Incentive(TenantOwned, db.Model):
     grounds: Mapped[str] = mapped_column(Text)
     awarded_on: Mapped[date] = mapped_column(Date)
     order_id: Mapped[int | None] = mapped_column(ForeignKey("mentoring_order.id", ondelete="SET NULL"))
+    # The institution's own kind (portal.incentives) when the incentive came from a proposal; `kind` stays the
+    # registry's code it counts as.
+    kind_id: Mapped[int | None] = mapped_column(ForeignKey("incentive_kind.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
     order = relationship("Order")
+    kind_row = relationship("IncentiveKind", lazy="joined")
 
     @property
     def kind_label(self) -> str:
-        return INCENTIVE_KINDS.get(self.kind, self.kind)
+        return self.kind_row.name if self.kind_row is not None else INCENTIVE_KINDS.get(self.kind, self.kind)
 
 
 class ExportStatus(enum.StrEnum):

@@ -22,6 +22,7 @@ from portal.storage.store import file_chunks, store
 from portal.mentoring.groups import LIVE
 from portal.mentoring.models import GroupMember, MentoringForm, MentoringGroup, MentorProfile, Program
 from portal.mentoring.states import DEFAULT_DIFFICULTIES, MemberRole, ProgramState
+from portal.incentives.models import IncentiveKind
 from portal.registry.models import INCENTIVE_KINDS, ExportStatus, Incentive, RegistryExport, Training
 from portal.formatting import tenure_words
 from portal.staff.dictionaries import POSITIONS
@@ -97,8 +98,11 @@ def _batch_statement(chunk: list[int], postgres: bool):
         _text(Training.start_date) + FIELD + Training.title + FIELD + _text(Training.hours) + FIELD
         + _text(Training.end_date), postgres).label("joined"))
         .where(mine(Training.staff_id), Training.mentoring_related.is_(True)).group_by(Training.staff_id).subquery())
-    awards = (db.select(Incentive.staff_id, _joined(_text(Incentive.awarded_on) + FIELD + Incentive.kind, postgres)
-                        .label("joined")).where(mine(Incentive.staff_id)).group_by(Incentive.staff_id).subquery())
+    # The institution's own name of the kind (portal.incentives) where the incentive has one, else the registry's code.
+    kind_name = db.func.coalesce(IncentiveKind.name, Incentive.kind)
+    awards = (db.select(Incentive.staff_id, _joined(_text(Incentive.awarded_on) + FIELD + kind_name, postgres)
+                        .label("joined")).outerjoin(IncentiveKind, IncentiveKind.id == Incentive.kind_id)
+              .where(mine(Incentive.staff_id)).group_by(Incentive.staff_id).subquery())
     return (db.select(Staff.id, Municipality.name, Institution.short_name, Staff.last_name, Staff.first_name, Staff.middle_name,
                       Staff.position, Staff.category, Staff.category_date, Staff.pedagogical_start,
                       MentorProfile.competencies, MentorProfile.areas, mentees.c.ever, mentees.c.now, forms.c.names,

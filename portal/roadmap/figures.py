@@ -25,7 +25,7 @@ def _zero() -> dict:
             "young_with_mentor": 0, "young_with_mentor_pct": None, "programs_active": 0, "programs_completed": 0,
             "programs_terminated": 0, "items_done": 0, "items_overdue": 0, "meetings": 0, "acks_total": 0,
             "acks_done": 0, "tasks_total": 0, "tasks_submitted": 0, "tasks_accepted": 0, "tasks_overdue": 0,
-            "satisfaction": None}
+            "satisfaction": None, "mentors_rewarded": 0}
 
 
 def _put(out: dict[int, dict], rows, *keys: str) -> None:
@@ -102,6 +102,12 @@ def compute_many(institution_ids: list[int], start: date, end: date, today: date
         count().filter(RoadmapTask.status.in_(open_states), RoadmapTask.working_due_date < today))
         .where(RoadmapTask.due_date.between(start, end)).group_by(RoadmapTask.institution_id)),
         "tasks_total", "tasks_submitted", "tasks_accepted", "tasks_overdue")
+
+    from portal.registry.models import Incentive
+
+    _put(out, db.session.execute(select(Incentive.institution_id, count(distinct(Incentive.staff_id)))
+                                 .where(Incentive.awarded_on.between(start, end)).group_by(Incentive.institution_id)),
+         "mentors_rewarded")
 
     from portal.surveys.services import satisfaction_by_institution
 

@@ -36,6 +36,7 @@ FIGURES = {
     "tasks_accepted": "Задач принято",
     "tasks_overdue": "Задач просрочено",
     "satisfaction": "Удовлетворённость участников (из 10)",
+    "mentors_rewarded": "Наставников поощрено",
 }
 SUMMED = [k for k in FIGURES if k not in ("young_with_mentor_pct", "satisfaction")]
 

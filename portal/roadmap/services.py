@@ -11,7 +11,6 @@ from portal.extensions import db
 from portal.roadmap import deadlines, evidence, template_pokachi
 from portal.roadmap.matrix import in_year, matrix  # noqa: F401  (services.matrix: the pages and the XLSX)
 from portal.roadmap.models import RESULT_TYPES, Activity, Level, Roadmap, RoadmapSection, RoadmapTask, TaskStatus
-from tenants.models import Institution
 from tenants.queries import get_or_404
 
 

@@ -65,8 +65,10 @@ def create():
 @allow(READ_STAFF)
 def card(staff_id: int):
     staff = services.get_staff(staff_id, audit=True)
+    from portal.registry.development import incentives_of
+
     return render("staff/card.html", staff=staff, history=services.history(staff), today=date.today(),
-                  errors={}, field_labels=FIELD_LABELS)
+                  errors={}, field_labels=FIELD_LABELS, incentives=incentives_of(staff.id))
 
 
 @bp.route("/<int:staff_id>/edit", methods=["GET", "POST"])
@@ -126,6 +128,8 @@ def import_file():
 
 
 def register(app) -> None:
+    from portal.staff import picker  # noqa: F401  (the person picker's suggestions, on this blueprint)
+
     app.register_blueprint(bp)
     from portal.staff import api
 

@@ -1,0 +1,15 @@
+"""Role matrix for the personalization of programs: proposals of the mentee, the institution's templates."""
+from tests.matrix.names import C, H, ME, MR
+
+MATRIX = {
+    "programs.propose_item": {H, C, MR, ME},
+    "programs.decide_proposal": {H, C, MR},
+    "programs.save_template": {H, C, MR},
+    "programs.templates_page": {H, C, MR},
+    "programs.delete_template": {H, C},
+    "mentoring_api.create_program": {H, C, MR},
+    "mentoring_api.propose_item": {H, C, MR, ME},
+    "mentoring_api.decide_proposal": {H, C, MR},
+    "mentoring_api.list_templates": {H, C, MR},
+    "mentoring_api.save_template": {H, C, MR},
+}
