@@ -57,7 +57,9 @@ DEMO_ACCOUNTS = [
     ("admin@demo.nastavnik", "Администратор Платформы", Role.ADMIN, "platform"),
     ("coordinator@demo.nastavnik", "Кузнецова Вера Петровна", Role.COORDINATOR, None),
     ("iro@demo.nastavnik", "Смирнова Алла Борисовна", Role.REGIONAL, None),
-    ("expert@demo.nastavnik", "Морозова Лидия Ивановна", Role.EXPERT, None),
+    ("expert@demo.nastavnik", "Морозова Лидия Ивановна", Role.EXPERT, None),            # the jury's chair
+    ("expert.secretary@demo.nastavnik", "Карпова Нина Степановна", Role.EXPERT, None),  # its secretary
+    ("expert.member@demo.nastavnik", "Горбунова Раиса Львовна", Role.EXPERT, None),     # a member
     ("head.yugorka@demo.nastavnik", "Волкова Инна Сергеевна", Role.HEAD, "yugorka"),
     ("curator.yugorka@demo.nastavnik", "Зайцева Оксана Викторовна", Role.CURATOR, "yugorka"),
     ("mentor.yugorka@demo.nastavnik", "Лебедева Анна Александровна", Role.MENTOR, "yugorka"),

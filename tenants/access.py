@@ -147,6 +147,7 @@ READ_MENTORING = _rule("read_mentoring", INSTITUTION_READERS, "banks, pairs, ord
 EDIT_MENTORING = _rule("edit_mentoring", INSTITUTION_EDITORS, "banks, pairs, orders, consents, paper signatures")
 ACKNOWLEDGE_ORDERS = _rule("acknowledge_orders", INSTITUTION_MEMBERS, "acknowledge an order with one's own button")
 READ_STAFF = _rule("read_staff", INSTITUTION_READERS, "the staff registry, cards, development, consents")
+PICK_STAFF = _rule("pick_staff", INSTITUTION_EDITORS, "find the institution's staff by surname in a form's person picker")
 EDIT_STAFF = _rule("edit_staff", INSTITUTION_EDITORS, "staff records, training, incentives, consents, data export")
 ERASE_PERSONAL_DATA = _rule("erase_personal_data", INSTITUTION_HEADS, "erasure on request and the acts of destruction")
 READ_INSTITUTION_AUDIT = _rule("read_institution_audit", INSTITUTION_HEADS, "the institution's access log")

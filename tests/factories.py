@@ -114,7 +114,8 @@ def make_group(institution: Institution, mentors=None, mentees=None, state=None,
     mentees = mentees if mentees is not None else [make_staff(institution, pedagogical_start=date(2024, 9, 1))]
     start = start or date(2024, 9, 1)
     with platform_scope("test factory"):
-        group = MentoringGroup(institution_id=institution.id, start_date=start, academic_year="2024-2025",
+        group = MentoringGroup(institution_id=institution.id, start_date=start,
+                               academic_year=fields.pop("academic_year", "2024-2025"),
                                state=state or GroupState.ACTIVE, **fields)
         for s in mentors:
             group.members.append(GroupMember(institution_id=institution.id, staff_id=s.id, role=MemberRole.MENTOR,

@@ -210,6 +210,36 @@ def test_recompute_button_reports_progress(app, client, login):
     assert r.status_code == 200 and "Готово: пересчитано 1" in r.get_data(as_text=True)
 
 
+def test_a_finished_recompute_swaps_in_the_new_table_and_stops_polling(app, client, login):
+    city = make_municipality()
+    inst = hand_counted_institution(city)
+    login(make_user((Role.COORDINATOR, city)))
+    before = client.get(f"/m/{city.slug}/indicators?period=2023-Q1").get_data(as_text=True)
+    assert 'id="indicators-table"' in before and "нет</td>" in before   # never computed yet
+    page = client.post(f"/m/{city.slug}/indicators/recompute", data={"period": "2023-Q1"},
+                       headers={"HX-Request": "true"}).get_data(as_text=True)
+    table = page.split('id="indicators-table" hx-swap-oob="outerHTML"')[1]
+    assert inst.short_name in table and "нет</td>" not in table.split("</tfoot>")[0]
+    assert "hx-trigger" not in page.split('id="indicators-table"')[0]   # finished: no more polling
+
+
+def test_a_failed_recompute_says_not_done_and_offers_a_retry_without_polling(app, client, login, monkeypatch):
+    from portal.jobs.models import Job, JobStatus
+
+    city = make_municipality()
+    hand_counted_institution(city)
+    login(make_user((Role.COORDINATOR, city)))
+    client.post(f"/m/{city.slug}/indicators/recompute", data={"period": "2023-Q1"}, headers={"HX-Request": "true"})
+    with platform_scope("check"):
+        job = db.session.query(Job).filter(Job.parent_id.is_(None)).one()
+        for part in db.session.query(Job).filter(Job.parent_id == job.id):
+            part.status = JobStatus.FAILED
+        db.session.commit()
+        job_id = job.id
+    page = client.get(f"/m/{city.slug}/indicators/jobs/{job_id}", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Не выполнено" in page and "Повторить" in page and "hx-trigger" not in page
+
+
 def test_recompute_with_the_broker_down_answers_at_once_and_waits_in_the_outbox(app, client, login):
     from portal.jobs import services as jobs
     from portal.jobs.models import Job, JobStatus

@@ -12,6 +12,7 @@ from portal.extensions import db
 from tenants.access import Role
 from tenants.context import platform_scope
 from tests.factories import PASSWORD, make_institution, make_municipality, make_staff, make_user
+from tests.person_picker import pick_person
 
 pytestmark = pytest.mark.browser
 
@@ -65,7 +66,7 @@ def test_contest_from_opening_to_the_public_page(page, live_server, app):
         cur.goto(f"/i/{inst.slug}/contests")
         cur.fill("#f-title", f"Тандем {inst.short_name}")
         cur.fill("#f-description", "Наставник и молодой педагог вместе готовят открытые занятия")
-        cur.select_option("#f-authors", str(authors[inst.id].id))
+        pick_person(cur, "author_ids", authors[inst.id].last_name, authors[inst.id].id)
         cur.click("#submit-entry")
         expect(cur.locator(".alert-success")).to_contain_text("Заявка подана")
 

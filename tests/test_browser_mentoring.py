@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from portal.programs.services import add_months
 from tenants.access import Role
 from tests.factories import PASSWORD, make_institution, make_staff, make_user
+from tests.person_picker import pick_person
 
 pytestmark = pytest.mark.browser
 
@@ -46,14 +47,12 @@ def test_mentoring_year_from_pair_to_completed_program(page, live_server, app):
     # The curator forms the pair.
     _login(page, curator)
     page.click("nav >> text=Пары и группы")
-    page.select_option("#f-mentor_ids", str(mentor.id))
-    page.select_option("#f-mentee_ids", str(mentee.id))
+    pick_person(page, "mentor_ids", mentor.last_name, mentor.id)
+    pick_person(page, "mentee_ids", mentee.last_name, mentee.id)
     page.select_option("#f-form_id", label="Традиционная форма наставничества («один-на-один»)")
     page.click("#group-form button[type=submit]")
     expect(page.locator("h1")).to_contain_text("Пара (группа) №")
-    for form in page.locator("form:has(input[name=consent_date])").all():
-        form.locator("button").click()
-        page.wait_for_load_state()
+    page.click("#consent-all button")   # both written consents collected on one day
     expect(page.locator("text=нет")).to_have_count(0)
 
     # …and drafts the order on it; the head issues it.

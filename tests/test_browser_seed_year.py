@@ -73,13 +73,11 @@ def test_the_seeds_year_through_the_pages(page, live_server, app, tmp_path):
     for name in ("Белова Т. А.", "Хайруллина Г. Р.", "Гусейнова А. Э. Г.", "Алиева М. Р."):
         expect(refusal).to_contain_text(name)
 
-    # The curator records each written consent dated before the order.
+    # The curator records the written consents, all dated before the order, at once.
     page.goto(f"/i/{inst.slug}/mentoring/groups?year={seed.YEAR}")
     page.locator("table tbody a").first.click()
-    for form in page.locator("form:has(input[name=consent_date])").all():
-        form.locator("input[name=consent_date]").fill("18.11.2022")
-        form.locator("button").click()
-        page.wait_for_load_state()
+    page.fill("#f-consent-all", "18.11.2022")
+    page.click("#consent-all button")
     expect(page.locator("td", has_text="от 18.11.2022")).to_have_count(4)
 
     # Now the head issues it.

@@ -257,3 +257,18 @@ def test_the_contest_heading_names_its_year_once():
     from portal.contests.models import Contest
     assert Contest(title="Лучшие практики наставничества — 2026", year=2026).heading == "Лучшие практики наставничества — 2026"
     assert Contest(title="Лучшие практики наставничества", year=2026).heading == "Лучшие практики наставничества, 2026"
+
+
+def test_a_contest_without_a_chair_says_how_to_add_a_juror(app):
+    city = make_municipality()
+    with across_institutions(municipality_ids={city.id}, reason="test"):
+        row = services.create_contest(city.id, {
+            "title": "Конкурс", "entries_from": TODAY.strftime("%d.%m.%Y"), "entries_until": TODAY.strftime("%d.%m.%Y"),
+            "judging_until": TODAY.strftime("%d.%m.%Y"), "results_on": TODAY.strftime("%d.%m.%Y"),
+            "nominations": "Педагог — педагогу | 1"})
+        services.add_juror(row, make_user((Role.EXPERT, city)).id, "secretary", None)
+        with pytest.raises(Invalid) as exc:
+            services.open_entries(row)
+    message = str(exc.value.fields or exc.value)
+    assert "нет председателя" in message and "секретаря" not in message.split("Добавьте")[0]
+    assert "«Добавить в жюри»" in message and "«Эксперт»" in message

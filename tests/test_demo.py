@@ -23,3 +23,18 @@ def test_demo_loads_everything_once(app, monkeypatch):
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0 and "уже были созданы" in second.output
     assert _counts() == counts
+
+
+def test_the_demo_has_a_jury_of_three_and_a_contest_in_each_state(app, monkeypatch):
+    from portal.contests.models import Contest, ContestState, Juror, Result
+
+    monkeypatch.setenv("PORTAL_DEMO_PASSWORD", "demo-test-password")
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    with platform_scope("check"):
+        contests = db.session.execute(db.select(Contest)).scalars().all()
+        assert {c.state for c in contests} == set(ContestState)
+        for c in contests:
+            assert sorted(j.role for j in c.jurors) == ["chair", "member", "secretary"]
+        published = next(c for c in contests if c.state is ContestState.PUBLISHED)
+        assert db.session.query(Result).filter(Result.contest_id == published.id).count() >= 3
+        assert db.session.query(Juror).count() == 3 * len(contests)

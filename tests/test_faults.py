@@ -235,3 +235,28 @@ def test_two_beats_run_each_period_once_and_the_second_takes_over_when_the_first
         claims = [j.key for j in db.session.query(Job).filter(Job.key.is_not(None))]
     assert sorted(claims) == sorted([f"registry.yearly:{date.today().year}",
                                      f"aggregation.quarterly:{previous_quarter(date.today())}"])
+
+
+def test_the_region_registry_asked_for_while_redis_is_down_is_built_once_it_is_back(app, stack):
+    """Item 7 through the outbox: the API answers 202 with a job to poll even while the broker is down; the relay sends
+    the job when Redis returns, and the poll ends «done» with every city of the region in the file."""
+    from portal.accounts.services import create_api_token
+    from tests.factories import make_region, make_staff
+
+    region = make_region()
+    cities = [make_municipality(region=region) for _ in range(2)]
+    for city in cities:
+        make_staff(make_institution(city), position="tyutor")
+    stack.worker()
+    stack.beat()
+    api = app.test_client()
+    api.environ_base["HTTP_AUTHORIZATION"] = "Bearer " + create_api_token(make_user(Role.ADMIN), "test")
+    stack.redis.stop()
+    r = api.post(f"/api/v1/r/{region.slug}/registry")
+    assert r.status_code == 202 and r.get_json()["status"] == "queued" and r.get_json()["job_id"]
+    poll = r.get_json()["poll"]
+    time.sleep(2)
+    stack.redis.start()
+    body = wait_until(lambda: (b := api.get(poll).get_json())["finished"] and b, 90, 0.5, "the region's registry built")
+    assert body["status"] == "done" and body["cities"] == 2 and body["row_count"] == 2
+    assert set(_job_states()) == {JobStatus.DONE}

@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.formatting import parse_ru_date
 from portal.mentoring.groups import LIVE
 from portal.mentoring.models import Acknowledgement, GroupMember, Meeting, MentoringGroup, Order, PlanItem, Program
-from portal.mentoring.states import GroupFormat, MemberRole, PlanItemStatus, ProgramState
+from portal.mentoring.states import GroupFormat, GroupState, MemberRole, PlanItemStatus, ProgramState
 from portal.programs.services import staff_of
 from portal.staff.models import Staff
 
@@ -130,6 +130,8 @@ def _dashboard_counts(today: date) -> dict:
         & (PlanItem.due_date < today)
     row = db.session.execute(db.select(
         db.select(count(MentoringGroup.id)).where(MentoringGroup.state.in_(LIVE)).scalar_subquery().label("groups"),
+        db.select(count(MentoringGroup.id)).where(MentoringGroup.state == GroupState.ACTIVE).scalar_subquery()
+        .label("groups_active"),
         db.select(count(Program.id).filter(Program.state == ProgramState.ACTIVE)).scalar_subquery()
         .label("programs_active"),
         db.select(count(Program.id).filter(Program.state.in_([ProgramState.DRAFT, ProgramState.APPROVED])))

@@ -93,7 +93,10 @@ def open_entries(row: Contest) -> None:
         raise Invalid("state", "Открыть приём можно только у черновика.")
     roles = {j.role for j in row.jurors}
     if not {"chair", "secretary"} <= roles:
-        raise Invalid("state", "Назначьте председателя и секретаря жюри.")
+        missing = " и ".join(w for r, w in (("chair", "председателя"), ("secretary", "секретаря")) if r not in roles)
+        raise Invalid("state", f"Приём заявок не открыт: в жюри нет {missing}. Добавьте их в блоке «Жюри и ход "
+                      "экспертизы»: выберите эксперта, роль «Председатель» или «Секретарь» и нажмите «Добавить в жюри». "
+                      "Если нужного человека нет в списке, выдайте ему роль «Эксперт» в разделе «Пользователи и роли».")
     row.state = ContestState.OPEN
     db.session.commit()
 

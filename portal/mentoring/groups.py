@@ -27,7 +27,8 @@ def group(group_id: int) -> MentoringGroup:
 
 
 def groups(states=None) -> list[MentoringGroup]:
-    stmt = db.select(MentoringGroup).options(*group_list_load()).order_by(MentoringGroup.id.desc())
+    stmt = db.select(MentoringGroup).options(*group_list_load()).order_by(
+        MentoringGroup.academic_year.desc(), MentoringGroup.number, MentoringGroup.id)
     if states:
         stmt = stmt.where(MentoringGroup.state.in_(list(states)))
     return list(db.session.execute(stmt).scalars())
@@ -230,6 +231,19 @@ def record_consent(group: MentoringGroup, member_id: int, consent_date: str, att
     if attachment_id:
         member.consent_attachment_id = attachment_id
     db.session.commit()
+
+
+def record_consent_all(group: MentoringGroup, consent_date: str) -> int:
+    """One date for every current member still without a consent (the curator collected them at one meeting);
+    a consent already recorded keeps its own date. Returns how many were marked."""
+    day = parse_ru_date(consent_date or "")
+    if day is None or day > date.today():
+        raise Invalid("consent_date", "Дата согласия в формате дд.мм.гггг, не позже сегодняшней.")
+    todo = [m for m in group.members if m.left_at is None and m.consent_date is None]
+    for m in todo:
+        m.consent_date = day
+    db.session.commit()
+    return len(todo)
 
 
 def consent_scan(group: MentoringGroup, member_id: int) -> Attachment:

@@ -81,6 +81,7 @@ class MentoringGroup(TenantOwned, db.Model):
     end_date: Mapped[date | None] = mapped_column(Date)
     state: Mapped[GroupState] = mapped_column(value_enum(GroupState), default=GroupState.PROPOSED)
     academic_year: Mapped[str] = mapped_column(String(9))  # «2022-2023»
+    number: Mapped[int | None] = mapped_column(Integer)     # within the institution and academic year (numbering.py)
     replaces_group_id: Mapped[int | None] = mapped_column(ForeignKey("mentoring_group.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 

@@ -197,3 +197,19 @@ def acknowledge(ack_id: int):
 def acknowledge_paper(ack_id: int):
     ack = orders.record_paper_signature(ack_id, current_user.id, request.form.get("signed_on", ""))
     return redirect(url_for("mentoring.order_page", order_id=ack.order_id))
+
+
+@bp.post("/orders/<int:order_id>/acknowledgements/paper")
+@allow(EDIT_MENTORING)
+def acknowledge_paper_list(order_id: int):
+    row = orders.order(order_id)
+    try:
+        n = orders.record_paper_signatures(row, request.form.getlist("ack_ids"), current_user.id,
+                                           request.form.get("signed_on", ""))
+    except Invalid as exc:
+        db.session.rollback()
+        flash(" ".join(exc.fields.values()) if exc.fields else str(exc), "danger")
+    else:
+        flash(f"Подписи на бумаге отмечены: {n}.", "success")
+    return redirect(url_for("mentoring.order_page", order_id=row.id))
+

@@ -161,6 +161,24 @@ def record_paper_signature(ack_id: int, actor_id: int, signed_on: str) -> Acknow
     return ack
 
 
+def record_paper_signatures(order: Order, ack_ids, actor_id: int, signed_on: str) -> int:
+    """The paper list of acknowledgement: the ticked people of this issued order signed it on one day."""
+    if order.issued_at is None:
+        raise Invalid("ack_ids", "Приказ ещё не издан: подписи об ознакомлении ставят под изданным приказом.")
+    day = parse_ru_date(signed_on or "") or date.today()
+    if day > date.today():
+        raise Invalid("signed_on", "Дата подписи не может быть в будущем.")
+    wanted = {int(i) for i in ack_ids if str(i).isdigit()}
+    todo = [a for a in order.acknowledgements if a.id in wanted and a.acknowledged_at is None]
+    if not todo:
+        raise Invalid("ack_ids", "Отметьте, кто расписался в листе ознакомления.")
+    for ack in todo:
+        ack.acknowledged_at = datetime.combine(day, datetime.min.time())
+        ack.on_paper, ack.recorded_by_id = True, actor_id
+    db.session.commit()
+    return len(todo)
+
+
 def is_overdue(ack: Acknowledgement, today: date | None = None) -> bool:
     return ack.acknowledged_at is None and ack.due_date < (today or date.today())
 

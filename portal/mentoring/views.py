@@ -152,6 +152,20 @@ def consent(group_id: int, member_id: int):
     return redirect(url_for("mentoring.group_page", group_id=group.id))
 
 
+@bp.post("/groups/<int:group_id>/consent")
+@allow(EDIT_MENTORING)
+def consent_all(group_id: int):
+    group = groups.group(group_id)
+    try:
+        n = groups.record_consent_all(group, request.form.get("consent_date", ""))
+    except Invalid as exc:
+        db.session.rollback()
+        return render("mentoring/group.html", status=422, group=group, history=groups.history(group),
+                      states=GroupState, errors=exc.fields, today=date.today())
+    flash(f"Согласия отмечены: {n}.", "success")
+    return redirect(url_for("mentoring.group_page", group_id=group.id))
+
+
 @bp.route("/groups/<int:group_id>/members/<int:member_id>/scan")
 @allow(READ_MENTORING)
 def consent_scan(group_id: int, member_id: int):
@@ -191,8 +205,10 @@ def import_groups_file():
 
 def register(app) -> None:
     from portal.mentoring import forms_views, order_views  # noqa: F401  (forms, people, orders on this blueprint)
+    from portal.mentoring import numbering
     from portal.mentoring.api import register_api
 
+    numbering.init()   # after the tenant hooks (installed in create_app), so the institution is stamped first
     app.register_blueprint(bp)
     register_api(app)
     nav_item("institution", "Банки", "mentoring.bank_page", order=20, group=Group.PEOPLE)

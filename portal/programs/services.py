@@ -386,4 +386,5 @@ def groups_for_new_program(user, roles: set) -> list[MentoringGroup]:
         mine = db.select(GroupMember.group_id).where(GroupMember.staff_id == (me.id if me else -1),
                                                     GroupMember.role == MemberRole.MENTOR)
         stmt = stmt.where(MentoringGroup.id.in_(mine))
-    return list(db.session.execute(stmt.order_by(MentoringGroup.id)).scalars())
+    return list(db.session.execute(stmt.order_by(MentoringGroup.academic_year.desc(), MentoringGroup.number,
+                                                 MentoringGroup.id)).scalars())

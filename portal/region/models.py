@@ -32,6 +32,7 @@ class RegionRegistryExport(db.Model):
     job_id: Mapped[int | None] = mapped_column(ForeignKey("job.id", ondelete="SET NULL"))
 
     region = relationship("Region")
+    requested_by = relationship("User")
     job = relationship("Job")
 
     @property

@@ -65,7 +65,7 @@ def index():
     trend = {p: city_totals([s for s in snaps if s.period == p]) for p in trend_periods
              if any(s.period == p for s in snaps)}
     return render("roadmap/indicators.html", period=period, rows=rows, figures=FIGURES, options=period_options(),
-                  total=city_totals([s for s in _snapshots(period)]),
+                  city_total=city_totals([s for s in _snapshots(period)]),
                   chart={"labels": [period_label(p) for p in trend], "series": [{"label": FIGURES[k], "data": [trend[p][k] for p in trend]}
                                                            for k in TREND]},
                   compare={"labels": [i.short_name for i, f, _ in rows if f],
@@ -89,8 +89,11 @@ def _progress(job_id: int) -> dict:
     done = db.session.execute(db.select(db.func.count(Snapshot.id)).where(
         Snapshot.period == period, Snapshot.computed_at >= job.created_at)).scalar_one()
     state = jobs.progress(job)
-    return {"period": period, "total": total, "done": min(done, total), "job": job, "state": state["status"],
-            "finished": state["finished"]}
+    out = {"period": period, "total": total, "done": min(done, total), "job": job, "state": state["status"],
+           "finished": state["finished"]}
+    if state["finished"]:   # the table of the new figures goes with the last answer (swapped in out of band)
+        out.update(rows=_rows(period), figures=FIGURES, city_total=city_totals(_snapshots(period)))
+    return out
 
 
 @city_bp.route("/jobs/<int:job_id>")

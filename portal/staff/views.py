@@ -128,6 +128,8 @@ def import_file():
 
 
 def register(app) -> None:
+    from portal.staff import picker  # noqa: F401  (the person picker's suggestions, on this blueprint)
+
     app.register_blueprint(bp)
     from portal.staff import api
 

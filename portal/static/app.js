@@ -28,6 +28,27 @@ document.addEventListener("change", function (event) {
   if (el && el.form) { el.form.requestSubmit(); }
 });
 
+// The person picker (templates/macros/_person_picker.html): a ticked suggestion moves into the chosen list, an
+// unticked chosen person leaves it; the search box is cleared for the next surname.
+document.addEventListener("change", function (event) {
+  var box = event.target;
+  var picker = box.closest && box.closest("[data-person-picker]");
+  if (!picker || box.type !== "checkbox") { return; }
+  var chosen = picker.querySelector("[data-person-chosen]");
+  var item = box.closest("label");
+  if (box.checked && item && !chosen.contains(item)) {
+    item.className = "badge text-bg-light border fw-normal fs-6 person-chosen";
+    var extra = item.querySelector(".text-muted");
+    if (extra) { extra.remove(); }
+    chosen.appendChild(item);
+    var search = picker.querySelector("input[type=search]");
+    if (search) { search.value = ""; search.focus(); }
+    picker.querySelector("[data-person-suggestions]").innerHTML = "";
+  } else if (!box.checked && item && chosen.contains(item)) {
+    item.remove();
+  }
+});
+
 // A table wider than its wrapper scrolls inside `.table-responsive`: such a wrapper takes the keyboard focus
 // (arrow keys scroll it) and is named for screen readers; one that fits is left out of the tab order.
 (function () {

@@ -83,7 +83,8 @@ def group_list_load() -> tuple:
 
 
 def groups_in(year: str, states=None) -> list[MentoringGroup]:
-    stmt = db.select(MentoringGroup).where(group_in(year)).order_by(MentoringGroup.id.desc()).options(*group_list_load())
+    stmt = db.select(MentoringGroup).where(group_in(year)).order_by(MentoringGroup.academic_year, MentoringGroup.number,
+                                                                  MentoringGroup.id).options(*group_list_load())
     if states:
         stmt = stmt.where(MentoringGroup.state.in_(list(states)))
     return list(db.session.execute(stmt).scalars())

@@ -13,6 +13,7 @@ MATRIX = {
     "mentoring.group_state": {H, C},
     "mentoring.import_groups_file": {H, C},
     "mentoring.consent": {H, C},
+    "mentoring.consent_all": {H, C},
     "mentoring.consent_scan": {H, C, CO},
     "mentoring.order_list": {H, C, CO},
     "mentoring.create_order": {H, C},
@@ -25,4 +26,5 @@ MATRIX = {
     "mentoring.order_scan": {H, C, CO},
     "mentoring.acknowledge": {H, C, MR, ME},
     "mentoring.acknowledge_paper": {H, C},
+    "mentoring.acknowledge_paper_list": {H, C},
 }

@@ -10,6 +10,7 @@ MATRIX = {
     "staff.archive": {H, C},
     "staff.link_account": {H, C},
     "staff.import_file": {H, C},
+    "staff.suggest": {H, C},
     "staff_api.list_staff": {H, C, CO},
     "staff_api.get_staff": {H, C, CO},
     "staff_api.create_staff": {H, C},
