@@ -144,7 +144,13 @@ def report(samples: list, seconds: float, steady_from: float) -> None:
             rows = [s for s in chosen if wanted(s[1])]
             times = [s[2] for s in rows]
             print(f"  {kind:24}{len(rows):9d}{len(rows) / span:7.1f}{_percentile(times, .5):7.0f}"
-                  f"{_percentile(times, .95):7.0f}{_percentile(times, .99):7.0f}{sum(not s[3] for s in rows):7d}")
+                  f"{_percentile(times, .95):7.0f}{_percentile(times, .99):7.0f}{sum(bool(s[3]) for s in rows):7d}")
+    errors: dict[str, int] = {}
+    for s in samples:
+        if s[3]:
+            errors[f"{s[1]}: {s[3]}"] = errors.get(f"{s[1]}: {s[3]}", 0) + 1
+    if errors:
+        print("errors: " + "; ".join(f"{k} ×{v}" for k, v in sorted(errors.items())))
     names = sorted({s[1] for s in samples})
     print("per page, steady: " + "; ".join(
         f"{n} p95 {_percentile([s[2] for s in samples if s[1] == n and s[0] >= steady_from], .95):.0f}" for n in names))

@@ -17,13 +17,13 @@ from locust import HttpUser, between, events, task
 
 PLAN = json.loads(open(os.environ["PORTAL_LOAD_PLAN"], encoding="utf-8").read())
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-SAMPLES: list[tuple[float, str, float, bool]] = []
+SAMPLES: list[tuple[float, str, float, str]] = []   # (when, name, ms, error or "")
 _next_curator = itertools.count()
 
 
 @events.request.add_listener
 def _keep(request_type, name, response_time, response_length, exception=None, response=None, **kwargs):
-    SAMPLES.append((time.time(), name, response_time, exception is None))
+    SAMPLES.append((time.time(), name, response_time, "" if exception is None else str(exception)[:120]))
 
 
 @events.quitting.add_listener

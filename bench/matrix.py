@@ -125,6 +125,10 @@ def main() -> None:
                 RoadmapTask.institution_id == places[0].id, RoadmapTask.period.like(f"{args.year}-Q%"))).scalars().first()
             db.session.commit()
         generated = time.perf_counter() - t0
+        import gc
+
+        gc.collect()
+        gc.freeze()   # as a web node does once the app is loaded (deploy/gunicorn.conf.py, post_worker_init)
         coord, cur = _login(app, coordinator), _login(app, curator)
         city_base, inst_base = f"/m/{city.slug}", f"/i/{places[0].slug}"
         matrix = f"{city_base}/roadmap/{roadmap_id}/matrix?year={args.year}"

@@ -131,6 +131,10 @@ def main() -> None:
         t0 = time.perf_counter()
         staff_id, program_id, order_id = generate(inst, args.staff, args.groups, args.items)
         generated = time.perf_counter() - t0
+        import gc
+
+        gc.collect()
+        gc.freeze()   # as a web node does once the app is loaded (deploy/gunicorn.conf.py, post_worker_init)
         client = app.test_client()
         with client.session_transaction() as s:
             s["_user_id"], s["seen"], s["login_at"] = user.get_id(), time.time(), time.time()

@@ -104,10 +104,12 @@ def _orders(conn) -> None:
     """An issued order per institution in February 2025, every pair's members to acknowledge it, two in three did."""
     from sqlalchemy import text
 
-    conn.execute(text("INSERT INTO mentoring_order (institution_id, kind, number, issued_on, title, preamble, items, "
+    conn.execute(text("INSERT INTO mentoring_order (institution_id, kind, number, issued_on, title, preamble, "
                       "signer_position, signer_name, academic_year, issued_at, created_at) SELECT id, 'pairs', '1-О', "
-                      "DATE '2025-02-03', 'О наставничестве', '', '[\"Закрепить\"]', 'Заведующий', 'Сидорова А.А.', "
+                      "DATE '2025-02-03', 'О наставничестве', '', 'Заведующий', 'Сидорова А.А.', "
                       "'2024-2025', TIMESTAMP '2025-02-03 10:00', now() FROM institution"))
+    conn.execute(text("INSERT INTO order_item (institution_id, order_id, position, text, responsible_text) "
+                      "SELECT institution_id, id, 1, 'Закрепить наставников за наставляемыми.', '' FROM mentoring_order"))
     conn.execute(text("""
         INSERT INTO acknowledgement (institution_id, order_id, staff_id, due_date, acknowledged_at, on_paper)
         SELECT DISTINCT ON (m.institution_id, m.staff_id) m.institution_id, o.id, m.staff_id, DATE '2025-02-10',

@@ -83,6 +83,17 @@ def _axe(page, where: str, problems: list[str]) -> None:
     problems.extend(f"{where}: {v}" for v in found)
 
 
+def _focus_is_visible(page, where: str, problems: list[str]) -> None:
+    """Tab from the top: the skip link, then the header's first link — each drawn with a visible outline."""
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    for _ in range(2):
+        page.keyboard.press("Tab")
+        style = page.evaluate("""() => { const e = document.activeElement, s = getComputedStyle(e);
+            return [e.tagName + ' ' + (e.textContent || '').trim().slice(0, 30), s.outlineStyle, s.outlineWidth, s.boxShadow]; }""")
+        if style[1] == "none" and style[3] == "none":
+            problems.append(f"{where}: focus not visible on {style[0]}")
+
+
 def _visit(page, context, path: str, problems: list[str]) -> bool:
     """Open a page; True when it is an HTML page that can be looked at, False for a download."""
     try:
@@ -119,6 +130,7 @@ def test_every_page_of_every_demo_role_fits_the_screen_and_passes_axe(app, live_
             page.screenshot(path=str(Path(shots) / f"desk-{role}-1366x768.png"))
         _fits_both(page, f"{role} {desk}", problems)
         _axe(page, f"{role} {desk}", problems)
+        _focus_is_visible(page, f"{role} {desk}", problems)
         menu = [p for p in page_links("".join(f'<a href="{h}"></a>' for h in _menu_links(page)), live_server)]
         todo = menu + page_links(page.content(), page.url)
         seen, axed = {_pattern(desk)}, 1

@@ -203,3 +203,15 @@ def test_weak_password_is_refused_when_set_through_the_reset_link(app, client):
     r = client.post(f"/password/reset/{reset_token(user)}", data={"new_password": "qwerty123456",
                                                                   "new_password_repeat": "qwerty123456"})
     assert r.status_code == 422 and "распространённых" in r.get_data(as_text=True)
+
+
+def test_production_argon2id_parameters_are_at_least_the_owasp_minimum_with_one_hash_at_a_time(monkeypatch, tmp_path):
+    """Issue 15 item 7: the defaults a deployment gets (no ARGON2_* in its environment) are 19 MiB, t=2, p=1, and a
+    process runs one hash at a time, a login waiting at most 5 s for its turn."""
+    from portal.config import build_config
+
+    for name in ("ARGON2_TIME_COST", "ARGON2_MEMORY_KIB", "ARGON2_MAX_CONCURRENT", "ARGON2_QUEUE_SECONDS"):
+        monkeypatch.delenv(name, raising=False)
+    cfg = build_config(tmp_path)
+    assert cfg["ARGON2_MEMORY_KIB"] >= 19 * 1024 and cfg["ARGON2_TIME_COST"] >= 2
+    assert (cfg["ARGON2_MAX_CONCURRENT"], cfg["ARGON2_QUEUE_SECONDS"]) == (1, 5)

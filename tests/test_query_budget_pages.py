@@ -17,7 +17,7 @@ pytestmark = pytest.mark.commits
 # page → budget (statements on PostgreSQL, where the RLS scope write adds one per transaction; SQLite sends fewer)
 INSTITUTION_PAGES = {
     "dashboard": ("/", 15),                               # issue 15: ≤ 15
-    "program page": ("/programs/{program_id}", 14),
+    "program page": ("/programs/{program_id}", 17),
     "programs": ("/programs/", 12),
     "groups": ("/mentoring/groups", 13),
     "group page": ("/mentoring/groups/{group_id}", 11),
