@@ -8,9 +8,11 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, Text, func
+from sqlalchemy import Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
+from portal import clock
+from portal.clock import UTCDateTime
 from portal.extensions import db
 
 log = logging.getLogger("portal.mail")
@@ -23,8 +25,8 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="pending")  # pending, sent, kept, failed
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     error: Mapped[str] = mapped_column(String(500), default="")
     calendar: Mapped[str] = mapped_column(Text, default="")   # an .ics attached to a meeting's notice
 
@@ -75,5 +77,5 @@ def deliver(message_id: int) -> None:
         message.error = type(exc).__name__
         db.session.commit()
         raise
-    message.status, message.sent_at = "sent", datetime.utcnow()
+    message.status, message.sent_at = "sent", clock.now()
     db.session.commit()

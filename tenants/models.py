@@ -4,9 +4,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, Enum, ForeignKey, Integer, String, func
+from sqlalchemy import Enum, ForeignKey, Integer, String, func
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
+from portal.clock import UTCDateTime
 from portal.extensions import db
 
 
@@ -33,7 +34,7 @@ class Region(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     slug: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
     municipalities: Mapped[list[Municipality]] = relationship(back_populates="region", order_by="Municipality.name")
 
@@ -46,7 +47,7 @@ class Municipality(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
     region: Mapped[Region | None] = relationship(back_populates="municipalities")
     institutions: Mapped[list[Institution]] = relationship(back_populates="municipality", order_by="Institution.short_name")
@@ -70,7 +71,7 @@ class Institution(db.Model):
     # Who signs the institution's orders, as printed under them («Заведующий», «С. И. Орлова»); empty: derived.
     head_position: Mapped[str] = mapped_column(String(200), default="")
     head_name: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
     municipality: Mapped[Municipality] = relationship(back_populates="institutions")
 

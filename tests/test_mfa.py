@@ -3,7 +3,7 @@ the password, recovery codes that work once, required in production for admin an
 admin; enrolment and reset audited."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pyotp
 import pytest
@@ -24,7 +24,7 @@ def _login(client, user, password=PASSWORD):
 def _code(user, offset_steps: int = 0) -> str:
     factor = db.session.query(TotpFactor).filter_by(user_id=user.id).one()
     totp = pyotp.TOTP(mfa._secret(factor))
-    return totp.generate_otp(totp.timecode(datetime.utcnow()) + offset_steps)
+    return totp.generate_otp(totp.timecode(datetime.now(UTC)) + offset_steps)
 
 
 def _enrol(client, user) -> list[str]:

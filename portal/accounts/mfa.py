@@ -13,13 +13,13 @@ import base64
 import hashlib
 import hmac
 import secrets
-from datetime import datetime
 
 import pyotp
 import segno
 from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app
 
+from portal import clock
 from portal.accounts.models import RecoveryCode, TotpFactor, User
 from portal.audit.services import record
 from portal.errors import Forbidden, Invalid
@@ -90,7 +90,7 @@ def _accept_totp(factor: TotpFactor, code: str) -> bool:
     code = "".join(code.split())
     if not (code.isdigit() and len(code) == 6):
         return False
-    totp, now = pyotp.TOTP(_secret(factor)), datetime.utcnow()
+    totp, now = pyotp.TOTP(_secret(factor)), clock.now()
     for offset in (0, -1, 1):   # one step of clock drift either way
         step = totp.timecode(now) + offset
         if step > factor.last_step and hmac.compare_digest(totp.generate_otp(step), code):
@@ -122,7 +122,7 @@ def confirm_enrolment(user: User, code: str) -> list[str]:
         raise Invalid("code", "Второй фактор уже настроен.")
     if not _accept_totp(factor, code):
         raise Invalid("code", "Код не подошёл. Введите шесть цифр, которые сейчас показывает приложение.")
-    factor.confirmed_at = datetime.utcnow()
+    factor.confirmed_at = clock.now()
     record("mfa_enrol", "user", user.id, actor_id=user.id, detail="подключён второй фактор (TOTP)")
     db.session.commit()
     return new_recovery_codes(user)
@@ -141,7 +141,7 @@ def verify(user: User, code: str) -> bool:
         RecoveryCode.used_at.is_(None))).scalar_one_or_none()
     if row is None:
         return False
-    row.used_at = datetime.utcnow()
+    row.used_at = clock.now()
     record("mfa_recovery_used", "user", user.id, actor_id=user.id, detail="вход по коду восстановления")
     db.session.commit()
     return True

@@ -4,11 +4,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from portal import clock
 from portal.accounts import throttle
 from portal.accounts.models import ApiToken, RoleBinding, User, new_session_token
 from portal.accounts.passwords import check_strength, hash_password, needs_rehash, verify_password
@@ -24,10 +25,6 @@ log = logging.getLogger("portal.auth")
 Throttled = throttle.Throttled
 MAX_EMAIL = 254
 MAX_PASSWORD_TRIED = 1024   # no password that long can be set; longer input is not even hashed
-
-
-def utcnow() -> datetime:
-    return datetime.utcnow()
 
 
 def normalize_email(email: str) -> str:
@@ -55,7 +52,7 @@ def authenticate(email: str, password: str, ip: str) -> User | None:
     throttle.clear_pair(email, ip)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_at = utcnow()
+    user.last_login_at = clock.now()
     db.session.commit()
     return user
 
@@ -235,15 +232,15 @@ def user_for_api_token(token: str) -> User | None:
     row = db.session.execute(db.select(ApiToken).where(ApiToken.token_hash == _digest(token))).scalar_one_or_none()
     if row is None or row.revoked_at is not None or not row.user.active:
         return None
-    if row.last_used_at is None or utcnow() - row.last_used_at > timedelta(minutes=5):
-        row.last_used_at = utcnow()
+    if row.last_used_at is None or clock.now() - row.last_used_at > timedelta(minutes=5):
+        row.last_used_at = clock.now()
         db.session.commit()
     return row.user
 
 
 def revoke_api_token(user: User, token_id: int) -> None:
     row = get_or_404(ApiToken, token_id, "Токен не найден.", user_id=user.id)
-    row.revoked_at = utcnow()
+    row.revoked_at = clock.now()
     db.session.commit()
 
 

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from portal import clock
 from portal.accounts.models import LoginFailure
 from portal.errors import Invalid
 from portal.extensions import db
@@ -38,10 +39,6 @@ class Throttled(Exception):
         self.seconds = seconds
         self.locked = locked
         self.minutes = max(1, -(-(seconds or 0) // 60))
-
-
-def utcnow() -> datetime:
-    return datetime.utcnow()
 
 
 def mask(email: str) -> str:
@@ -63,7 +60,7 @@ def pair_delay(failures: int) -> timedelta:
 def check(email: str, ip: str, now: datetime | None = None) -> None:
     """Raise Throttled if this attempt may not even be evaluated."""
     cfg = current_app.config
-    now = now or utcnow()
+    now = now or clock.now()
     window = now - cfg["LOGIN_FAILURE_WINDOW"]
     account_failures = _count(LoginFailure.email == email, LoginFailure.at >= now - ACCOUNT_WINDOW)
     if account_failures >= cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]:
@@ -84,11 +81,11 @@ def check(email: str, ip: str, now: datetime | None = None) -> None:
 
 
 def record_failure(email: str, ip: str, user) -> None:
-    db.session.add(LoginFailure(email=email[:254], ip=ip[:64], at=utcnow()))
+    db.session.add(LoginFailure(email=email[:254], ip=ip[:64], at=clock.now()))
     db.session.commit()
     log.info("login failed account=%s ip=%s", mask(email), ip)
     limit = current_app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
-    if user is not None and _count(LoginFailure.email == email, LoginFailure.at >= utcnow() - ACCOUNT_WINDOW) == limit:
+    if user is not None and _count(LoginFailure.email == email, LoginFailure.at >= clock.now() - ACCOUNT_WINDOW) == limit:
         _send_unlock_link(user)
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.clock import UTCDateTime
 from portal.extensions import db, value_enum
 from tenants.models import TenantOwned
 
@@ -36,10 +37,10 @@ class AnnualReport(TenantOwned, db.Model):
     details: Mapped[dict] = mapped_column(JSON, default=dict)      # pairs, orders and acts as of generation
     as_of: Mapped[date] = mapped_column(Date)                      # «to date»: the figures' day
     due_date: Mapped[date] = mapped_column(Date)
-    generated_at: Mapped[datetime] = mapped_column(DateTime)
-    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    generated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     review_comment: Mapped[str] = mapped_column(Text, default="")
 
@@ -65,7 +66,7 @@ class ReportEvent(TenantOwned, db.Model):
     action: Mapped[str] = mapped_column(String(20))
     comment: Mapped[str] = mapped_column(Text, default="")
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    at: Mapped[datetime] = mapped_column(DateTime)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     report: Mapped[AnnualReport] = relationship(back_populates="events")
     actor = relationship("User")

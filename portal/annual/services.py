@@ -3,8 +3,9 @@ where a figure asks for it, submitted to the city by 15 May (seed order item 2.3
 remarks by the coordinator; and the city's analysis of the year (roadmap item 30) from the submitted reports."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
+from portal import clock
 from portal.annual.models import AnnualReport, ReportEvent, ReportState
 from portal.exceptions import Invalid
 from portal.extensions import db
@@ -58,7 +59,7 @@ def reports() -> list[AnnualReport]:
 
 
 def _event(row: AnnualReport, action: str, actor_id: int | None, comment: str = "") -> None:
-    row.events.append(ReportEvent(action=action, comment=comment, actor_id=actor_id, at=datetime.utcnow()))
+    row.events.append(ReportEvent(action=action, comment=comment, actor_id=actor_id, at=clock.now()))
 
 
 def _details(year: str, as_of: date) -> dict:
@@ -101,7 +102,7 @@ def generate(year: str, actor_id: int | None, today: date | None = None) -> Annu
     if row is None:
         row = AnnualReport(academic_year=year, due_date=due_date(year), comments={}, sections={})
         db.session.add(row)
-    row.as_of, row.figures, row.details, row.generated_at = as_of, figures, details, datetime.utcnow()
+    row.as_of, row.figures, row.details, row.generated_at = as_of, figures, details, clock.now()
     db.session.flush()
     _event(row, "generated", actor_id)
     db.session.commit()
@@ -151,7 +152,7 @@ def submit(row: AnnualReport, actor_id: int | None, today: date | None = None) -
         raise Invalid("comments", "Прокомментируйте показатели: " + "; ".join(missing) + ".")
     if not (row.sections or {}).get("events"):
         raise Invalid("sections.events", f"Заполните раздел «{SECTIONS['events']}».")
-    row.state, row.submitted_at, row.submitted_by_id = ReportState.SUBMITTED, datetime.utcnow(), actor_id
+    row.state, row.submitted_at, row.submitted_by_id = ReportState.SUBMITTED, clock.now(), actor_id
     row.review_comment = ""
     late = (today or date.today()) > row.due_date
     _event(row, "submitted", actor_id, f"после срока ({ru_date(row.due_date)})" if late else "")
@@ -163,7 +164,7 @@ def submit(row: AnnualReport, actor_id: int | None, today: date | None = None) -
 def accept(row: AnnualReport, actor_id: int) -> AnnualReport:
     if row.state is not ReportState.SUBMITTED:
         raise Invalid("state", "Принять можно только отправленный отчёт.")
-    row.state, row.reviewed_at, row.reviewed_by_id = ReportState.ACCEPTED, datetime.utcnow(), actor_id
+    row.state, row.reviewed_at, row.reviewed_by_id = ReportState.ACCEPTED, clock.now(), actor_id
     _event(row, "accepted", actor_id)
     db.session.commit()
     _tell_institution(row, "Отчёт о работе по организации наставничества принят", "")
@@ -176,7 +177,7 @@ def return_with_remarks(row: AnnualReport, comment: str, actor_id: int) -> Annua
     comment = (comment or "").strip()
     if not comment:
         raise Invalid("review_comment", "Напишите замечания: что исправить или дополнить.")
-    row.state, row.reviewed_at, row.reviewed_by_id = ReportState.RETURNED, datetime.utcnow(), actor_id
+    row.state, row.reviewed_at, row.reviewed_by_id = ReportState.RETURNED, clock.now(), actor_id
     row.review_comment = comment[:MAX_TEXT]
     _event(row, "returned", actor_id, row.review_comment)
     db.session.commit()

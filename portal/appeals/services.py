@@ -3,8 +3,9 @@ The curator or head decides; approval moves the mentee(s) to a new group with th
 group replaced, moves their programs along, and drafts the replacement order. History stays on the request."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
+from portal import clock
 from portal.errors import Forbidden, Invalid, NotFound
 from portal.extensions import db
 from portal.formatting import ru_date
@@ -66,7 +67,7 @@ def reject(row: MentoringRequest, note: str, actor_id: int) -> None:
         raise Invalid("state", "Заявление уже рассмотрено.")
     if not (note or "").strip():
         raise Invalid("decision_note", "Укажите, почему заявление отклонено.")
-    row.state, row.decided_by_id, row.decided_at = RequestState.REJECTED, actor_id, datetime.utcnow()
+    row.state, row.decided_by_id, row.decided_at = RequestState.REJECTED, actor_id, clock.now()
     row.decision_note = note.strip()[:5000]
     db.session.commit()
     author = db.session.get(Staff, row.author_staff_id)
@@ -114,7 +115,7 @@ def approve(row: MentoringRequest, new_mentor_id, note: str, actor_id: int, inst
         Program.state.in_([ProgramState.DRAFT, ProgramState.APPROVED, ProgramState.ACTIVE]))).scalars()
     for program in programs:
         program.group_id = new.id
-        db.session.add(ProgramChange(program_id=program.id, kind="content", actor_id=actor_id, at=datetime.utcnow(),
+        db.session.add(ProgramChange(program_id=program.id, kind="content", actor_id=actor_id, at=clock.now(),
                                      description=f"Смена наставника: {mentor.short_name} (заявление № {row.id})"))
     if row.kind is RequestKind.RELIEVE_MENTOR or not old.mentees:
         group_rules.change_state(old, GroupState.REPLACED, f"Заявление № {row.id}: {row.kind.label.lower()}",
@@ -122,7 +123,7 @@ def approve(row: MentoringRequest, new_mentor_id, note: str, actor_id: int, inst
     order = draft_for_groups(OrderKind.REPLACEMENT, institution, [new], number=f"проект-{row.id}", issued_on=today,
                              preamble=f"На основании заявления от {ru_date(row.created_at or today)} "
                                       f"({row.reason[:300]})", commit=False)
-    row.state, row.decided_by_id, row.decided_at = RequestState.APPROVED, actor_id, datetime.utcnow()
+    row.state, row.decided_by_id, row.decided_at = RequestState.APPROVED, actor_id, clock.now()
     row.decision_note, row.new_group_id = (note or "").strip()[:5000], new.id
     db.session.flush()
     row.order_id = order.id

@@ -10,9 +10,10 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
+from portal.clock import UTCDateTime, now
 from portal.extensions import db, value_enum
 from tenants.models import CityOwned, TenantOwned
 
@@ -50,7 +51,7 @@ class AssociationColumns:
     kind: Mapped[str] = mapped_column(String(30))
     name: Mapped[str] = mapped_column(String(300))
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
     def kind_label(self) -> str:
         return {**KINDS, **CITY_KINDS}.get(self.kind, self.kind)
@@ -89,7 +90,7 @@ class MeetingColumns:
     topic: Mapped[str] = mapped_column(String(500), default="")
     state: Mapped[MeetingState] = mapped_column(value_enum(MeetingState, 20), default=MeetingState.PLANNED)
     guests: Mapped[str] = mapped_column(Text, default="")                # invited, not members
-    issued_at: Mapped[datetime | None] = mapped_column(DateTime)
+    issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def is_frozen(self) -> bool:

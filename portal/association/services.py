@@ -5,8 +5,9 @@ evidence of the roadmap's items 9, 14 and 23 (roadmap.evidence)."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
+from portal import clock
 from portal.association.family import Family
 from portal.association.models import MEMBER_ROLES, MeetingState
 from portal.errors import Forbidden, Invalid
@@ -351,7 +352,7 @@ def issue_protocol(fam: Family, m, link: str = "") -> None:
         problems.append("не отмечены присутствующие")
     if problems:
         raise Invalid("state", "Протокол не оформлен: " + "; ".join(problems) + ".")
-    m.state, m.issued_at = MeetingState.ISSUED, datetime.utcnow()
+    m.state, m.issued_at = MeetingState.ISSUED, clock.now()
     db.session.flush()
     _answer_roadmap(fam, m, link)
     db.session.commit()

@@ -1,11 +1,11 @@
 """Writing and reading the audit log."""
 from __future__ import annotations
 
-from datetime import datetime
 
 from flask import g, has_request_context, request
 from flask_login import current_user
 
+from portal import clock
 from portal.audit.models import AuditEvent
 from portal.extensions import db
 from tenants.queries import institution_ids_of
@@ -29,7 +29,7 @@ def record(action: str, object_type: str, object_id: int | None = None, *, insti
     if municipality_id is None and has_request_context() and g.get("municipality") is not None:
         municipality_id = g.municipality.id
     db.session.add(AuditEvent(
-        at=datetime.utcnow(), actor_id=actor_id if actor_id is not None else _actor_id(), action=action,
+        at=clock.now(), actor_id=actor_id if actor_id is not None else _actor_id(), action=action,
         object_type=object_type, object_id=object_id, institution_id=institution_id,
         municipality_id=municipality_id, ip=_ip(), detail=detail[:300]))
 
@@ -50,7 +50,7 @@ def record_cross_tenant(*, actor_id: int | None, municipality_ids, reason: str, 
 
 
 def _recorded_today(actor_id: int | None, municipality_id: int, reason: str) -> bool:
-    midnight = datetime.combine(datetime.utcnow().date(), datetime.min.time())
+    midnight = clock.now().replace(hour=0, minute=0, second=0, microsecond=0)
     return db.session.execute(db.select(AuditEvent.id).where(
         AuditEvent.action == "cross_tenant", AuditEvent.municipality_id == municipality_id,
         AuditEvent.actor_id == actor_id, AuditEvent.detail == reason, AuditEvent.at >= midnight).limit(1)).first() is not None

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
+from portal import clock
 from portal.documents.ics import Entry, calendar_bytes
 from portal.extensions import db
 from portal.calendar.models import CalendarToken
@@ -26,7 +27,7 @@ def issue(user_id: int) -> str:
     """A new secret for the user's feed (the old address stops working). Returned once; only its hash is kept."""
     token = secrets.token_urlsafe(32)
     row = token_of(user_id) or CalendarToken(user_id=user_id)
-    row.token_hash, row.created_at, row.last_read_at = _hash(token), datetime.utcnow(), None
+    row.token_hash, row.created_at, row.last_read_at = _hash(token), clock.now(), None
     db.session.add(row)
     db.session.commit()
     return token
@@ -52,7 +53,7 @@ def user_for(token: str):
     user = db.session.get(User, row.user_id)
     if user is None or not user.active:
         return None
-    row.last_read_at = datetime.utcnow()
+    row.last_read_at = clock.now()
     db.session.commit()
     return user
 

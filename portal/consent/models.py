@@ -4,9 +4,10 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, Enum, ForeignKey, Integer, LargeBinary, String, Text, func
+from sqlalchemy import JSON, Date, Enum, ForeignKey, Integer, LargeBinary, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.clock import UTCDateTime
 from portal.extensions import db
 from tenants.models import TenantOwned
 
@@ -46,7 +47,7 @@ class ConsentRecord(TenantOwned, db.Model):
     method: Mapped[str] = mapped_column(String(100), default="письменно")  # письменно, электронно
     attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id", ondelete="SET NULL"))
     withdrawn_on: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
     staff = relationship("Staff")
 
@@ -58,7 +59,7 @@ class ErasureAct(TenantOwned, db.Model):
     __tablename__ = "erasure_act"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     staff_id: Mapped[int] = mapped_column(Integer)        # the erased record's id, not a foreign key: it is gone
-    erased_at: Mapped[datetime] = mapped_column(DateTime)
+    erased_at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(Text)
     summary: Mapped[dict] = mapped_column(JSON, default=dict)

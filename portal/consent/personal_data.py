@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from portal import clock
 from portal.audit.services import record
 from portal.consent.models import ConsentRecord, ErasureAct
 from portal.documents.docx_layout import new_document, table
@@ -96,7 +97,7 @@ def erase(staff: Staff, reason: str, actor, institution) -> ErasureAct:
         delete_attachment_file(a)   # from the shared store too; with the database store, in this transaction
         db.session.delete(a)
     db.session.delete(staff)  # group members, programs, plan items, consents, training… go by ON DELETE CASCADE
-    now = datetime.utcnow()
+    now = clock.now()
     act = ErasureAct(staff_id=staff_id, erased_at=now, actor_id=actor.id, reason=reason, summary=counts,
                      document=_act_docx(institution, name, reason, counts, now, actor.full_name))
     db.session.add(act)

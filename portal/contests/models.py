@@ -4,10 +4,11 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text,
+from sqlalchemy import (JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text,
                         UniqueConstraint, func)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.clock import UTCDateTime
 from portal.extensions import db, value_enum
 from tenants.models import CityOwned, TenantOwned
 
@@ -53,7 +54,7 @@ class Contest(CityOwned, db.Model):
     judging_until: Mapped[date] = mapped_column(Date)
     results_on: Mapped[date] = mapped_column(Date)
     results_version: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
     nominations: Mapped[list[Nomination]] = relationship(order_by="Nomination.id", cascade="all, delete-orphan")
     criteria: Mapped[list[Criterion]] = relationship(order_by="Criterion.position", cascade="all, delete-orphan")
@@ -108,7 +109,7 @@ class Entry(TenantOwned, db.Model):
     author_ids: Mapped[list] = mapped_column(JSON, default=list)          # staff ids: a tandem or a team
     state: Mapped[EntryState] = mapped_column(value_enum(EntryState, 20), default=EntryState.SUBMITTED)
     reject_reason: Mapped[str] = mapped_column(Text, default="")
-    submitted_at: Mapped[datetime] = mapped_column(DateTime)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     nomination: Mapped[Nomination] = relationship()
@@ -152,7 +153,7 @@ class Result(CityOwned, db.Model):
     rank: Mapped[int] = mapped_column(Integer)
     place: Mapped[str] = mapped_column(String(30))
     note: Mapped[str] = mapped_column(Text, default="")
-    published_at: Mapped[datetime] = mapped_column(DateTime)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
     held: Mapped[bool] = mapped_column(Boolean, default=True)   # False: the nomination did not take place
 
     entry: Mapped[Entry] = relationship()

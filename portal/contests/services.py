@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date
 
+from portal import clock
 from portal.accounts.models import RoleBinding
 from portal.consent.services import publishable_fields
 from portal.errors import Forbidden, Invalid, NotFound
@@ -136,7 +137,7 @@ def submit_entry(row: Contest, data: dict, author_ids: list, user_id: int, today
     if errors:
         raise Invalid(fields=errors)
     entry = Entry(contest_id=row.id, nomination_id=nomination.id, title=title[:500], description=description[:20000],
-                  results=(data.get("results") or "").strip()[:20000], author_ids=ids, submitted_at=datetime.utcnow(),
+                  results=(data.get("results") or "").strip()[:20000], author_ids=ids, submitted_at=clock.now(),
                   submitted_by_id=user_id, group_id=_own_group(data.get("group_id")))
     db.session.add(entry)
     db.session.commit()
@@ -253,7 +254,7 @@ def compute_results(row: Contest, note: str = "") -> int:
     if row.state is ContestState.PUBLISHED and not (note or "").strip():
         raise Invalid("note", "Итоги опубликованы: исправление — новая версия с указанием причины.")
     version = row.results_version + 1
-    now = datetime.utcnow()
+    now = clock.now()
     criteria = [c.id for c in row.criteria]
     admitted = [e for e in entries(row) if e.state is EntryState.ADMITTED]
     for nomination in row.nominations:

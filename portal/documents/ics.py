@@ -9,6 +9,8 @@ from datetime import date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
+from portal import clock
+
 PRODID = "-//Наставник//Встречи наставничества//RU"
 ICS_MIME = "text/calendar; charset=utf-8"
 
@@ -30,7 +32,7 @@ class Entry:
 def _event(entry: Entry) -> Event:
     ev = Event()
     ev.add("uid", entry.uid)
-    ev.add("dtstamp", entry.stamp or datetime.utcnow())
+    ev.add("dtstamp", entry.stamp or clock.now())
     ev.add("summary", entry.summary)
     if entry.starts_at:
         hour, minute = (int(x) for x in entry.starts_at.split(":"))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, func
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.clock import UTCDateTime
 from portal.extensions import db
 from tenants.models import TenantOwned
 
@@ -51,7 +52,7 @@ class IncentiveProposal(TenantOwned, db.Model):
     decision_note: Mapped[str] = mapped_column(Text, default="")
     order_id: Mapped[int | None] = mapped_column(ForeignKey("mentoring_order.id", ondelete="SET NULL"), index=True)
     incentive_id: Mapped[int | None] = mapped_column(ForeignKey("mentor_incentive.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
     staff = relationship("Staff", foreign_keys=[staff_id])
     proposed_by_staff = relationship("Staff", foreign_keys=[proposed_by_staff_id])

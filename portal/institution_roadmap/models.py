@@ -9,9 +9,10 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.clock import UTCDateTime, now
 from portal.extensions import db, value_enum
 from portal.roadmap.deadlines import Rule
 from tenants.models import TenantOwned
@@ -39,7 +40,7 @@ class InstitutionRoadmap(TenantOwned, db.Model):
     # Kept in the register of local acts (issue 12): the approving order has this act's редакция as its appendix.
     local_act_id: Mapped[int | None] = mapped_column(ForeignKey("local_act.id", ondelete="SET NULL"))
     approved_on: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
     items: Mapped[list[InstitutionRoadmapItem]] = relationship(
         back_populates="roadmap", cascade="all, delete-orphan",

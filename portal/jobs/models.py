@@ -4,17 +4,13 @@ and says on the page that waits for it whether it is done or finally failed."""
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, func
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
+from portal.clock import UTCDateTime, now
 from portal.extensions import db, value_enum
-
-
-def utcnow() -> datetime:
-    """Naive UTC, set by the application (not the database's clock), so that every node compares alike."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class JobStatus(enum.StrEnum):
@@ -52,10 +48,10 @@ class Job(db.Model):
     sends: Mapped[int] = mapped_column(Integer, default=0)       # times handed to the broker
     attempts: Mapped[int] = mapped_column(Integer, default=0)    # times a worker started it
     error: Mapped[str] = mapped_column(String(200), default="")  # the exception's type, never its text (data)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, server_default=func.now())
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
-    started_at: Mapped[datetime | None] = mapped_column(DateTime)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now, server_default=func.now())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def celery_id(self) -> str:

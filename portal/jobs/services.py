@@ -14,9 +14,10 @@ from flask import current_app
 from sqlalchemy import event, insert, update
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.exceptions import Invalid, NotFound
 from portal.extensions import db
-from portal.jobs.models import Job, JobStatus, utcnow
+from portal.jobs.models import Job, JobStatus
 from tenants.context import current_scope
 
 log = logging.getLogger("portal.jobs")
@@ -25,7 +26,7 @@ _broker_down_until = 0.0   # per process: after a failed send, leave sending to 
 BROKER_BACKOFF_SECONDS = 10.0
 
 
-now = utcnow
+now = clock.now  # the application's clock, not the database's: every node compares alike
 
 
 # --- submitting ---------------------------------------------------------------------------------------------------

@@ -5,9 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.clock import UTCDateTime
 from portal.extensions import db
 from tenants.models import TenantOwned
 
@@ -41,7 +42,7 @@ class LocalAct(TenantOwned, db.Model):
     kind: Mapped[str] = mapped_column(String(30))
     title: Mapped[str] = mapped_column(String(500))
     public: Mapped[bool] = mapped_column(Boolean, default=True)  # seed §8.1: the current version goes on the site
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
     versions: Mapped[list[LocalActVersion]] = relationship(back_populates="act", cascade="all, delete-orphan",
                                                            order_by="LocalActVersion.number")
@@ -77,7 +78,7 @@ class LocalActVersion(TenantOwned, db.Model):
     approving_order_id: Mapped[int | None] = mapped_column(ForeignKey("mentoring_order.id", ondelete="SET NULL"))
     approving_order_ref: Mapped[str] = mapped_column(String(300), default="")  # an order issued outside the portal
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
     act: Mapped[LocalAct] = relationship(back_populates="versions")
     approving_order = relationship("Order", foreign_keys=[approving_order_id])

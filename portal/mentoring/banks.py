@@ -1,8 +1,8 @@
 """Banks of mentors and mentees (банк наставников, банк наставляемых) and the forms dictionary."""
 from __future__ import annotations
 
-from datetime import datetime
 
+from portal import clock
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.mentoring.models import MenteeNeed, MentorProfile, MentoringForm
@@ -127,4 +127,4 @@ def save_need(data: dict) -> MenteeNeed:
 def close_need_for(staff_id: int) -> None:
     for row in db.session.execute(db.select(MenteeNeed).where(
             MenteeNeed.staff_id == staff_id, MenteeNeed.closed_at.is_(None))).scalars():
-        row.closed_at = datetime.utcnow()
+        row.closed_at = clock.now()

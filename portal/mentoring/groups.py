@@ -1,8 +1,9 @@
 """Pairs and groups: forming them (capacity, one active group per mentee), consent, the state machine."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
+from portal import clock
 from portal.errors import Invalid, NotFound
 from portal.extensions import db
 from portal.formatting import parse_ru_date
@@ -199,7 +200,7 @@ def form_group(institution: Institution, data: dict, actor_id: int | None) -> Me
 def _log(group: MentoringGroup, old, new: GroupState, reason: str, actor_id: int | None) -> None:
     db.session.add(GroupStateChange(group_id=group.id, institution_id=group.institution_id,
                                     from_state=str(old or ""), to_state=new.value, reason=reason, actor_id=actor_id,
-                                    at=datetime.utcnow()))
+                                    at=clock.now()))
 
 
 def change_state(group: MentoringGroup, new: GroupState, reason: str, actor_id: int | None,

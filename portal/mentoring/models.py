@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.clock import UTCDateTime
 from portal.extensions import db, value_enum
 from portal.mentoring.states import (CompletionReason, GroupFormat, GroupState, MemberRole, MenteeCategory, OrderKind,
                                      PlanItemStatus, ProgramState, RequestKind, RequestState)
@@ -48,7 +49,7 @@ class MentorProfile(TenantOwned, db.Model):
     areas: Mapped[str] = mapped_column(Text, default="")
     capacity: Mapped[int | None] = mapped_column(Integer)  # None: the institution's setting
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
     staff = relationship("Staff")
 
@@ -64,8 +65,8 @@ class MenteeNeed(TenantOwned, db.Model):
     difficulties_text: Mapped[str] = mapped_column(Text, default="")
     own_request: Mapped[str] = mapped_column(Text, default="")
     strengths: Mapped[str] = mapped_column(Text, default="")
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
     staff = relationship("Staff")
 
@@ -83,7 +84,7 @@ class MentoringGroup(TenantOwned, db.Model):
     academic_year: Mapped[str] = mapped_column(String(9))  # «2022-2023»
     number: Mapped[int | None] = mapped_column(Integer)     # within the institution and academic year (numbering.py)
     replaces_group_id: Mapped[int | None] = mapped_column(ForeignKey("mentoring_group.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
     form = relationship("MentoringForm")
     extra_forms = relationship("MentoringForm", secondary="group_form", order_by="MentoringForm.id", viewonly=True)
@@ -158,7 +159,7 @@ class GroupStateChange(TenantOwned, db.Model):
     to_state: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str] = mapped_column(Text, default="")
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    at: Mapped[datetime] = mapped_column(DateTime)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     actor = relationship("User")
 
@@ -182,7 +183,7 @@ class Program(TenantOwned, db.Model):
     completion_reason: Mapped[CompletionReason | None] = mapped_column(value_enum(CompletionReason))
     completion_note: Mapped[str] = mapped_column(Text, default="")
     completed_at: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
     group = relationship("MentoringGroup")
     mentee = relationship("Staff")
@@ -203,7 +204,7 @@ class ProgramChange(TenantOwned, db.Model):
     agreed_by_mentor: Mapped[str] = mapped_column(String(300), default="")
     agreed_by_mentee: Mapped[str] = mapped_column(String(300), default="")
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    at: Mapped[datetime] = mapped_column(DateTime)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class PlanItem(TenantOwned, db.Model):
@@ -220,7 +221,7 @@ class PlanItem(TenantOwned, db.Model):
     report_form: Mapped[str] = mapped_column(String(300), default="")
     difficulty: Mapped[str] = mapped_column(String(30), default="")   # the catalogue's code the item answers
     status: Mapped[PlanItemStatus] = mapped_column(value_enum(PlanItemStatus), default=PlanItemStatus.PLANNED, index=True)
-    done_at: Mapped[datetime | None] = mapped_column(DateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     done_note: Mapped[str] = mapped_column(Text, default="")
 
     program: Mapped[Program] = relationship(back_populates="items")
@@ -232,7 +233,7 @@ class PlanItemComment(TenantOwned, db.Model):
     item_id: Mapped[int] = mapped_column(ForeignKey("plan_item.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text)
-    at: Mapped[datetime] = mapped_column(DateTime)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     author = relationship("User")
 
@@ -276,10 +277,10 @@ class Order(TenantOwned, db.Model):
     signer_name: Mapped[str] = mapped_column(String(300), default="")
     academic_year: Mapped[str] = mapped_column(String(9), default="")
     signed_scan_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id", ondelete="SET NULL"))
-    issued_at: Mapped[datetime | None] = mapped_column(DateTime)  # None: a draft
+    issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: a draft
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     delegation_id: Mapped[int | None] = mapped_column(ForeignKey("order_delegation.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
     items: Mapped[list[OrderItem]] = relationship(back_populates="order", cascade="all, delete-orphan",
                                                   order_by="OrderItem.position")
@@ -347,8 +348,8 @@ class OrderDelegation(TenantOwned, db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     basis: Mapped[str] = mapped_column(String(500), default="")  # «приказ от 01.09.2022 № 120-0»
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    granted_at: Mapped[datetime] = mapped_column(DateTime)
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     user = relationship("User", foreign_keys=[user_id])
@@ -369,7 +370,7 @@ class Acknowledgement(TenantOwned, db.Model):
     order_id: Mapped[int] = mapped_column(ForeignKey("mentoring_order.id", ondelete="CASCADE"), index=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
     due_date: Mapped[date] = mapped_column(Date)
-    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     on_paper: Mapped[bool] = mapped_column(Boolean, default=False)  # signature recorded by the curator
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
@@ -388,11 +389,11 @@ class MentoringRequest(TenantOwned, db.Model):
     reason: Mapped[str] = mapped_column(Text)
     state: Mapped[RequestState] = mapped_column(value_enum(RequestState), default=RequestState.PENDING)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision_note: Mapped[str] = mapped_column(Text, default="")
     new_group_id: Mapped[int | None] = mapped_column(ForeignKey("mentoring_group.id", ondelete="SET NULL"))
     order_id: Mapped[int | None] = mapped_column(ForeignKey("mentoring_order.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
     group = relationship("MentoringGroup", foreign_keys=[group_id])
     author = relationship("Staff")

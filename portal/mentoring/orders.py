@@ -1,12 +1,13 @@
 """Orders (приказы): drafting, issuing (which approves the order's pairs), and the acknowledgement list."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from blinker import Namespace
 from flask import current_app, url_for
 from sqlalchemy.orm import joinedload, selectinload
 
+from portal import clock
 from portal.errors import Forbidden, Invalid, NotFound
 from portal.extensions import db
 from portal.formatting import parse_ru_date, ru_date
@@ -99,7 +100,7 @@ def issue_checked(row: Order, actor_id: int | None, delegation=None) -> None:
     from portal.mentoring import appendices
 
     check_issuable(row)
-    row.issued_at, row.issued_by_id = datetime.utcnow(), actor_id
+    row.issued_at, row.issued_by_id = clock.now(), actor_id
     row.delegation_id = delegation.id if delegation is not None else None
     reason = f"Приказ № {row.number} от {ru_date(row.issued_on)}"
     for g in row.groups:
@@ -145,7 +146,7 @@ def acknowledge(ack_id: int, user) -> Acknowledgement:
     if ack.order.issued_at is None:
         raise Invalid("state", "Приказ ещё не издан.")
     if ack.acknowledged_at is None:
-        ack.acknowledged_at = datetime.utcnow()
+        ack.acknowledged_at = clock.now()
         db.session.commit()
     return ack
 
@@ -155,7 +156,7 @@ def record_paper_signature(ack_id: int, actor_id: int, signed_on: str) -> Acknow
     day = parse_ru_date(signed_on or "") or date.today()
     if day > date.today():
         raise Invalid("signed_on", "Дата подписи не может быть в будущем.")
-    ack.acknowledged_at = datetime.combine(day, datetime.min.time())
+    ack.acknowledged_at = datetime.combine(day, datetime.min.time(), tzinfo=UTC)
     ack.on_paper, ack.recorded_by_id = True, actor_id
     db.session.commit()
     return ack

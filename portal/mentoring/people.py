@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, func
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.clock import UTCDateTime
 from portal.extensions import db
 from portal.staff.models import initials_of
 from tenants.models import TenantOwned
@@ -35,7 +36,7 @@ class ExternalPerson(TenantOwned, db.Model):
     consent_date: Mapped[date | None] = mapped_column(Date)
     consent_attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id", ondelete="SET NULL"))
     consent_purpose: Mapped[str] = mapped_column(Text, default=CONSENT_PURPOSE)
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
     partner = relationship("Partner")
     institution = relationship("Institution")

@@ -3,8 +3,8 @@ institution's settings, else the staff registry or the head's account), and the 
 issuing to a curator, recorded and revocable (seed §3.3: the head issues the institution's local acts)."""
 from __future__ import annotations
 
-from datetime import datetime
 
+from portal import clock
 from portal.exceptions import Forbidden, Invalid
 from portal.extensions import db
 from portal.mentoring.models import OrderDelegation
@@ -97,7 +97,7 @@ def delegate(institution: Institution, user_id, basis: str, actor_id: int) -> Or
         raise Invalid(fields=errors)
     if active_delegation(user_id) is not None:
         raise Invalid("user_id", "Этому куратору издание приказов уже поручено.")
-    row = OrderDelegation(user_id=user_id, basis=basis[:500], granted_by_id=actor_id, granted_at=datetime.utcnow())
+    row = OrderDelegation(user_id=user_id, basis=basis[:500], granted_by_id=actor_id, granted_at=clock.now())
     db.session.add(row)
     db.session.commit()
     return row
@@ -106,7 +106,7 @@ def delegate(institution: Institution, user_id, basis: str, actor_id: int) -> Or
 def revoke(delegation_id, actor_id: int) -> OrderDelegation:
     row = get_or_404(OrderDelegation, delegation_id, "Поручение не найдено.")
     if row.revoked_at is None:
-        row.revoked_at, row.revoked_by_id = datetime.utcnow(), actor_id
+        row.revoked_at, row.revoked_by_id = clock.now(), actor_id
         db.session.commit()
     return row
 

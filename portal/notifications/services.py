@@ -1,6 +1,7 @@
 """Sending notifications: into the inbox of the staff member's account and, if asked, by e-mail."""
 from __future__ import annotations
 
+from portal import clock
 from portal.extensions import db
 from portal.notifications.models import Notification
 from tenants.queries import one_or_404
@@ -53,7 +54,6 @@ def inbox(user_id: int, page: int = 1):
 
 def mark_read(user_id: int, notification_id: int | None = None) -> int:
     """Marks one notification (or all of them) read; another user's notification is simply not found."""
-    from datetime import datetime
 
     stmt = db.select(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
     if notification_id is not None:
@@ -62,6 +62,6 @@ def mark_read(user_id: int, notification_id: int | None = None) -> int:
     if notification_id is not None and not rows:
         one_or_404(Notification, "Уведомление не найдено.", id=notification_id, user_id=user_id)  # read already: fine
     for row in rows:
-        row.read_at = datetime.utcnow()
+        row.read_at = clock.now()
     db.session.commit()
     return len(rows)

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.clock import UTCDateTime, now
 from portal.extensions import db
 from tenants.models import TenantOwned
 
@@ -20,7 +21,7 @@ class PairMessage(TenantOwned, db.Model):
     group_id: Mapped[int] = mapped_column(ForeignKey("mentoring_group.id", ondelete="CASCADE"), index=True)
     author_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text)
-    at: Mapped[datetime] = mapped_column(DateTime, default=datetime.utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=now, index=True)
 
     author = relationship("Staff")
 

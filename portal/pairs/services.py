@@ -4,10 +4,11 @@ every pair (OVERSEE_MENTORING) and plan meetings with it too."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 from flask import has_request_context, url_for
 
+from portal import clock
 from portal.documents.ics import Entry, calendar_bytes
 from portal.errors import Forbidden, Invalid, NotFound
 from portal.extensions import db
@@ -179,7 +180,7 @@ def post_message(group: MentoringGroup, text: str, user) -> PairMessage:
     text = (text or "").strip()
     if not text:
         raise Invalid("text", "Напишите сообщение.")
-    row = PairMessage(group_id=group.id, author_staff_id=me.id, text=text[:5000], at=datetime.utcnow())
+    row = PairMessage(group_id=group.id, author_staff_id=me.id, text=text[:5000], at=clock.now())
     db.session.add(row)
     db.session.commit()
     slug = db.session.get(Institution, group.institution_id).slug

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, func
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.clock import UTCDateTime
 from portal.extensions import db
 from tenants.models import TenantOwned
 
@@ -20,7 +21,7 @@ class Partner(TenantOwned, db.Model):
     name: Mapped[str] = mapped_column(String(500))
     kind: Mapped[str] = mapped_column(String(20))
     site_url: Mapped[str] = mapped_column(String(300), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
     agreements: Mapped[list[Agreement]] = relationship(back_populates="partner", order_by="Agreement.signed_on.desc()")
 

@@ -4,8 +4,9 @@ program that worked), or the mentee's own diagnosed difficulties and strengths t
 mentor accepts into the plan or declines with a reason."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
+from portal import clock
 from portal.errors import Forbidden, Invalid
 from portal.extensions import db
 from portal.formatting import parse_ru_date, ru_date
@@ -163,7 +164,7 @@ def decide(row: Program, item: PlanProposal, accept: bool, note: str, user) -> P
     if not accept and not (note or "").strip():
         raise Invalid("decision_note", "Укажите, почему предложение отклонено.")
     item.state = "accepted" if accept else "declined"
-    item.decided_by_id, item.decided_at, item.decision_note = user.id, datetime.utcnow(), (note or "").strip()[:2000]
+    item.decided_by_id, item.decided_at, item.decision_note = user.id, clock.now(), (note or "").strip()[:2000]
     if accept:
         plan_item = PlanItem(program_id=row.id, content=item.content, form=item.form, due_date=item.due_date,
                              expected_result=item.expected_result, report_form=item.report_form,

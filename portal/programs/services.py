@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy.orm import joinedload, selectinload
 
+from portal import clock
 from portal.errors import Forbidden, Invalid, NotFound
 from portal.extensions import db
 from portal.formatting import parse_ru_date, ru_date
@@ -200,9 +201,9 @@ def mark_done(it: PlanItem, note: str, user) -> PlanItem:
         raise Invalid("state", "Отмечать выполнение можно, когда программа реализуется.")
     if it.status is PlanItemStatus.CANCELLED:
         raise Invalid("state", "Мероприятие отменено.")
-    it.status, it.done_at, it.done_note = PlanItemStatus.DONE, datetime.utcnow(), (note or "").strip()
+    it.status, it.done_at, it.done_note = PlanItemStatus.DONE, clock.now(), (note or "").strip()
     if note and note.strip():
-        db.session.add(PlanItemComment(item_id=it.id, author_id=user.id, text=note.strip(), at=datetime.utcnow()))
+        db.session.add(PlanItemComment(item_id=it.id, author_id=user.id, text=note.strip(), at=clock.now()))
     db.session.commit()
     return it
 
@@ -218,7 +219,7 @@ def comment(it: PlanItem, text: str, user) -> PlanItemComment:
     text = (text or "").strip()
     if not text:
         raise Invalid("text", "Напишите комментарий.")
-    row = PlanItemComment(item_id=it.id, author_id=user.id, text=text[:5000], at=datetime.utcnow())
+    row = PlanItemComment(item_id=it.id, author_id=user.id, text=text[:5000], at=clock.now())
     db.session.add(row)
     db.session.commit()
     return row
@@ -274,7 +275,7 @@ def change_state(row: Program, new: ProgramState, actor_id: int | None, reason: 
     old = row.state
     row.state = new
     db.session.add(ProgramChange(program_id=row.id, kind="state", description=f"{old.label} → {new.label}",
-                                 actor_id=actor_id, at=datetime.utcnow()))
+                                 actor_id=actor_id, at=clock.now()))
     if new is ProgramState.ACTIVE and row.group.state is GroupState.APPROVED:
         from portal.mentoring.groups import change_state as group_state
 
@@ -337,7 +338,7 @@ def propose_change(row: Program, user, roles: set, kind: str, new_end: str, desc
     if errors:
         raise Invalid(fields=errors)
     change = ProgramChange(program_id=row.id, kind=kind, description=description.strip(), old_end_date=row.end_date,
-                           new_end_date=end, actor_id=user.id, at=datetime.utcnow())
+                           new_end_date=end, actor_id=user.id, at=clock.now())
     db.session.add(change)
     mentor = ", ".join(m.staff.short_name for m in row.group.mentors)
     if on_paper:

@@ -2,8 +2,9 @@
 names, and a case in the best-practice bank. Idempotent."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
+from portal import clock
 from portal.consent.models import ConsentKind, ConsentRecord
 from portal.extensions import db
 from portal.public.models import BestPractice, NewsItem
@@ -16,7 +17,7 @@ def load(municipality, institutions: dict) -> None:
         if db.session.execute(db.select(NewsItem.id)).first() is not None:
             return
         yugorka = institutions["yugorka"]
-        now = datetime.utcnow()
+        now = clock.now()
         db.session.add_all([
             NewsItem(municipality_id=municipality.id, kind="announcement", published_at=now,
                      title="Городской семинар кураторов наставничества",

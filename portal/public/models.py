@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, func
+from sqlalchemy import ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.clock import UTCDateTime
 from portal.extensions import db
 from tenants.models import CityOwned
 
@@ -25,7 +26,7 @@ class BestPractice(CityOwned, db.Model):
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("contest_entry.id", ondelete="SET NULL"))
     program_id: Mapped[int | None] = mapped_column(ForeignKey("program.id", ondelete="SET NULL"))
     state: Mapped[str] = mapped_column(String(20), default="proposed")   # proposed | approved | rejected
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
     institution = relationship("Institution")
 
@@ -38,7 +39,7 @@ class NewsItem(CityOwned, db.Model):
     title: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    published_at: Mapped[datetime] = mapped_column(DateTime)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     institution = relationship("Institution")
 

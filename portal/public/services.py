@@ -2,8 +2,8 @@
 (152-ФЗ, ст. 10.1); results of a program only after it is completed (seed §8.2). Runs in the public scope."""
 from __future__ import annotations
 
-from datetime import datetime
 
+from portal import clock
 from sqlalchemy.orm import selectinload
 
 from portal.consent.services import publishable_fields
@@ -143,7 +143,7 @@ def add_news(data: dict, author_id: int, institution_id: int | None) -> NewsItem
     if errors:
         raise Invalid(fields=errors)
     row = NewsItem(title=title[:300], body=body[:20000], kind=data.get("kind") or "news", author_id=author_id,
-                   institution_id=institution_id, published_at=datetime.utcnow())
+                   institution_id=institution_id, published_at=clock.now())
     db.session.add(row)
     db.session.commit()
     return row

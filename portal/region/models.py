@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, func
+from sqlalchemy import ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.clock import UTCDateTime
 from portal.extensions import db, value_enum
 from portal.registry.models import ExportStatus
 
@@ -20,8 +21,8 @@ class RegionRegistryExport(db.Model):
     status: Mapped[ExportStatus] = mapped_column(value_enum(ExportStatus, 10), default=ExportStatus.QUEUED)
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(String(100), default="по запросу")
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     progress: Mapped[int] = mapped_column(Integer, default=0)
     total: Mapped[int] = mapped_column(Integer, default=0)
     row_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -7,9 +7,10 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
+from portal import clock
 from portal.documents.inert import inert
 from portal.extensions import db
 from portal.registry import registry as city_registry
@@ -87,7 +88,7 @@ def build(export: RegionRegistryExport) -> RegionRegistryExport:
         target = store()
         for kind, path in (("xlsx", xlsx_path), ("csv", csv_path)):
             target.put(file_key(export, kind), file_chunks(path))
-        export.status, export.finished_at, export.row_count = ExportStatus.DONE, datetime.utcnow(), files.count
+        export.status, export.finished_at, export.row_count = ExportStatus.DONE, clock.now(), files.count
         export.cities = len({r[0] for r in merged})
         export.sha256_xlsx, export.sha256_csv = city_registry._sha256(xlsx_path), city_registry._sha256(csv_path)
         db.session.commit()

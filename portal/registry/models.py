@@ -4,9 +4,10 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, func
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.clock import UTCDateTime
 from portal.extensions import db, value_enum
 from tenants.models import CityOwned, TenantOwned
 
@@ -32,7 +33,7 @@ class Training(TenantOwned, db.Model):
     end_date: Mapped[date] = mapped_column(Date)
     mentoring_related: Mapped[bool] = mapped_column(default=True)   # counted in the registry's «обучение наставничеству»
     certificate_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
     @property
     def kind_label(self) -> str:
@@ -53,7 +54,7 @@ class Incentive(TenantOwned, db.Model):
     # The institution's own kind (portal.incentives) when the incentive came from a proposal; `kind` stays the
     # registry's code it counts as.
     kind_id: Mapped[int | None] = mapped_column(ForeignKey("incentive_kind.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
     order = relationship("Order")
     kind_row = relationship("IncentiveKind", lazy="joined")
@@ -82,8 +83,8 @@ class RegistryExport(CityOwned, db.Model):
     status: Mapped[ExportStatus] = mapped_column(value_enum(ExportStatus, 10), default=ExportStatus.QUEUED)
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(String(100), default="по запросу")   # «ежегодно, март» for the beat's
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     progress: Mapped[int] = mapped_column(Integer, default=0)      # mentors written so far
     total: Mapped[int] = mapped_column(Integer, default=0)
     row_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -7,7 +7,7 @@ import csv
 import hashlib
 import io
 import tempfile
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -15,6 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from portal import clock
 from portal.documents.inert import inert, inert_row
 from portal.documents.xlsx import print_setup
 from portal.extensions import db
@@ -242,7 +243,7 @@ def build(export: RegistryExport) -> RegistryExport:
         target = store()
         for kind, path in (("xlsx", xlsx_path), ("csv", csv_path)):
             target.put(file_key(export, kind), file_chunks(path))
-        export.status, export.finished_at, export.row_count = ExportStatus.DONE, datetime.utcnow(), files.count
+        export.status, export.finished_at, export.row_count = ExportStatus.DONE, clock.now(), files.count
         export.sha256_xlsx, export.sha256_csv = _sha256(xlsx_path), _sha256(csv_path)
         _answer_roadmap(export)
         db.session.commit()   # with the database store, the files and the row commit together

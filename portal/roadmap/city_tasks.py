@@ -3,8 +3,9 @@ curators, the registry. The coordinator marks a task done with a note or evidenc
 (the city's protocol, the contest's results, the registry) marks it done by itself (roadmap.evidence)."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
+from portal import clock
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.roadmap import evidence
@@ -34,7 +35,7 @@ def mark_done(task: CityTask, note: str, user_id: int) -> CityTask:
     note = (note or "").strip()
     if not note and not evidence.of_city_task(task):
         raise Invalid("note", "Напишите, чем подтверждается выполнение (приказ, протокол, ссылка), или добавьте запись.")
-    task.status, task.done_at, task.done_by_id = CityTaskStatus.DONE, datetime.utcnow(), user_id
+    task.status, task.done_at, task.done_by_id = CityTaskStatus.DONE, clock.now(), user_id
     task.note = note[:5000] or task.note
     db.session.commit()
     return task

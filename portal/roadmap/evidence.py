@@ -12,8 +12,9 @@ This module imports only the roadmap's own models: producers import it, never th
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
+from portal import clock
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.roadmap import deadlines
@@ -217,7 +218,7 @@ def match_city_documents(docs: list[CityTaskEvidence] | None = None, activity_id
 def _accept(task: RoadmapTask, title: str) -> None:
     if task.status is TaskStatus.ACCEPTED:
         return
-    now = datetime.utcnow()
+    now = clock.now()
     task.status, task.reviewed_at, task.reviewed_by_id = TaskStatus.ACCEPTED, now, None
     task.submitted_at = task.submitted_at or now
     task.review_comment = f"Подтверждено документом портала: {title}"[:5000]
@@ -226,7 +227,7 @@ def _accept(task: RoadmapTask, title: str) -> None:
 def _done(task: CityTask, title: str) -> None:
     if task.status is CityTaskStatus.DONE:
         return
-    task.status, task.done_at = CityTaskStatus.DONE, datetime.utcnow()
+    task.status, task.done_at = CityTaskStatus.DONE, clock.now()
     task.note = task.note or f"Подтверждено документом портала: {title}"
 
 

@@ -5,7 +5,7 @@ Runs inside a scope that sees exactly those institutions (tenants.context.instit
 narrows every statement, so nothing here names an institution except to give the empty ones their zeros."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import and_, distinct, func, or_, select
 
@@ -59,7 +59,8 @@ def compute_many(institution_ids: list[int], start: date, end: date, today: date
     mentee_ids = members.with_only_columns(GroupMember.staff_id).where(mentee)
     _put(out, db.session.execute(select(
         Staff.institution_id, count(), count().filter(young), count().filter(young, Staff.id.in_(mentee_ids)))
-        .where(or_(Staff.archived_at.is_(None), Staff.archived_at >= datetime.combine(start, datetime.min.time())))
+        .where(or_(Staff.archived_at.is_(None),
+                   Staff.archived_at >= datetime.combine(start, datetime.min.time(), tzinfo=UTC)))
         .group_by(Staff.institution_id)), "staff", "young", "young_with_mentor")
 
     for institution_id, form, n in db.session.execute(select(

@@ -6,8 +6,9 @@ the institutions' snapshots up to the city."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
+from portal import clock
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.roadmap import figures
@@ -94,7 +95,7 @@ def _single_institution() -> int:
 def snapshot_all(institution_ids: list[int], period: str, today: date | None = None) -> int:
     """Compute and upsert the snapshots of these institutions (keyed by institution × period) in one transaction:
     the chunk is written whole or not at all."""
-    figures.upsert_snapshots(period, compute_all(institution_ids, period, today), datetime.utcnow())
+    figures.upsert_snapshots(period, compute_all(institution_ids, period, today), clock.now())
     db.session.commit()
     return len(institution_ids)
 

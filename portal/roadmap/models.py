@@ -5,9 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.clock import UTCDateTime
 from portal.extensions import db, value_enum
 from portal.roadmap.deadlines import Rule
 from tenants.models import CityOwned, TenantOwned
@@ -54,7 +55,7 @@ class Roadmap(CityOwned, db.Model):
     first_year: Mapped[int] = mapped_column(Integer)
     last_year: Mapped[int] = mapped_column(Integer)
     based_on_id: Mapped[int | None] = mapped_column(ForeignKey("roadmap.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
     # Sections and their activities come with the roadmap (selectin: two statements, whatever the count): every
     # page of a roadmap walks `activities`.
@@ -127,9 +128,9 @@ class RoadmapTask(TenantOwned, db.Model):
     evidence_text: Mapped[str] = mapped_column(Text, default="")
     evidence_link: Mapped[str] = mapped_column(String(500), default="")
     figures: Mapped[dict] = mapped_column(JSON, default=dict)
-    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     review_comment: Mapped[str] = mapped_column(Text, default="")
 
@@ -149,7 +150,7 @@ class Snapshot(TenantOwned, db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     period: Mapped[str] = mapped_column(String(20), index=True)
     figures: Mapped[dict] = mapped_column(JSON, default=dict)
-    computed_at: Mapped[datetime] = mapped_column(DateTime)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 from portal.roadmap.work_models import (CityPlanDate, CityTask, CityTaskEvidence, CityTaskStatus,  # noqa: E402,F401

@@ -2,8 +2,9 @@
 and their deadline rules, generating the institutions' tasks for a year, submitting and reviewing evidence."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
+from portal import clock
 from sqlalchemy.orm import joinedload
 
 from portal.errors import Invalid
@@ -182,7 +183,7 @@ def submit(row: RoadmapTask, data: dict, user_id: int, has_files: bool) -> Roadm
     if not (text or link or figures or has_files):
         raise Invalid("evidence_text", "Приложите подтверждение: файл, ссылку, текст или показатели.")
     row.evidence_text, row.evidence_link, row.figures = text[:10000], link[:500], figures
-    row.status, row.submitted_at, row.submitted_by_id = TaskStatus.SUBMITTED, datetime.utcnow(), user_id
+    row.status, row.submitted_at, row.submitted_by_id = TaskStatus.SUBMITTED, clock.now(), user_id
     db.session.commit()
     return row
 
@@ -194,7 +195,7 @@ def review(row: RoadmapTask, accept: bool, comment: str, user_id: int) -> Roadma
     if not accept and not comment:
         raise Invalid("review_comment", "Напишите, что доработать.")
     row.status = TaskStatus.ACCEPTED if accept else TaskStatus.RETURNED
-    row.reviewed_at, row.reviewed_by_id, row.review_comment = datetime.utcnow(), user_id, comment[:5000]
+    row.reviewed_at, row.reviewed_by_id, row.review_comment = clock.now(), user_id, comment[:5000]
     db.session.commit()
     return row
 

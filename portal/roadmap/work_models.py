@@ -6,9 +6,10 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.clock import UTCDateTime, now
 from portal.extensions import db, value_enum
 from tenants.models import CityOwned, TenantOwned
 
@@ -62,7 +63,7 @@ class CityTask(CityOwned, db.Model):
     working_due_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[CityTaskStatus] = mapped_column(value_enum(CityTaskStatus, 10), default=CityTaskStatus.OPEN)
     note: Mapped[str] = mapped_column(Text, default="")
-    done_at: Mapped[datetime | None] = mapped_column(DateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     activity = relationship("Activity")
@@ -86,7 +87,7 @@ class EvidenceColumns:
     link: Mapped[str] = mapped_column(String(500), default="")    # a portal path, or https://… for an entry
     note: Mapped[str] = mapped_column(Text, default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    at: Mapped[datetime] = mapped_column(DateTime, default=datetime.utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
     @property
     def from_portal(self) -> bool:

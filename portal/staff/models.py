@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Enum, ForeignKey, Integer, String, and_, func, or_
+from sqlalchemy import Boolean, Date, Enum, ForeignKey, Integer, String, and_, func, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.clock import UTCDateTime
 from portal.extensions import db
 from portal.formatting import months_between, tenure_words
 from portal.staff.dictionaries import POSITIONS, Category
@@ -39,9 +40,9 @@ class Staff(TenantOwned, db.Model):
     young_specialist_manual: Mapped[bool | None] = mapped_column(Boolean)
     work_email: Mapped[str] = mapped_column(String(254), default="")
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
-    archived_at: Mapped[datetime | None] = mapped_column(DateTime)
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now(), onupdate=func.now())
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now(), onupdate=func.now())
 
     user = relationship("User")
     institution = relationship("Institution")
@@ -118,7 +119,7 @@ class StaffChange(TenantOwned, db.Model):
     __tablename__ = "staff_change"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     field: Mapped[str] = mapped_column(String(50))
     old_value: Mapped[str] = mapped_column(String(500), default="")

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
+from portal import clock
 from portal.audit.services import record
 from portal.errors import Invalid
 from portal.extensions import db
@@ -140,7 +141,7 @@ def _display(field: str, value) -> str:
 
 def _log_changes(staff: Staff, values: dict, actor_id: int | None) -> list[str]:
     changed = []
-    now = datetime.utcnow()
+    now = clock.now()
     for field, new in values.items():
         old = getattr(staff, field)
         if old != new:
@@ -157,7 +158,7 @@ def create_staff(data: dict, actor_id: int | None) -> Staff:
     staff = Staff(**values)
     db.session.add(staff)
     db.session.flush()
-    db.session.add(StaffChange(staff_id=staff.id, institution_id=staff.institution_id, at=datetime.utcnow(),
+    db.session.add(StaffChange(staff_id=staff.id, institution_id=staff.institution_id, at=clock.now(),
                                actor_id=actor_id, field="created", new_value="Запись создана"))
     record("create", "staff", staff.id)
     db.session.commit()
@@ -174,10 +175,10 @@ def update_staff(staff: Staff, data: dict, actor_id: int | None) -> list[str]:
 
 
 def set_archived(staff: Staff, archived: bool, actor_id: int | None) -> None:
-    new = datetime.utcnow() if archived else None
+    new = clock.now() if archived else None
     if (staff.archived_at is None) == (new is None):
         return
-    db.session.add(StaffChange(staff_id=staff.id, institution_id=staff.institution_id, at=datetime.utcnow(),
+    db.session.add(StaffChange(staff_id=staff.id, institution_id=staff.institution_id, at=clock.now(),
                                actor_id=actor_id, field="archived_at",
                                old_value="" if archived else "в архиве", new_value="в архиве" if archived else ""))
     staff.archived_at = new

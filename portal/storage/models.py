@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, func
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
+from portal.clock import UTCDateTime
 from portal.extensions import db
 
 
@@ -15,7 +16,7 @@ class StoredObject(db.Model):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     size: Mapped[int] = mapped_column(Integer)
     chunks: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
 
 class StoredChunk(db.Model):

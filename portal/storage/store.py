@@ -12,11 +12,12 @@ import errno
 import os
 import uuid
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
 
+from portal import clock
 from portal.errors import DomainError, NotFound
 
 CHUNK = 1 << 20
@@ -96,7 +97,7 @@ class LocalStore:
     def keys(self, older_than: timedelta) -> list[str]:
         if not self.root.exists():
             return []
-        cutoff = (datetime.now() - older_than).timestamp()
+        cutoff = (clock.now() - older_than).timestamp()
         return sorted(str(p.relative_to(self.root)) for p in self.root.rglob("*")
                       if p.is_file() and p.stat().st_mtime < cutoff)
 
@@ -165,7 +166,7 @@ class DatabaseStore:
         from portal.extensions import db
         from portal.storage.models import StoredObject
 
-        cutoff = datetime.utcnow() - older_than
+        cutoff = clock.now() - older_than
         return list(db.session.execute(db.select(StoredObject.key).where(StoredObject.created_at < cutoff)
                                        .order_by(StoredObject.key)).scalars())
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from portal.clock import UTCDateTime
 from portal.extensions import db
 from tenants.models import TenantOwned
 
@@ -18,7 +19,7 @@ class AcademicYear(TenantOwned, db.Model):
     __table_args__ = (UniqueConstraint("institution_id", "year"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     year: Mapped[str] = mapped_column(String(9))           # «2022-2023»
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     carried_groups: Mapped[int] = mapped_column(Integer, default=0)
     carried_programs: Mapped[int] = mapped_column(Integer, default=0)

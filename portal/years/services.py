@@ -4,8 +4,9 @@ the old year, and the next year's order approving the list is drafted from what 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
+from portal import clock
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.exceptions import Invalid
@@ -186,7 +187,7 @@ def close_year(institution, year: str, actor_id: int | None, today: date | None 
         if g.id not in already and g.academic_year != nxt:
             db.session.add(GroupYear(group_id=g.id, year=nxt))
     row = closed_row(year) or AcademicYear(year=year)
-    row.closed_at, row.closed_by_id = datetime.utcnow(), actor_id
+    row.closed_at, row.closed_by_id = clock.now(), actor_id
     row.carried_groups, row.carried_programs = len(preview["carry_groups"]), len(preview["carry_programs"])
     db.session.add(row)
     db.session.flush()
