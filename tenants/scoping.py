@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import has_app_context
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import Integer, Table, any_, bindparam, event
+from sqlalchemy import Alias, Integer, Join, Select, Table, any_, bindparam, event
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.sql import visitors
@@ -42,6 +42,29 @@ def _touched(state: ORMExecuteState) -> tuple[bool, bool]:
         tenant = tenant or not tables.isdisjoint(_mixin_tables(TenantOwned))
         city = city or not tables.isdisjoint(_mixin_tables(CityOwned))
     return tenant, city
+
+
+def _from_tables(from_) -> set:
+    if isinstance(from_, Table):
+        return {from_}
+    if isinstance(from_, Join):
+        return _from_tables(from_.left) | _from_tables(from_.right)
+    if isinstance(from_, Alias) and isinstance(from_.element, Table):
+        return {from_.element}
+    return set()   # a subquery: its own SELECT is checked on its own
+
+
+def _refuse_core_selects(statement) -> None:
+    """with_loader_criteria reaches only SELECTs the ORM compiles. A SELECT whose columns lost their entity — the only
+    column `count(Model.id).filter(…)` (a FunctionFilter keeps no ORM annotation), or plain `table.c` columns — is
+    compiled as Core and would read every tenant's rows; it fails closed instead (write `.select_from(Model)`)."""
+    guarded = _mixin_tables(TenantOwned) | _mixin_tables(CityOwned)
+    for element in visitors.iterate(statement):
+        if isinstance(element, Select) and element._propagate_attrs.get("compile_state_plugin") != "orm":
+            tables = set().union(*(_from_tables(f) for f in element.get_final_froms()))
+            if not tables.isdisjoint(guarded):
+                names = ", ".join(sorted(t.name for t in tables & guarded))
+                raise TenantViolation(f"a SELECT over {names} that the ORM cannot scope: add .select_from(<Model>)")
 
 
 def _ids(ids: frozenset[int], postgres: bool, name: str):
@@ -82,6 +105,7 @@ def _scope_statement(state: ORMExecuteState) -> None:
     if scope.everything or state.is_relationship_load:
         # Relationship loads inherit the criteria of the statement that loaded their parent.
         return
+    _refuse_core_selects(state.statement)
     postgres = state.session.get_bind().dialect.name == "postgresql"
     state.statement = state.statement.options(*_criteria_options(scope, tenant, city, postgres))
 

@@ -206,3 +206,25 @@ def test_the_institutions_own_forms_are_edited_on_their_page_after_the_seeds_in_
         from portal.mentoring import banks
 
         assert [f.name for f in banks.forms()][-1] != "Флеш-встречи"                     # archived: not offered
+
+
+def test_a_speed_meeting_takes_a_partners_employee_as_its_mentor_on_the_page(app, client, login):
+    inst = make_institution()
+    login(make_user((Role.CURATOR, inst)))
+    college = _college(inst)
+    mentee = make_staff(inst)
+    with institution_scope(inst.id):
+        from portal.mentoring import banks, outsiders
+
+        banks.forms()
+        guest = outsiders.add_person({"kind": "partner_employee", "partner_id": college, "last_name": "Гостева",
+                                      "first_name": "Анна", "consent_date": date.today().strftime("%d.%m.%Y")})
+        guest_id = guest.id
+    assert "Гостева Анна" in client.get(f"/i/{inst.slug}/mentoring/speed").get_data(as_text=True)
+    r = client.post(f"/i/{inst.slug}/mentoring/speed", data={
+        "external_mentor_ids": [guest_id], "mentee_ids": [mentee.id], "held": "on", "topic": "Профессия учителя",
+        "held_on": date.today().strftime("%d.%m.%Y")})
+    assert r.status_code == 302, r.get_data(as_text=True)
+    with institution_scope(inst.id):
+        member = db.session.query(GroupMember).filter_by(external_id=guest_id).one()
+        assert member.group.state is GroupState.COMPLETED

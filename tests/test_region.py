@@ -214,6 +214,8 @@ def test_the_region_target_indicators_roll_up_the_cities_snapshots(app):
     assert rows[0][0] == "Город" and [r[0] for r in rows[1:3]] == sorted([a.name, b.name])
     assert rows[-1][0] == f"Итого: {region.name}" and ws.page_setup.paperSize == 9 and ws.print_title_rows
     assert client.get(f"/r/{region.slug}/indicators?period=2023-Q9").status_code == 422
+    assert "Целевые показатели" in page and ": I квартал 2023</h1>" in page
+    assert '<option value="2023-Q1" selected>I квартал 2023</option>' in page
 
 
 def test_a_municipality_of_no_region_is_seen_by_no_region_account(app):

@@ -147,3 +147,32 @@ def test_a_city_scope_sends_the_same_statement_as_one_institution(app):
         assert texts[0] == texts[1] and "ANY" in texts[0]
     else:
         assert texts[1].count("?") >= 30  # SQLite has no arrays: the ids are expanded there
+
+
+def test_a_select_whose_only_column_lost_its_entity_fails_closed(app):
+    """`count(Staff.id).filter(…)` keeps no ORM annotation, so the loader criteria cannot reach it: refused."""
+    a, b = make_institution(), make_institution()
+    make_staff(a), make_staff(b)
+    with institution_scope(a.id):
+        with pytest.raises(TenantViolation, match="select_from"):
+            db.session.execute(select(db.func.count(Staff.id).filter(Staff.last_name != ""))).scalar()
+        with pytest.raises(TenantViolation):
+            db.session.execute(select(select(Staff.__table__.c.id).scalar_subquery())).scalar()
+        scoped = select(db.func.count(Staff.id).filter(Staff.last_name != "")).select_from(Staff)
+        assert db.session.execute(scoped).scalar() == 1
+
+
+def test_the_dashboard_counts_only_its_own_institutions_programs(app):
+    from portal.cabinet.services import _dashboard_counts
+    from portal.mentoring.states import ProgramState
+    from tests.factories import make_group, make_program
+
+    a, b = make_institution(), make_institution()
+    make_program(make_group(a), state=ProgramState.ACTIVE)
+    for _ in range(3):
+        make_program(make_group(b), state=ProgramState.ACTIVE)
+    from datetime import date
+
+    with institution_scope(a.id):
+        figures = _dashboard_counts(date(2026, 12, 1))
+    assert figures["programs_active"] == 1 and figures["groups"] == 1

@@ -132,9 +132,9 @@ def _dashboard_counts(today: date) -> dict:
         db.select(count(MentoringGroup.id)).where(MentoringGroup.state.in_(LIVE)).scalar_subquery().label("groups"),
         db.select(count(MentoringGroup.id)).where(MentoringGroup.state == GroupState.ACTIVE).scalar_subquery()
         .label("groups_active"),
-        db.select(count(Program.id).filter(Program.state == ProgramState.ACTIVE)).scalar_subquery()
+        db.select(count(Program.id)).where(Program.state == ProgramState.ACTIVE).scalar_subquery()
         .label("programs_active"),
-        db.select(count(Program.id).filter(Program.state.in_([ProgramState.DRAFT, ProgramState.APPROVED])))
+        db.select(count(Program.id)).where(Program.state.in_([ProgramState.DRAFT, ProgramState.APPROVED]))
         .scalar_subquery().label("programs_draft"),
         db.select(count(Meeting.id)).where(Meeting.held_on >= today.replace(day=1), Meeting.state == "held")
         .scalar_subquery().label("meetings_month"),

@@ -16,6 +16,15 @@ def seed_builtins(rows: list[MentoringForm]) -> list[MentoringForm]:
     """Add the built-in forms the institution lacks (all of them on first use), with their kind and participants."""
     have = {r.name for r in rows if r.builtin}
     missing = [name for name in FORMS_ORDER if name not in have]
+    # A built-in form's kind and participants are the code's (the page does not edit them): kept in step with it.
+    stale = False
+    for r in rows:
+        for key, value in (BUILTIN_SPEC.get(r.name, {}) if r.builtin else {}).items():
+            if getattr(r, key) != value:
+                setattr(r, key, value)
+                stale = True
+    if stale and not missing:
+        db.session.commit()
     if not missing:
         return rows
     new = [MentoringForm(name=name, builtin=True, **{"kind": "long", "mentors_from": "staff", "mentees_from": "staff",

@@ -106,6 +106,9 @@ def _indicators(city) -> None:
                                      .where(Institution.municipality_id == city.id, Snapshot.period == period)).first()
     if present:
         return
+    from portal.periods import current_quarter
+
+    run_inline(current_quarter(date.today()), city.id)   # the indicators open on the quarter in progress
     for _ in range(4):
         run_inline(period, city.id)
         period = previous_quarter(date(int(period[:4]), 3 * int(period[-1]) - 2, 1))

@@ -15,7 +15,8 @@ from portal.navigation import Group, nav_item
 from portal.region import indicators, registry
 from portal.registry.models import ExportStatus
 from portal.roadmap import reports
-from portal.roadmap.indicators import FIGURES, bounds, previous_quarter
+from portal.periods import current_quarter
+from portal.roadmap.indicators import FIGURES, bounds
 from portal.storage.store import send
 from portal.web import render
 from tenants.access import BUILD_REGION_REGISTRY, READ_REGION, allow
@@ -66,7 +67,7 @@ def download(export_id: int, kind: str):
 
 
 def _period() -> str:
-    period = request.args.get("period") or previous_quarter(date.today())
+    period = request.args.get("period") or current_quarter(date.today())   # the quarter in progress, as the city's
     bounds(period)
     return period
 
@@ -75,7 +76,10 @@ def _period() -> str:
 @allow(READ_REGION)
 def indicators_page():
     period = _period()
-    return render("region/indicators.html", period=period, figures=FIGURES, **indicators.rollup(period))
+    from portal.roadmap.indicator_views import period_options
+
+    return render("region/indicators.html", period=period, figures=FIGURES, options=period_options(),
+                  **indicators.rollup(period))
 
 
 @bp.route("/indicators.xlsx")

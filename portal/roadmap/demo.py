@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from portal.extensions import db
+from portal.periods import current_quarter
 from portal.roadmap import services
 from portal.roadmap.indicators import previous_quarter
 from portal.roadmap.models import Roadmap, RoadmapTask, TaskStatus
@@ -35,6 +36,7 @@ def load(municipality, institutions: dict) -> None:
             db.session.commit()
     from tasks.aggregation import run_inline
 
+    run_inline(current_quarter(today), municipality.id)   # the indicators open on the quarter in progress
     period = previous_quarter(today)
     for _ in range(4):  # a year of quarters, so the trend has a line
         run_inline(period, municipality.id)
