@@ -1,13 +1,18 @@
 """The «Наставник» Flask application factory."""
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 from pathlib import Path
+import pkgutil
 
-from flask import Flask, jsonify, redirect, request, url_for
+from flask import Flask, g, jsonify, redirect, request, url_for
 from flask_babel import gettext
+from sqlalchemy.orm import joinedload
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+import portal
 from portal.config import ROOT, build_config
 from portal.extensions import babel, csrf, db, htmx, login_manager, migrate
 
@@ -15,10 +20,6 @@ from portal.extensions import babel, csrf, db, htmx, login_manager, migrate
 
 def feature_packages() -> list[str]:
     """Every package under portal/ with a views.py is a feature; its `register(app)` wires it in."""
-    import pkgutil
-
-    import portal
-
     return sorted(f"portal.{m.name}" for m in pkgutil.iter_modules(portal.__path__)
                   if m.ispkg and (Path(portal.__path__[0]) / m.name / "views.py").exists())
 
@@ -76,22 +77,16 @@ def _trust_proxies(app: Flask) -> None:
     many proxies stand in front (PORTAL_PROXY_HOPS, set in deploy/); by default nothing is trusted."""
     hops = app.config["PROXY_HOPS"]
     if hops:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _register_features(app: Flask) -> None:
-    import importlib
-
     for name in feature_packages():
         module = importlib.import_module(name + ".views")
         module.register(app)
 
 
 def _init_login(app: Flask) -> None:
-    from sqlalchemy.orm import joinedload
-
     from portal.accounts.models import User
 
     login_manager.init_app(app)
@@ -139,8 +134,6 @@ def _init_login(app: Flask) -> None:
 
 
 def _init_templates(app: Flask) -> None:
-    from flask import g
-
     from portal.navigation import desk_url, navigation
     from tenants.access import can
 

@@ -1,23 +1,29 @@
 """Command-line interface: `flask --app wsgi demo`, `tokens create EMAIL`, `create-admin EMAIL`, `import-groups`."""
 from __future__ import annotations
 
+from pathlib import Path
 import secrets
 
 import click
 from flask import Flask
 
+from portal.accounts.services import create_api_token, create_user, find_user_by_email, grant_role
+from portal.demo import load_demo
+from portal.errors import Invalid
 from portal.extensions import db
+from portal.jobs.cli import init_app as init_jobs_cli
+from portal.mentoring.importer import import_groups
+from tasks.aggregation import run_inline
+from tenants.access import Role
+from tenants.context import institution_scope
+from tenants.models import Institution, Municipality
 
 
 def init_app(app: Flask) -> None:
-    from portal.jobs.cli import init_app as init_jobs_cli
-
     init_jobs_cli(app)
     @app.cli.command("demo")
     def demo_command():
         """Load demo data for г. Покачи (idempotent) and print the demo accounts."""
-        from portal.demo import load_demo
-
         load_demo()
 
     tokens = click.Group("tokens", help="API tokens.")
@@ -27,8 +33,6 @@ def init_app(app: Flask) -> None:
     @click.option("--name", default="CLI", help="Token name shown on the profile page.")
     def tokens_create(email: str, name: str):
         """Create a bearer token for EMAIL and print it once."""
-        from portal.accounts.services import create_api_token, find_user_by_email
-
         user = find_user_by_email(email)
         if user is None:
             raise click.ClickException(f"Пользователь {email} не найден.")
@@ -41,9 +45,6 @@ def init_app(app: Flask) -> None:
     @click.option("--name", default="Администратор платформы")
     def create_admin(email: str, name: str):
         """Create a platform admin with a generated password, printed once (there are no default passwords)."""
-        from portal.accounts.services import create_user, find_user_by_email, grant_role
-        from tenants.access import Role
-
         user = find_user_by_email(email)
         password = None
         if user is None:
@@ -59,13 +60,6 @@ def init_app(app: Flask) -> None:
     @click.argument("path", type=click.Path(exists=True, dir_okay=False))
     def import_groups_command(slug: str, path: str):
         """Import the list of mentors and mentees (DOCX order table, XLSX or CSV) into proposed pairs and groups."""
-        from pathlib import Path
-
-        from portal.errors import Invalid
-        from portal.mentoring.importer import import_groups
-        from tenants.context import institution_scope
-        from tenants.models import Institution
-
         institution = db.session.execute(db.select(Institution).where(Institution.slug == slug)).scalar_one_or_none()
         if institution is None:
             raise click.ClickException(f"Организация «{slug}» не найдена.")
@@ -85,10 +79,6 @@ def init_app(app: Flask) -> None:
     @click.option("--municipality", "slug", default=None, help="Только этот муниципалитет (slug).")
     def aggregate_command(period: str, slug: str | None):
         """Compute the indicators' snapshots of every institution for PERIOD now (one task per institution)."""
-        from portal.errors import Invalid
-        from tasks.aggregation import run_inline
-        from tenants.models import Municipality
-
         municipality_id = None
         if slug:
             muni = db.session.execute(db.select(Municipality).where(Municipality.slug == slug)).scalar_one_or_none()

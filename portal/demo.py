@@ -5,17 +5,22 @@ Idempotent: running it again adds nothing. The people are invented; the seed's r
 """
 from __future__ import annotations
 
+import importlib
 import os
+from pathlib import Path
+import pkgutil
 import random
 import secrets
 from datetime import date
 
 import click
 
+import portal
 from portal.accounts.models import User
 from portal.accounts.passwords import hash_password
 from portal.accounts.services import find_user_by_email, grant_role
 from portal.extensions import db
+from portal.region import cities_demo as region_demo
 from portal.staff.dictionaries import Category
 from portal.staff.models import Staff
 from tenants.access import Role
@@ -127,7 +132,6 @@ def load_demo(staff_per_institution: int = 30) -> str:
         db.session.commit()
 
     _load_feature_demos(muni, institutions)
-    from portal.region import cities_demo as region_demo
 
     cities = region_demo.load(region.id, password, created_accounts)
     click.echo("Демо-данные загружены: {}; г. Покачи, {} организаций; {}.".format(
@@ -183,12 +187,6 @@ def _link_staff(user: User, inst: Institution) -> None:
 
 def _load_feature_demos(municipality: Municipality, institutions: dict[str, Institution]) -> None:
     """Each feature may ship `portal/<feature>/demo.py` with `load(municipality, institutions)`; idempotent."""
-    import importlib
-    import pkgutil
-    from pathlib import Path
-
-    import portal
-
     for module in sorted(pkgutil.iter_modules(portal.__path__), key=lambda m: m.name):
         if module.ispkg and (Path(portal.__path__[0]) / module.name / "demo.py").exists():
             importlib.import_module(f"portal.{module.name}.demo").load(municipality, institutions)

@@ -10,6 +10,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalErr
 from werkzeug.exceptions import HTTPException
 
 from portal.exceptions import Conflict, DomainError, Forbidden, Invalid, NotFound  # noqa: F401  (re-exported)
+from portal.extensions import db
 from tenants.context import NoTenantContext, TenantViolation
 
 log = logging.getLogger(__name__)
@@ -50,8 +51,6 @@ HTTP_MESSAGES = {
 def init_app(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
-        from portal.extensions import db
-
         db.session.rollback()  # a refused action leaves nothing half-saved, even what was already flushed
         fields = getattr(exc, "fields", None)
         extra = {"rows": exc.rows} if getattr(exc, "rows", None) else {}
@@ -104,8 +103,6 @@ def init_app(app: Flask) -> None:
 
 
 def _rollback() -> None:
-    from portal.extensions import db
-
     try:
         db.session.rollback()
     except Exception:  # the connection itself is gone; the pool replaces it on the next checkout

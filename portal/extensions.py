@@ -1,11 +1,14 @@
 """Extensions created bare and bound to the app in create_app (nothing happens at import)."""
+import sqlite3
+
 from flask_babel import Babel
 from flask_htmx import HTMX
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import Enum, event, MetaData
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints so that migrations are reversible and identical on SQLite and PostgreSQL.
@@ -33,7 +36,6 @@ htmx = HTMX()
 
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     # SQLite ignores foreign keys (and so ON DELETE CASCADE) unless asked, per connection.
-    import sqlite3
 
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
@@ -43,9 +45,6 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 
 def _install_sqlite_pragmas() -> None:
-    from sqlalchemy import event
-    from sqlalchemy.engine import Engine
-
     if not event.contains(Engine, "connect", _sqlite_pragmas):
         event.listen(Engine, "connect", _sqlite_pragmas)
 
@@ -55,6 +54,4 @@ _install_sqlite_pragmas()
 
 def value_enum(enum_class, length: int = 30):
     """An enum column stored by its values («active»), not Python names, as a plain string (no DB enum type)."""
-    from sqlalchemy import Enum
-
     return Enum(enum_class, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])

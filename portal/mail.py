@@ -5,15 +5,19 @@ In the embedded default (no SMTP_HOST) messages stay in the outbox, which the ad
 """
 from __future__ import annotations
 
+from email.message import EmailMessage
 import logging
 from datetime import datetime
+import smtplib
 
+from flask import current_app
 from sqlalchemy import Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal import clock
 from portal.clock import UTCDateTime
 from portal.extensions import db
+from portal.jobs.services import submit
 
 log = logging.getLogger("portal.mail")
 
@@ -33,8 +37,6 @@ class OutboxMessage(db.Model):
 
 def send_mail(recipient: str, subject: str, body: str, *, commit: bool = True, calendar: str = "") -> OutboxMessage:
     """The message and its delivery job in one transaction (the caller's, with commit=False)."""
-    from portal.jobs.services import submit
-
     message = OutboxMessage(recipient=recipient, subject=subject, body=body, calendar=calendar)
     db.session.add(message)
     db.session.flush()
@@ -45,11 +47,6 @@ def send_mail(recipient: str, subject: str, body: str, *, commit: bool = True, c
 
 
 def deliver(message_id: int) -> None:
-    import smtplib
-    from email.message import EmailMessage
-
-    from flask import current_app
-
     message = db.session.get(OutboxMessage, message_id)
     if message is None or message.status == "sent":
         return  # idempotent

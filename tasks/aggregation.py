@@ -4,7 +4,16 @@ set-based (grouped queries) and upserts its snapshots in one transaction (acks l
 twice recomputes the same rows, never second ones, so a killed worker loses at most the chunk in hand)."""
 from __future__ import annotations
 
+from datetime import date
+
 from celery import shared_task
+
+from portal.extensions import db
+from portal.jobs.models import Job
+from portal.jobs.services import claim_period, job_id_of, submit_many
+from portal.roadmap.indicators import bounds, previous_quarter
+from tenants.context import institutions_scope, platform_scope
+from tenants.models import Institution
 
 # Institutions per task: large enough that a region (~800) is a handful of tasks of a dozen statements each, small
 # enough that a lost chunk is a second of work and the progress bar moves.
@@ -12,10 +21,6 @@ CHUNK = 200
 
 
 def chunks(municipality_id: int | None, size: int = CHUNK) -> list[list[int]]:
-    from portal.extensions import db
-    from tenants.context import platform_scope
-    from tenants.models import Institution
-
     with platform_scope("aggregation: enumerate institutions"):
         stmt = db.select(Institution.id).order_by(Institution.id)
         if municipality_id is not None:
@@ -27,11 +32,6 @@ def chunks(municipality_id: int | None, size: int = CHUNK) -> list[list[int]]:
 def fan_out_jobs(period: str, municipality_id: int | None, parent_id: int | None, chunk: int = CHUNK) -> int:
     """The chunks of one recompute as jobs under `parent_id`, committed together; a redelivered fan-out finds its
     parts already there and adds none."""
-    from portal.extensions import db
-    from portal.jobs.models import Job
-    from portal.jobs.services import submit_many
-    from portal.roadmap.indicators import bounds
-
     bounds(period)  # a bad label fails here, before anything is queued
     parts = chunks(municipality_id, chunk)
     if parent_id is None or not db.session.execute(db.select(Job.id).where(Job.parent_id == parent_id).limit(1)).first():
@@ -43,18 +43,11 @@ def fan_out_jobs(period: str, municipality_id: int | None, parent_id: int | None
 
 @shared_task(name="aggregation.fan_out", bind=True)
 def fan_out(self, period: str | None = None, municipality_id: int | None = None, chunk: int = CHUNK) -> int:
-    from datetime import date
-
-    from portal.jobs.services import job_id_of
-    from portal.roadmap.indicators import previous_quarter
-
     return fan_out_jobs(period or previous_quarter(date.today()), municipality_id, job_id_of(self.request.id), chunk)
 
 
 def run_inline(period: str, municipality_id: int | None = None, chunk: int = CHUNK) -> int:
     """The command line's «now»: the same chunks, in this process, one after another."""
-    from portal.roadmap.indicators import bounds
-
     bounds(period)
     return sum(snapshot_chunk.run(ids, period) for ids in chunks(municipality_id, chunk))
 
@@ -62,7 +55,6 @@ def run_inline(period: str, municipality_id: int | None = None, chunk: int = CHU
 @shared_task(name="aggregation.chunk")
 def snapshot_chunk(institution_ids: list[int], period: str) -> int:
     from portal.roadmap.indicators import snapshot_all
-    from tenants.context import institutions_scope
 
     with institutions_scope(institution_ids) as scope:
         return snapshot_all(sorted(scope.institution_ids), period)
@@ -75,8 +67,6 @@ def snapshot_institution(institution_id: int, period: str) -> int:
 
 
 def _periodic(key: str, period: str) -> int:
-    from portal.jobs.services import claim_period
-
     claim = claim_period(key, "aggregation.fan_out")
     if claim is None:
         return 0   # this period ran already (a second beat, a repeated send)
@@ -86,10 +76,6 @@ def _periodic(key: str, period: str) -> int:
 @shared_task(name="aggregation.quarterly")
 def quarterly() -> int:
     """The beat's quarterly run: the quarter that has just ended, every institution, once per quarter."""
-    from datetime import date
-
-    from portal.roadmap.indicators import previous_quarter
-
     period = previous_quarter(date.today())
     return _periodic(f"aggregation.quarterly:{period}", period)
 
@@ -97,8 +83,6 @@ def quarterly() -> int:
 @shared_task(name="aggregation.academic_year")
 def academic_year_to_date() -> int:
     """On 6 May, for the annual report due by 15 May: the academic year so far, once a year."""
-    from datetime import date
-
     today = date.today()
     start = today.year if today.month >= 9 else today.year - 1
     period = f"{start}-{start + 1}"

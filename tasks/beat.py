@@ -14,6 +14,7 @@ import socket
 import uuid
 
 from celery.beat import PersistentScheduler
+import redis
 
 log = logging.getLogger("portal.beat")
 
@@ -49,8 +50,6 @@ class LockedScheduler(PersistentScheduler):
 
     def _redis(self):
         if self._client is None:
-            import redis
-
             self._client = redis.Redis.from_url(self.app.conf.broker_url, socket_connect_timeout=2, socket_timeout=5)
         return self._client
 

@@ -5,12 +5,19 @@ Without REDIS_URL tasks run in-process (task_always_eager): the embedded default
 """
 from __future__ import annotations
 
+import importlib
 import logging
 import random
 
 from celery import Celery, Task, signals
 from flask import Flask
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import ConnectionError as RedisConnectionError, TimeoutError as RedisTimeout
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, NotSupportedError, PendingRollbackError, ProgrammingError, TimeoutError as PoolTimeout
 
+from portal.extensions import db
+from portal.jobs import services as jobs
+from tasks.schedule import BEAT_SCHEDULE
 from tenants.context import reset_scope, set_scope
 
 log = logging.getLogger("portal.tasks")
@@ -33,13 +40,6 @@ TASK_MODULES = (
 def transient_errors() -> tuple[tuple, tuple]:
     """What is worth retrying (the database, the broker or the mail server unreachable) and what is not (a
     constraint or a bug: the same statement fails again)."""
-    from kombu.exceptions import OperationalError as BrokerError
-    from redis.exceptions import ConnectionError as RedisConnectionError
-    from redis.exceptions import TimeoutError as RedisTimeout
-    from sqlalchemy.exc import (DataError, DBAPIError, IntegrityError, NotSupportedError, PendingRollbackError,
-                                ProgrammingError)
-    from sqlalchemy.exc import TimeoutError as PoolTimeout
-
     return ((DBAPIError, PendingRollbackError, PoolTimeout, BrokerError, RedisConnectionError, RedisTimeout, OSError),
             (IntegrityError, DataError, ProgrammingError, NotSupportedError))
 
@@ -56,9 +56,6 @@ def backoff_countdown(retries: int, factor: int, maximum: int) -> int:
 
 
 def celery_init_app(app: Flask) -> Celery:
-    from portal.extensions import db
-    from portal.jobs import services as jobs  # also installs the outbox's session hooks
-
     policy = app.config["TASK_RETRY"]
     transient, permanent = transient_errors()
 
@@ -123,11 +120,9 @@ def celery_init_app(app: Flask) -> Celery:
     celery = Celery(app.name, task_cls=FlaskTask)
     celery.conf.update(app.config["CELERY"])
     celery.conf.imports = TASK_MODULES
-    import importlib
 
     for name in TASK_MODULES:
         importlib.import_module(name)
-    from tasks.schedule import BEAT_SCHEDULE
 
     celery.conf.beat_schedule = BEAT_SCHEDULE
     celery.set_default()

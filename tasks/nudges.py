@@ -1,16 +1,18 @@
 """Daily nudges about inactive pairs: beat fans out one job per institution, once per day; each job takes an id."""
+from dataclasses import asdict
+from datetime import date
+
 from celery import shared_task
+
+from portal.extensions import db
+from portal.jobs.services import claim_period, submit_many
+from portal.pairs.nudges import nudge_inactive
+from tenants.context import institution_scope, platform_scope
+from tenants.models import Institution
 
 
 @shared_task(name="nudges.daily")
 def daily() -> int:
-    from datetime import date
-
-    from portal.extensions import db
-    from portal.jobs.services import claim_period, submit_many
-    from tenants.context import platform_scope
-    from tenants.models import Institution
-
     with platform_scope("inactivity nudges: enumerate institutions"):
         claim = claim_period(f"nudges.daily:{date.today().isoformat()}", "nudges.daily")
         if claim is None:
@@ -23,12 +25,5 @@ def daily() -> int:
 
 @shared_task(name="nudges.institution")
 def nudge_institution(institution_id: int) -> dict:
-    from dataclasses import asdict
-
-    from portal.extensions import db
-    from portal.pairs.nudges import nudge_inactive
-    from tenants.context import institution_scope
-    from tenants.models import Institution
-
     with institution_scope(institution_id):
         return asdict(nudge_inactive(db.session.get(Institution, institution_id)))

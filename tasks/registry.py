@@ -1,14 +1,20 @@
 """The registry of mentors: built on demand and every March for each municipality (seed roadmap item 27)."""
+from datetime import date
+
 from celery import shared_task
+
+from portal.extensions import db
+from portal.jobs.services import claim_period
+from portal.region.models import RegionRegistryExport
+from portal.registry.models import ExportStatus, RegistryExport
+from portal.registry.registry import build, request_export
+from tenants.context import across_institutions, platform_scope
+from tenants.models import Municipality, Region
+from tenants.queries import municipality_ids_of_region
 
 
 @shared_task(name="registry.build")
 def build_export(export_id: int) -> int:
-    from portal.extensions import db
-    from portal.registry.models import ExportStatus, RegistryExport
-    from portal.registry.registry import build
-    from tenants.context import across_institutions, platform_scope
-
     with platform_scope("registry: find the export's municipality"):
         row = db.session.execute(db.select(RegistryExport.municipality_id, RegistryExport.status)
                                  .where(RegistryExport.id == export_id)).one_or_none()
@@ -22,14 +28,6 @@ def build_export(export_id: int) -> int:
 @shared_task(name="registry.yearly")
 def yearly() -> int:
     """Every March: one export per municipality, once per year however often the beat sends this."""
-    from datetime import date
-
-    from portal.extensions import db
-    from portal.jobs.services import claim_period
-    from portal.registry.registry import request_export
-    from tenants.context import platform_scope
-    from tenants.models import Municipality
-
     with platform_scope("registry: yearly exports"):
         claim = claim_period(f"registry.yearly:{date.today().year}", "registry.yearly")
         if claim is None:
@@ -44,12 +42,7 @@ def yearly() -> int:
 @shared_task(name="registry.build_region")
 def build_region_export(export_id: int) -> int:
     """The region's merged registry: every city of the region, read across in one audited scope."""
-    from portal.extensions import db
-    from portal.region.models import RegionRegistryExport
     from portal.region.registry import build
-    from portal.registry.models import ExportStatus
-    from tenants.context import across_institutions, platform_scope
-    from tenants.queries import municipality_ids_of_region
 
     with platform_scope("registry: find the export's region"):
         row = db.session.execute(db.select(RegionRegistryExport.region_id, RegionRegistryExport.status)
@@ -66,13 +59,7 @@ def build_region_export(export_id: int) -> int:
 @shared_task(name="registry.region_monthly")
 def region_monthly() -> int:
     """On the 1st of every month: one merged registry per region, once per month however often it is sent."""
-    from datetime import date
-
-    from portal.extensions import db
-    from portal.jobs.services import claim_period
     from portal.region.registry import request_export
-    from tenants.context import platform_scope
-    from tenants.models import Region
 
     with platform_scope("registry: monthly region exports"):
         claim = claim_period(f"registry.region_monthly:{date.today():%Y-%m}", "registry.region_monthly")

@@ -1,16 +1,18 @@
 """Daily reminders: beat fans out one job per institution, once per day; each job takes an id only."""
+from dataclasses import asdict
+from datetime import date
+
 from celery import shared_task
+
+from portal.extensions import db
+from portal.jobs.services import claim_period, submit_many
+from portal.notifications.reminders import send_reminders
+from tenants.context import institution_scope, platform_scope
+from tenants.models import Institution
 
 
 @shared_task(name="reminders.daily")
 def daily() -> int:
-    from datetime import date
-
-    from portal.extensions import db
-    from portal.jobs.services import claim_period, submit_many
-    from tenants.context import platform_scope
-    from tenants.models import Institution
-
     with platform_scope("daily reminders: enumerate institutions"):
         claim = claim_period(f"reminders.daily:{date.today().isoformat()}", "reminders.daily")
         if claim is None:
@@ -23,12 +25,5 @@ def daily() -> int:
 
 @shared_task(name="reminders.institution")
 def remind_institution(institution_id: int) -> dict:
-    from dataclasses import asdict
-
-    from portal.extensions import db
-    from portal.notifications.reminders import send_reminders
-    from tenants.context import institution_scope
-    from tenants.models import Institution
-
     with institution_scope(institution_id):
         return asdict(send_reminders(db.session.get(Institution, institution_id)))

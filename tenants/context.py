@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from portal.extensions import db
 from tenants.models import Institution
@@ -141,8 +141,6 @@ def region_scope(region_id: int, reason: str = "region area") -> Scope:
 
 def read_only(scope: Scope) -> Scope:
     """The same tenants, nothing writable (a city page opened by the region's account)."""
-    from dataclasses import replace
-
     return replace(scope, read_only=True)
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from sqlalchemy import any_, ARRAY, bindparam, Integer
+
 from portal.exceptions import NotFound
 from portal.extensions import db
 from tenants.models import Institution
@@ -81,8 +83,6 @@ def municipalities_of_region(region_id: int) -> list:
 def member_of(column, ids, name: str = "ids"):
     """`column IN ids` as ONE array parameter on PostgreSQL (`= ANY(:name)`), a plain IN list elsewhere: a city's
     thousands of ids are not expanded into as many bound parameters (nor a new SQL text for every count)."""
-    from sqlalchemy import ARRAY, Integer, any_, bindparam
-
     ids = sorted(ids)
     if db.session.get_bind().dialect.name == "postgresql":
         return column == any_(bindparam(name, ids, type_=ARRAY(Integer)))

@@ -20,9 +20,12 @@ import hmac
 import logging
 from functools import lru_cache
 
+from flask import current_app, has_app_context
+from psycopg import pq
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
+from portal.extensions import db
 from tenants.context import Scope, peek_scope
 
 log = logging.getLogger(__name__)
@@ -79,8 +82,6 @@ def signed_scope(scope: Scope, key: bytes) -> str:
 
 
 def _current_key() -> bytes | None:
-    from flask import current_app, has_app_context
-
     if not has_app_context():
         return None
     key = current_app.extensions.get("rls_key")
@@ -102,7 +103,6 @@ def _wanted() -> str:
 def _write_scope(conn, cursor, statement, parameters, context, executemany) -> None:
     if conn.dialect.name != "postgresql":
         return
-    from psycopg import pq
 
     fairy = conn.connection
     status = fairy.dbapi_connection.info.transaction_status
@@ -165,8 +165,6 @@ def check_key(app) -> None:
                       "is hidden. Run `flask --app wsgi db upgrade` (as the owner) after changing SECRET_KEY.")
 
     with app.app_context():
-        from portal.extensions import db
-
         if db.engine.dialect.name == "postgresql":
             event.listen(db.engine, "first_connect", _check_key)
 
@@ -183,7 +181,6 @@ def transaction_aborted(session) -> bool:
         return True
     if connection.dialect.name != "postgresql":
         return False
-    from psycopg import pq
 
     return connection.connection.dbapi_connection.info.transaction_status == pq.TransactionStatus.INERROR
 

@@ -20,7 +20,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app
 
 from portal import clock
-from portal.accounts.models import RecoveryCode, TotpFactor, User
+from portal.accounts.models import new_session_token, RecoveryCode, TotpFactor, User
 from portal.audit.services import record
 from portal.errors import Forbidden, Invalid
 from portal.extensions import db
@@ -151,7 +151,6 @@ def reset(user: User, actor: User) -> None:
     """The platform admin removes a lost factor; the person enrols again at the next login. Every session ends."""
     db.session.execute(db.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     db.session.execute(db.delete(TotpFactor).where(TotpFactor.user_id == user.id))
-    from portal.accounts.models import new_session_token
 
     user.session_token = new_session_token()
     record("mfa_reset", "user", user.id, actor_id=actor.id, detail="второй фактор сброшен администратором")

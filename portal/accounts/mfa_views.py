@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from portal.accounts import mfa, throttle
 from portal.accounts.models import User
+from portal.accounts.views import complete_login
 from portal.errors import Invalid, NotFound
 from portal.extensions import db
 from portal.web import render
@@ -51,8 +52,6 @@ def _expired():
 @bp.route("/login/code", methods=["GET", "POST"])
 @allow(PUBLIC)
 def code():
-    from portal.accounts.views import complete_login
-
     user, next_url = _pending_user()
     if user is None:
         return _expired()
@@ -76,8 +75,6 @@ def code():
 @bp.route("/login/mfa/setup", methods=["GET", "POST"])
 @allow(PUBLIC)
 def setup_at_login():
-    from portal.accounts.views import complete_login
-
     user, next_url = _pending_user()
     if user is None:
         return _expired()

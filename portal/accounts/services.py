@@ -11,10 +11,12 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from portal import clock
 from portal.accounts import throttle
-from portal.accounts.models import ApiToken, RoleBinding, User, new_session_token
+from portal.accounts.models import ApiToken, new_session_token, PasswordResetRequest, RoleBinding, User
 from portal.accounts.passwords import check_strength, hash_password, needs_rehash, verify_password
 from portal.errors import Conflict, Invalid
 from portal.extensions import db
+from portal.jobs.services import submit
+from portal.mail import send_mail
 from tenants.access import Role
 from tenants.models import Institution, Municipality
 from tenants.queries import get_or_404
@@ -114,9 +116,6 @@ def request_password_reset(email: str) -> None:
     transaction, the same answer. The job sends the link if the account exists. A broker that is down changes
     nothing the visitor can see (the job waits in the outbox for the relay; tasks.accounts is idempotent), so there
     is no 503-or-200 oracle either."""
-    from portal.accounts.models import PasswordResetRequest
-    from portal.jobs.services import submit
-
     email = normalize_email(email)
     if not email or len(email) > MAX_EMAIL:
         return
@@ -128,9 +127,6 @@ def request_password_reset(email: str) -> None:
 
 
 def process_password_reset(request_id: int) -> None:
-    from portal.accounts.models import PasswordResetRequest
-    from portal.mail import send_mail
-
     row = db.session.get(PasswordResetRequest, request_id)
     if row is None:
         return  # already handled
@@ -165,8 +161,6 @@ def create_user(email: str, full_name: str, password: str | None = None) -> User
 
 
 def invite_user(user: User) -> str:
-    from portal.mail import send_mail
-
     link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/password/reset/" + reset_token(user)
     send_mail(user.email, "Приглашение в «Наставник»",
               f"Здравствуйте, {user.full_name}!\n\nДля вас создана учётная запись на портале «Наставник».\n"

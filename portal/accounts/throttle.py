@@ -21,9 +21,10 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from portal import clock
-from portal.accounts.models import LoginFailure
+from portal.accounts.models import LoginFailure, User
 from portal.errors import Invalid
 from portal.extensions import db
+from portal.mail import send_mail
 
 log = logging.getLogger("portal.auth")
 
@@ -109,8 +110,6 @@ def unlock_token(user) -> str:
 
 
 def _send_unlock_link(user) -> None:
-    from portal.mail import send_mail
-
     link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/login/unlock/" + unlock_token(user)
     log.warning("account locked after repeated failures account=%s; unlock link sent", mask(user.email))
     # The message and its delivery job are committed together: a broker that is down delays it, never loses it.
@@ -122,8 +121,6 @@ def _send_unlock_link(user) -> None:
 
 
 def unlock(token: str):
-    from portal.accounts.models import User
-
     try:
         data = _serializer().loads(token, max_age=24 * 3600)
     except SignatureExpired:

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from portal.accounts import services
+from portal.accounts import services, throttle
 from portal.errors import Invalid
 from portal.web import form_dict, render
 from tenants.access import AUTHENTICATED, PUBLIC, allow
@@ -77,8 +77,6 @@ def complete_login(user, next_url: str):
 @bp.route("/login/unlock/<token>", methods=["GET"])
 @allow(PUBLIC)
 def unlock(token: str):
-    from portal.accounts import throttle
-
     try:
         throttle.unlock(token)
     except Invalid as exc:

@@ -9,8 +9,8 @@ from portal.audit.services import record
 from portal.errors import Forbidden, Invalid, NotFound
 from portal.extensions import db
 from tenants.access import GRANTABLE_BY_COORDINATOR, Role
-from tenants.models import Institution, InstitutionKind, Municipality
-from tenants.queries import get_or_404, institution_ids_of
+from tenants.models import Institution, InstitutionKind, Municipality, Region
+from tenants.queries import find, get_or_404, institution_ids_of
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 
@@ -43,9 +43,6 @@ def create_municipality(data: dict) -> Municipality:
 
 def region_of_form(value, errors: dict):
     """The region a form chose (optional); an unknown id is an error of the field."""
-    from tenants.models import Region
-    from tenants.queries import find
-
     if not value:
         return None
     region = find(Region, value)
@@ -56,8 +53,6 @@ def region_of_form(value, errors: dict):
 
 def save_region(data: dict, region=None):
     """Create a region, or rename one (its address too, while nobody links to it)."""
-    from tenants.models import Region
-
     errors: dict = {}
     name = " ".join((data.get("name") or "").split())
     if not name:

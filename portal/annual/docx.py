@@ -8,6 +8,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from portal.annual.services import SECTIONS
 from portal.documents.docx_layout import landscape_section, new_document, para, plain_row, portrait_section, table
+from portal.documents.xlsx import write_table
 from portal.formatting import ru_date, ru_number
 from portal.roadmap.indicators import FIGURES
 
@@ -121,8 +122,6 @@ def render_analysis(data: dict, municipality) -> bytes:
 
 
 def analysis_workbook(data: dict):
-    from portal.documents.xlsx import write_table
-
     def sheet(keys, title, wb=None):
         header = ["Организация", "Состояние отчёта", "Отправлен"] + [FIGURES[k] for k in keys]
         rows = [[inst.short_name, r.state.label, ru_date(r.submitted_at)] + [r.figures.get(k) for k in keys]

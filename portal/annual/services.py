@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import url_for
+
 from portal import clock
+from portal.accounts.services import city_user_ids, user_ids_with_roles
 from portal.annual.models import AnnualReport, ReportEvent, ReportState
 from portal.exceptions import Invalid
 from portal.extensions import db
 from portal.formatting import ru_date
-from tenants.queries import get_or_404
+from portal.local_acts.services import in_force
+from portal.notifications.services import notify_user
+from portal.roadmap.indicators import compute, FIGURES, SUMMED
+from portal.years.services import bounds, check_year, groups_in, orders_in, programs_in
+from tenants.access import CITY_COORDINATORS, INSTITUTION_EDITORS
+from tenants.queries import get_or_404, institutions_of
 
 DUE = (5, 15)  # «Представить ежегодно в срок до 15 мая отчет о работе по организации наставничества»
 SECTIONS = {
@@ -24,8 +32,6 @@ IN_CITY = (ReportState.SUBMITTED, ReportState.ACCEPTED)  # what the city's analy
 
 
 def due_date(year: str) -> date:
-    from portal.years.services import bounds
-
     return date(bounds(year)[1].year, *DUE)
 
 
@@ -65,9 +71,6 @@ def _event(row: AnnualReport, action: str, actor_id: int | None, comment: str = 
 def _details(year: str, as_of: date) -> dict:
     """What the report lists besides figures, frozen as of generation: acts in force, the year's orders, its
     pairs (groups) and programs."""
-    from portal.local_acts.services import in_force
-    from portal.years.services import groups_in, orders_in, programs_in
-
     return {
         "acts": [{"title": a.title, "version": v.number, "approval": v.approval_words} for a, v in in_force()],
         "orders": [{"number": o.number, "date": ru_date(o.issued_on), "title": o.title, "issued": o.issued_at is not None}
@@ -86,9 +89,6 @@ def _details(year: str, as_of: date) -> dict:
 def generate(year: str, actor_id: int | None, today: date | None = None) -> AnnualReport:
     """Create the report of the year, or refresh its figures (the comments and texts stay) while it is a draft
     or returned; figures are as of today (or the year's end when it is over)."""
-    from portal.roadmap.indicators import compute
-    from portal.years.services import bounds, check_year
-
     today = today or date.today()
     year = check_year(year, "academic_year")
     start, end = bounds(year)
@@ -110,8 +110,6 @@ def generate(year: str, actor_id: int | None, today: date | None = None) -> Annu
 
 
 def save_texts(row: AnnualReport, comments: dict | None, sections: dict | None) -> AnnualReport:
-    from portal.roadmap.indicators import FIGURES
-
     if not row.editable:
         raise Invalid("state", f"Отчёт {row.state.label.lower()}: изменить его нельзя.")
     errors = {}
@@ -142,8 +140,6 @@ def save_texts(row: AnnualReport, comments: dict | None, sections: dict | None) 
 
 
 def submit(row: AnnualReport, actor_id: int | None, today: date | None = None) -> AnnualReport:
-    from portal.roadmap.indicators import FIGURES
-
     if not row.editable:
         raise Invalid("state", f"Отчёт уже {row.state.label.lower()}.")
     missing = [f"«{FIGURES[k]}» ({why})" for k, why in needs_comment(row.figures).items()
@@ -186,12 +182,6 @@ def return_with_remarks(row: AnnualReport, comment: str, actor_id: int) -> Annua
 
 
 def _tell_institution(row: AnnualReport, title: str, body: str) -> None:
-    from flask import url_for
-
-    from portal.accounts.services import user_ids_with_roles
-    from portal.notifications.services import notify_user
-    from tenants.access import INSTITUTION_EDITORS
-
     url = url_for("annual.index", inst_slug=row.institution.slug, year=row.academic_year)
     for user_id in user_ids_with_roles(row.institution_id, INSTITUTION_EDITORS):
         notify_user(user_id, "annual_report", f"{title} ({row.academic_year})", body=body, url=url,
@@ -199,12 +189,6 @@ def _tell_institution(row: AnnualReport, title: str, body: str) -> None:
 
 
 def _tell_city(row: AnnualReport) -> None:
-    from flask import url_for
-
-    from portal.accounts.services import city_user_ids
-    from portal.notifications.services import notify_user
-    from tenants.access import CITY_COORDINATORS
-
     url = url_for("annual_city.city_index", muni_slug=row.institution.municipality.slug, year=row.academic_year)
     for user_id in city_user_ids(row.institution.municipality_id, CITY_COORDINATORS):
         notify_user(user_id, "annual_report", f"{row.institution.short_name}: отчёт за {row.academic_year} отправлен",
@@ -215,8 +199,6 @@ def _tell_city(row: AnnualReport) -> None:
 
 def city_reports(municipality_id: int, year: str) -> list[tuple[object, AnnualReport | None]]:
     """Every institution of the city with its report of the year (or None): who has submitted."""
-    from tenants.queries import institutions_of
-
     by_inst = {r.institution_id: r for r in db.session.execute(
         db.select(AnnualReport).where(AnnualReport.academic_year == year)).scalars()}
     return [(inst, by_inst.get(inst.id)) for inst in institutions_of(municipality_id)]
@@ -224,8 +206,6 @@ def city_reports(municipality_id: int, year: str) -> list[tuple[object, AnnualRe
 
 def analysis(municipality_id: int, year: str) -> dict:
     """The city's analysis of the year from the reports the institutions submitted (sent or accepted)."""
-    from portal.roadmap.indicators import FIGURES, SUMMED
-
     rows = city_reports(municipality_id, year)
     counted = [(inst, r) for inst, r in rows if r is not None and r.state in IN_CITY]
     totals = {k: sum((r.figures.get(k) or 0) for _, r in counted) for k in SUMMED}

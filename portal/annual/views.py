@@ -8,6 +8,7 @@ from flask import Response, flash, g, redirect, request, url_for
 from flask_login import current_user
 
 from portal.annual import services
+from portal.annual.api import register_api
 from portal.annual.docx import analysis_workbook, render_analysis, render_report
 from portal.documents.docx_layout import DOCX_MIME
 from portal.documents.xlsx import XLSX_MIME, to_bytes
@@ -168,8 +169,6 @@ def analysis_xlsx():
 
 
 def register(app) -> None:
-    from portal.annual.api import register_api
-
     app.register_blueprint(bp)
     app.register_blueprint(city_bp)
     register_api(app)

@@ -1,6 +1,8 @@
 """API plumbing: blueprints, JSON input, the OpenAPI registry every feature adds its paths to."""
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, request
 
 from portal.errors import Invalid
@@ -86,6 +88,4 @@ def document(path: str, method: str, summary: str, *, params: list | None = None
 
 
 def _path_params(path: str) -> list[str]:
-    import re
-
     return re.findall(r"{(\w+)}", path)

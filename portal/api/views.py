@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import jsonify
 from flask_login import current_user
 
-from portal.api import base
+from portal.api import base, validation
 from portal.api.serializers import institution_json
 from portal.extensions import csrf
 from tenants.access import AUTHENTICATED, PUBLIC, allow
@@ -60,8 +60,6 @@ base.document("/institutions", "get", "Организации, доступны�
 
 
 def register(app) -> None:
-    from portal.api import validation
-
     validation.init_app(app)  # after the tenant guard: another tenant's URL is a 404 whatever its body
     csrf.exempt(bp)
     app.register_blueprint(bp)

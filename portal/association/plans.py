@@ -11,6 +11,7 @@ from portal.association.services import academic_year, year_end
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.formatting import parse_ru_date, ru_date
+from portal.roadmap import evidence
 from tenants.queries import get_or_404
 
 
@@ -102,8 +103,6 @@ def approve(fam: Family, row, year: str, data: dict, link: str = ""):
 
 
 def _answer_roadmap(fam: Family, row, current, link: str) -> None:
-    from portal.roadmap import evidence
-
     title = f"План работы «{row.name}» на {current.academic_year} учебный год, утверждён {ru_date(current.approved_on)}"
     # One plan answers the task of each calendar year its academic year covers, from its approval on.
     until = year_end(current.academic_year)

@@ -13,6 +13,7 @@ from portal.association.models import MEMBER_ROLES, MeetingState
 from portal.errors import Forbidden, Invalid
 from portal.extensions import db
 from portal.formatting import parse_ru_date, ru_date
+from portal.roadmap import evidence, plan_dates
 from portal.staff.models import Staff
 from tenants.queries import find, get_or_404
 
@@ -191,7 +192,6 @@ def cancel_meeting(fam: Family, m) -> None:
     _editable(m)
     m.state = MeetingState.CANCELLED
     db.session.commit()
-    from portal.roadmap import plan_dates
 
     if fam.is_city:
         plan_dates.withdraw_city_source(_source(fam, m.association), m.id)
@@ -207,8 +207,6 @@ def _source(fam: Family, row) -> str:
 
 
 def _plan_date(fam: Family, row, m) -> None:
-    from portal.roadmap import plan_dates
-
     title = f"Заседание № {m.number}: {m.topic or row.name}"
     if fam.is_city:
         plan_dates.plan_for_city_source(_source(fam, row), m.id, m.held_on, title)
@@ -359,8 +357,6 @@ def issue_protocol(fam: Family, m, link: str = "") -> None:
 
 
 def _answer_roadmap(fam: Family, m, link: str) -> None:
-    from portal.roadmap import evidence
-
     row = m.association
     title = protocol_title(row, m)
     if not fam.is_city:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import flash, g, redirect, request, url_for
+from flask import flash, g, redirect, request, Response, url_for
 from flask_login import current_user
 
-from portal.association import plans, services
+from portal.association import api, plans, services
 from portal.association.family import CITY, INSTITUTION, Family
 from portal.association.models import MEMBER_ROLES
 from portal.association.protocol import render_protocol
-from portal.errors import Invalid
+from portal.errors import Invalid, NotFound
 from portal.extensions import db
 from portal.mentoring.order_docx import DOCX_MIME
 from portal.navigation import Group, nav_item
@@ -227,8 +227,6 @@ def _register(bp, lv: Level) -> None:  # noqa: C901 (predates the limit)
     @bp.get("/<int:association_id>/meetings/<int:meeting_id>/protocol.docx")
     @allow(lv.read)
     def protocol(association_id: int, meeting_id: int):
-        from flask import Response
-
         row = assoc(association_id)
         m = services.meeting(fam, row, meeting_id)
         data = render_protocol(row, m, lv.organisation(), city=fam.is_city)
@@ -241,8 +239,6 @@ def _register(bp, lv: Level) -> None:  # noqa: C901 (predates the limit)
         row = assoc(association_id)
         d = services.decision(fam, decision_id)
         if d.meeting.association_id != row.id:
-            from portal.errors import NotFound
-
             raise NotFound("Решение не найдено.")
         try:
             services.mark_decision_done(fam, d, current_user, lv.editor(), request.form.get("note", ""))
@@ -313,8 +309,6 @@ _register(city_bp, Level(CITY, "city_association", RUN_CITY_ASSOCIATION, RUN_CIT
 
 
 def register(app) -> None:
-    from portal.association import api
-
     api.register_api(app)
     app.register_blueprint(inst_bp)
     app.register_blueprint(city_bp)

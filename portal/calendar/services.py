@@ -8,9 +8,15 @@ import secrets
 from datetime import date, timedelta
 
 from portal import clock
+from portal.accounts.models import User
+from portal.association.models import AssociationMeeting, AssociationMember, CityAssociationMember, CityMeeting, MeetingState
 from portal.documents.ics import Entry, calendar_bytes
 from portal.extensions import db
 from portal.calendar.models import CalendarToken
+from portal.mentoring.models import GroupMember, Meeting
+from portal.pairs.services import entry as pair_entry
+from portal.staff.models import Staff
+from tenants.models import Institution
 
 PAST_DAYS = 365   # a feed carries a year back and everything ahead
 
@@ -43,8 +49,6 @@ def revoke(user_id: int) -> bool:
 
 
 def user_for(token: str):
-    from portal.accounts.models import User
-
     if not token or len(token) > 100:
         return None
     row = db.session.execute(db.select(CalendarToken).where(CalendarToken.token_hash == _hash(token))).scalar_one_or_none()
@@ -65,12 +69,6 @@ def institutions_of_user(user) -> list[int]:
 def entries(user, today: date | None = None) -> list[Entry]:
     """Inside the scope of the user's own institutions: their staff records there, their pairs' meetings, their
     associations' meetings (and the city's, for a curator who sits on the city's ГМО)."""
-    from portal.association.models import (AssociationMeeting, AssociationMember, CityAssociationMember, CityMeeting,
-                                           MeetingState)
-    from portal.mentoring.models import GroupMember, Meeting
-    from portal.staff.models import Staff
-    from tenants.models import Institution
-
     since = (today or date.today()) - timedelta(days=PAST_DAYS)
     staff_ids = list(db.session.execute(db.select(Staff.id).where(Staff.user_id == user.id)).scalars())
     if not staff_ids:
@@ -80,7 +78,6 @@ def entries(user, today: date | None = None) -> list[Entry]:
     pair_rows = db.session.execute(db.select(Meeting).join(GroupMember, GroupMember.group_id == Meeting.group_id).where(
         GroupMember.staff_id.in_(staff_ids), GroupMember.left_at.is_(None), Meeting.held_on >= since,
         Meeting.state != "cancelled")).scalars().unique()
-    from portal.pairs.services import entry as pair_entry
 
     out += [pair_entry(m, names.get(m.institution_id, "")) for m in pair_rows]
     for meeting_model, member_model, prefix in ((AssociationMeeting, AssociationMember, "association"),

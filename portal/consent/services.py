@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from portal.consent.models import ConsentKind, ConsentRecord
+from portal.consent.models import ConsentKind, ConsentRecord, PUBLISHABLE_FIELDS
+from portal.errors import Invalid
 from portal.extensions import db
+from portal.formatting import parse_ru_date
 
 
 def publishable_fields(staff_ids, as_of: date | None = None) -> dict[int, set[str]]:
@@ -34,10 +36,6 @@ def consents_of(staff_id: int) -> list[ConsentRecord]:
 
 
 def record_consent(staff_id: int, data: dict, fields: list[str], attachment_id: int | None = None) -> ConsentRecord:
-    from portal.consent.models import PUBLISHABLE_FIELDS
-    from portal.errors import Invalid
-    from portal.formatting import parse_ru_date
-
     errors = {}
     kind = data.get("kind") or ""
     if kind not in ConsentKind._value2member_map_:
@@ -64,9 +62,6 @@ def record_consent(staff_id: int, data: dict, fields: list[str], attachment_id: 
 
 
 def withdraw(row: ConsentRecord, on: str) -> ConsentRecord:
-    from portal.errors import Invalid
-    from portal.formatting import parse_ru_date
-
     day = parse_ru_date(on or "") or date.today()
     if row.withdrawn_on is not None:
         raise Invalid("withdrawn_on", "Согласие уже отозвано.")

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from portal.accounts.services import find_user_by_email
 from portal.consent.models import ConsentKind, ConsentRecord
 from portal.contests import services
-from portal.contests.models import Contest
+from portal.contests.models import Contest, Entry
 from portal.extensions import db
 from portal.staff.models import Staff
 from tenants.context import across_institutions, institution_scope
@@ -69,8 +69,6 @@ def _enter(contest_id: int, institutions, start: date) -> list[int]:
 
 
 def _judge(municipality, row_id: int, entry_ids: list[int], complete: bool) -> None:
-    from portal.contests.models import Entry
-
     with across_institutions(municipality_ids={municipality.id}, reason="demo data: contests"):
         row = services.contest(row_id)
         entries = [db.session.get(Entry, i) for i in entry_ids]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Pt
 
 from portal.contests.models import TIE_RULE, Contest
 from portal.documents.docx_layout import new_document, plain_row, table
+from portal.extensions import db
+from portal.formatting import ru_date
+from portal.staff.models import Staff
 
 ROLE_LABELS = {"chair": "Председатель жюри", "secretary": "Секретарь жюри", "member": "Член жюри"}
 
@@ -46,11 +49,6 @@ def protocol_docx(row: Contest, results: list, municipality_name: str) -> bytes:
 def diplomas_docx(row: Contest, results: list, municipality_name: str) -> bytes:
     """One page per winner and prize-winner: the practice, the institution, the place; authors are not named
     here unless the entry's authors consented (they did, to enter), so their names are printed."""
-    from docx.enum.text import WD_BREAK
-
-    from portal.extensions import db
-    from portal.staff.models import Staff
-
     doc = new_document(14)
     winners = [r for r in results if r.place in ("Победитель", "Призёр") and r.held]
     for n, r in enumerate(winners):
@@ -74,8 +72,6 @@ def diplomas_docx(row: Contest, results: list, municipality_name: str) -> bytes:
 
 def results_order_docx(row: Contest, results: list, municipality_name: str, number: str, issued_on) -> bytes:
     """«Об итогах конкурса …»: the order of the education department with the winners and prize-winners."""
-    from portal.formatting import ru_date
-
     doc = new_document()
     for text, bold in ((f"УПРАВЛЕНИЕ ОБРАЗОВАНИЯ, {municipality_name.upper()}", True), ("П Р И К А З", True)):
         p = doc.add_paragraph()

@@ -15,6 +15,8 @@ from portal.extensions import db
 from portal.formatting import parse_ru_date
 from portal.contests.models import (TIE_RULE, Assignment, Contest, ContestState, Criterion, Entry, EntryState, Juror,
                                     Nomination, Result, Score)
+from portal.mentoring.models import MentoringGroup
+from portal.roadmap import evidence
 from portal.staff.models import Staff
 from tenants.access import JURORS
 from tenants.queries import get_or_404, one_or_404
@@ -146,8 +148,6 @@ def submit_entry(row: Contest, data: dict, author_ids: list, user_id: int, today
 
 def _own_group(value) -> int | None:
     """The pair the practice comes from, if it is one of this institution's (the scope decides)."""
-    from portal.mentoring.models import MentoringGroup
-
     if not str(value or "").isdigit():
         return None
     group = db.session.get(MentoringGroup, int(value))
@@ -298,8 +298,6 @@ def compute_results(row: Contest, note: str = "") -> int:
 def _answer_roadmap(row: Contest, admitted: list) -> None:
     """Roadmap item 26: the published results answer the department's task and those of the institutions that
     took part."""
-    from portal.roadmap import evidence
-
     day = min(date.today(), date(row.year, 12, 31))   # a contest of 2024 answers the task of 2024
     title = f"Итоги конкурса «{row.title}»"
     evidence.record_city(row.municipality_id, "contest_results", row.id, day, title)

@@ -2,17 +2,19 @@
 (/i/<slug>/contests)."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Response, flash, g, redirect, request, url_for
 from flask_login import current_user
 
-from portal.contests import services
+from portal.contests import api, services
 from portal.contests.models import ContestState, EntryState
-from portal.contests.protocol import diplomas_docx, protocol_docx, results_order_docx
+from portal.contests.protocol import diplomas_docx, protocol_docx, results_order_docx, ROLE_LABELS
 from portal.errors import Invalid, NotFound
 from portal.extensions import db
 from portal.jobs.services import submit
 from portal.mentoring.order_docx import DOCX_MIME
-from portal.mentoring.groups import staff_options
+from portal.mentoring.groups import groups as all_groups, staff_options
 from portal.navigation import Group, nav_item
 from portal.uploads.services import save_upload
 from portal.web import form_dict, int_arg, render
@@ -156,8 +158,6 @@ def diplomas(contest_id: int):
 @city_bp.route("/<int:contest_id>/order.docx")
 @allow(RUN_CONTESTS)
 def results_order(contest_id: int):
-    from datetime import date
-
     row = services.contest(contest_id)
     if not row.results_version:
         raise NotFound("Итоги ещё не подведены.")
@@ -171,8 +171,6 @@ def results_order(contest_id: int):
 @jury_bp.route("")
 @allow(SCORE_ENTRIES)
 def my_contests():
-    from portal.contests.protocol import ROLE_LABELS
-
     return render("contests/jury.html", rows=services.jury_desk(current_user.id), role_labels=ROLE_LABELS)
 
 
@@ -225,7 +223,6 @@ def entries():
             flash("Заявка подана. Координатор рассмотрит её и допустит к экспертизе.", "success")
             return redirect(url_for("contest_entries.entries"))
     mine = [e for c in services.contests() for e in services.entries(c)]
-    from portal.mentoring.groups import groups as all_groups
 
     return render("contests/institution.html", status=422 if errors else 200, contests=open_contests, mine=mine,
                   groups=all_groups(),
@@ -233,8 +230,6 @@ def entries():
 
 
 def register(app) -> None:
-    from portal.contests import api
-
     api.register_api(app)
     app.register_blueprint(city_bp)
     app.register_blueprint(jury_bp)

@@ -9,6 +9,7 @@ from portal.api.schemas import BOOL, ID, INPUT_DAY, INT, STR, array, enum, obj, 
 from portal.extensions import csrf
 from portal.incentives import services
 from portal.incentives.models import SOURCES
+from portal.mentoring.api import order_json
 from tenants.access import EDIT_MENTORING, PROPOSE_INCENTIVES, READ_MENTORING, allow, can
 
 bp = base.api_institution_blueprint("incentives_api", __name__)
@@ -75,8 +76,6 @@ def decline_proposal(incentive_proposal_id: int):
 @bp.post("/incentive-orders")
 @allow(EDIT_MENTORING)
 def create_incentive_order():
-    from portal.mentoring.api import order_json
-
     body = base.json_body()
     order = services.draft_order(g.institution, {**_s(body, "number", "issued_on", "title", "ack_due"),
                                                  "proposal_ids": body.get("proposal_ids") or []})

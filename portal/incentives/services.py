@@ -6,10 +6,19 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import has_request_context, url_for
+
+from portal.association.models import Association
+from portal.association.services import current_members
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.formatting import ru_date
 from portal.incentives.models import DEFAULT_KINDS, SOURCES, IncentiveKind, IncentiveProposal
+from portal.mentoring import order_drafting
+from portal.programs.services import staff_of
+from portal.registry.models import Incentive
+from portal.registry.registry import mentor_ids
+from portal.roadmap import evidence
 from portal.staff.models import Staff
 from tenants.queries import find, get_or_404
 
@@ -75,8 +84,6 @@ def proposal(proposal_id: int) -> IncentiveProposal:
 
 def mentors() -> list[Staff]:
     """Whom one may propose: the institution's mentors (in the bank or mentoring a pair)."""
-    from portal.registry.registry import mentor_ids
-
     ids = mentor_ids()
     return list(db.session.execute(db.select(Staff).where(Staff.id.in_(ids))
                                    .order_by(Staff.last_name, Staff.first_name)).scalars()) if ids else []
@@ -85,8 +92,6 @@ def mentors() -> list[Staff]:
 def propose(data: dict, user, editor: bool) -> IncentiveProposal:
     """A colleague (any member of the institution) or the association (its member, or the curator on its behalf)
     proposes to reward a mentor with one of the institution's kinds, for stated grounds."""
-    from portal.programs.services import staff_of
-
     me = staff_of(user)
     errors = {}
     staff = find(Staff, data.get("staff_id")) if str(data.get("staff_id") or "").isdigit() else None
@@ -105,8 +110,6 @@ def propose(data: dict, user, editor: bool) -> IncentiveProposal:
         errors["source"] = "Кто предлагает: методическое объединение или коллега."
     association = None
     if source == "association":
-        from portal.association.models import Association
-
         association = find(Association, data.get("association_id")) if str(data.get("association_id") or "").isdigit() else None
         if association is None:
             errors["association_id"] = "Выберите методическое объединение (совет) наставников."
@@ -126,15 +129,11 @@ def propose(data: dict, user, editor: bool) -> IncentiveProposal:
 
 
 def associations() -> list:
-    from portal.association.models import Association
-
     return list(db.session.execute(db.select(Association).where(Association.archived.is_(False))
                                    .order_by(Association.id)).scalars())
 
 
 def _member_of(association, me) -> bool:
-    from portal.association.services import current_members
-
     return me is not None and any(m.staff_id == me.id for m in current_members(association))
 
 
@@ -161,8 +160,6 @@ def order_items(rows: list[IncentiveProposal]) -> str:
 
 def draft_order(institution, data: dict):
     """The draft of «О поощрении» for the chosen proposals: an item each, the rewarded to acknowledge it."""
-    from portal.mentoring import order_drafting
-
     ids = []
     for raw in data.get("proposal_ids") or []:
         if str(raw).isdigit() and int(raw) not in ids:
@@ -185,11 +182,6 @@ def draft_order(institution, data: dict):
 def on_order_issued(order) -> int:
     """The issued order approves its proposals: each becomes the mentor's incentive (staff card, registry,
     indicators); the order answers roadmap item 5 by itself."""
-    from flask import has_request_context, url_for
-
-    from portal.registry.models import Incentive
-    from portal.roadmap import evidence
-
     rows = list(db.session.execute(db.select(IncentiveProposal).where(
         IncentiveProposal.order_id == order.id, IncentiveProposal.state == "in_order")).scalars())
     for r in rows:
@@ -206,7 +198,5 @@ def on_order_issued(order) -> int:
 
 
 def awarded_between(start: date, end: date) -> int:
-    from portal.registry.models import Incentive
-
     return db.session.execute(db.select(db.func.count(db.func.distinct(Incentive.staff_id))).where(
         Incentive.awarded_on.between(start, end))).scalar_one()

@@ -9,7 +9,8 @@ from flask_login import current_user
 
 from portal.errors import Invalid
 from portal.extensions import db
-from portal.incentives import services
+from portal.incentives import api, services
+from portal.mentoring.orders import order_issued
 from portal.navigation import Group, nav_item
 from portal.web import form_dict, render
 from tenants.access import EDIT_MENTORING, PROPOSE_INCENTIVES, READ_MENTORING, allow, can
@@ -105,9 +106,6 @@ def _on_issued(order, **_kw) -> None:
 
 
 def register(app) -> None:
-    from portal.incentives import api
-    from portal.mentoring.orders import order_issued
-
     order_issued.connect(_on_issued)
     api.register_api(app)
     app.register_blueprint(bp)

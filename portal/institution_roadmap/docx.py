@@ -7,6 +7,8 @@ import io
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from portal.formatting import ru_date
@@ -52,9 +54,6 @@ def render_roadmap(row, institution) -> bytes:
 
 def _repeat_header(row) -> None:
     """The header row repeated on every page of a long table."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
     props = row._tr.get_or_add_trPr()
     marker = OxmlElement("w:tblHeader")
     marker.set(qn("w:val"), "true")

@@ -9,8 +9,13 @@ from portal.errors import Invalid, NotFound
 from portal.extensions import db
 from portal.formatting import parse_ru_date, ru_date
 from portal.institution_roadmap.models import InstitutionRoadmap, InstitutionRoadmapItem, OwnItemTask, RoadmapState
-from portal.roadmap import deadlines
+from portal.local_acts.models import ActKind, LocalAct, LocalActVersion
+from portal.mentoring.models import Order
+from portal.mentoring.order_drafting import save_order
+from portal.mentoring.states import OrderKind
+from portal.roadmap import deadlines, evidence
 from portal.roadmap.models import Roadmap, RoadmapTask
+from portal.roadmap.services import submit
 from portal.staff.models import Staff
 from tenants.queries import find, get_or_404
 
@@ -193,8 +198,6 @@ def reopen_own_task(task: OwnItemTask) -> None:
 
 def complete_city_task(row: InstitutionRoadmap, task_id: int, data: dict, user_id: int, has_files: bool):
     """Fulfilling a derived item fulfils the city's task it derives from: the evidence goes to the coordinator."""
-    from portal.roadmap.services import submit
-
     derived = {it.city_activity_id for it in row.items if it.derived}
     task = get_or_404(RoadmapTask, task_id, "Задача не найдена.")
     if task.activity_id not in derived:
@@ -220,8 +223,6 @@ def as_text(row: InstitutionRoadmap) -> str:
 
 def _act_version(row: InstitutionRoadmap, actor_id: int | None):
     """The roadmap in the register of local acts: a new act, or the next редакция of its act."""
-    from portal.local_acts.models import ActKind, LocalAct, LocalActVersion
-
     act = row.local_act
     if act is None:
         act = LocalAct(kind=ActKind.ROADMAP.value, title=row.title[:500], public=True)
@@ -240,9 +241,6 @@ def _act_version(row: InstitutionRoadmap, actor_id: int | None):
 def submit_for_approval(row: InstitutionRoadmap, institution, data: dict, actor_id: int | None = None):
     """A draft order «Об утверждении дорожной карты …» for the head to issue, with the roadmap — kept in the register
     of local acts — as its appendix; issuing it approves both (the act's редакция by the order's appendices)."""
-    from portal.mentoring.order_drafting import save_order
-    from portal.mentoring.states import OrderKind
-
     if row.state is not RoadmapState.DRAFT:
         raise Invalid("state", "Дорожная карта уже на утверждении или утверждена.")
     if not row.items:
@@ -272,8 +270,6 @@ def submit_for_approval(row: InstitutionRoadmap, institution, data: dict, actor_
 
 def withdraw_from_approval(row: InstitutionRoadmap) -> None:
     """Back to a draft while the head has not issued the order (the draft order is deleted)."""
-    from portal.mentoring.models import Order
-
     if row.state is not RoadmapState.ON_APPROVAL:
         raise Invalid("state", "Дорожная карта не на утверждении.")
     order = db.session.get(Order, row.order_id) if row.order_id else None
@@ -293,8 +289,6 @@ def roadmap_of_order(order) -> InstitutionRoadmap | None:
 def approve(row: InstitutionRoadmap, order, link: str = "") -> None:
     """The head issued the order: the roadmap is approved, its own items get their tasks, and the order answers the
     city's item 3 for every year from the order's to the roadmap's last (roadmap.evidence)."""
-    from portal.roadmap import evidence
-
     row.state, row.approved_on = RoadmapState.APPROVED, order.issued_on
     generate_own_tasks(row)
     title = f"Приказ № {order.number} от {ru_date(order.issued_on)} «{order.title}»"

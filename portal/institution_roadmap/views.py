@@ -9,12 +9,13 @@ from flask_login import current_user
 
 from portal.errors import Invalid
 from portal.extensions import db
-from portal.institution_roadmap import services
+from portal.institution_roadmap import api, services
 from portal.institution_roadmap.docx import render_roadmap
 from portal.mentoring.order_docx import DOCX_MIME
+from portal.mentoring.orders import order_issued
 from portal.navigation import Group, nav_item
 from portal.staff.models import Staff
-from portal.uploads.services import save_upload
+from portal.uploads.services import attachments_of, save_upload
 from portal.web import form_dict, int_arg, render
 from tenants.access import DEVELOP_INSTITUTION_ROADMAP, READ_INSTITUTION_REPORTING, SUBMIT_EVIDENCE, allow, can
 from tenants.routing import institution_blueprint
@@ -164,8 +165,6 @@ def own_task_reopen(inst_roadmap_id: int, own_task_id: int):
 @allow(SUBMIT_EVIDENCE)
 def city_task_done(inst_roadmap_id: int, task_id: int):
     """Fulfil a derived item: the evidence goes to the city's task it derives from (the coordinator reviews it)."""
-    from portal.uploads.services import attachments_of
-
     row = services.roadmap(inst_roadmap_id)
     data = form_dict("evidence_text", "evidence_link", "figures")
     files = [f for f in request.files.getlist("files") if f and f.filename]
@@ -198,9 +197,6 @@ def _approve(order, actor_id=None, **_):
 
 
 def register(app) -> None:
-    from portal.institution_roadmap import api
-    from portal.mentoring.orders import order_issued
-
     order_issued.connect(_approve)
     api.register_api(app)
     app.register_blueprint(bp)

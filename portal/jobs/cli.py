@@ -7,6 +7,9 @@ import click
 from flask import Flask
 
 from portal.extensions import db
+from portal.jobs.models import Job, JobStatus
+from portal.jobs.relay import relay as run_relay
+from portal.jobs.services import submit
 
 
 def init_app(app: Flask) -> None:
@@ -16,9 +19,6 @@ def init_app(app: Flask) -> None:
     @click.option("--timeout", default=30.0, help="Сколько секунд ждать ответа обработчика задач.")
     def ping(timeout: float):
         """Send a job through outbox, broker and worker and wait until the worker has run it."""
-        from portal.jobs.models import Job, JobStatus
-        from portal.jobs.services import submit
-
         job = submit("jobs.ping")
         db.session.commit()
         deadline = time.monotonic() + timeout
@@ -36,8 +36,6 @@ def init_app(app: Flask) -> None:
     @click.option("--every", default=15.0)
     def relay(loop: bool, every: float):
         """Send the jobs that wait in the outbox and those the broker lost."""
-        from portal.jobs.relay import relay as run_relay
-
         while True:
             click.echo(run_relay())
             if not loop:
@@ -47,8 +45,6 @@ def init_app(app: Flask) -> None:
     @group.command("status")
     def status():
         """How many jobs are in each state."""
-        from portal.jobs.models import Job
-
         for state, count in db.session.execute(db.select(Job.status, db.func.count(Job.id)).group_by(Job.status)):
             click.echo(f"{state.label} ({state.value}): {count}")
 

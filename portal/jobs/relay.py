@@ -16,6 +16,7 @@ import time
 from datetime import timedelta
 
 from flask import current_app
+import redis
 
 from portal.extensions import db
 from portal.jobs.models import Job, JobStatus
@@ -36,7 +37,6 @@ def broker_task_ids() -> set[str] | None:
     url = celery.conf.broker_url or ""
     if not url.startswith(("redis://", "rediss://")):
         return None
-    import redis
 
     options = celery.conf.broker_transport_options or {}
     unacked_key = options.get("unacked_key", "unacked")

@@ -10,8 +10,9 @@ import logging
 import time
 from collections import Counter
 
-from flask import current_app
+from flask import current_app, has_app_context
 from sqlalchemy import event, insert, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from portal import clock
@@ -57,8 +58,6 @@ def submit_many(task: str, arg_lists: list[list], *, parent_id: int | None = Non
 def claim_period(key: str, task: str, municipality_id: int | None = None) -> Job | None:
     """Once per period: the job that stands for `key` («registry.yearly:2027»), or None if that period already
     ran — so two beats, or a beat that sends twice, start a yearly or quarterly job only once."""
-    from sqlalchemy.dialects import postgresql, sqlite
-
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     stamp = now()
     job_id = db.session.execute(
@@ -212,7 +211,6 @@ def _send_committed(session: Session) -> None:
     ids = session.info.pop(_OUTBOX, None)
     if not ids:
         return
-    from flask import has_app_context
 
     if not has_app_context():
         return  # outside the app (a migration's session): the relay sends them

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.clock import UTCDateTime
 from portal.extensions import db
+from portal.formatting import ru_date
 from tenants.models import TenantOwned
 
 
@@ -91,8 +92,6 @@ class LocalActVersion(TenantOwned, db.Model):
     @property
     def approval_words(self) -> str:
         """«утверждено приказом от 21.11.2022 № 333-0», as a register and a site list it."""
-        from portal.formatting import ru_date
-
         if self.approved_on is None:
             return "проект"
         if self.approving_order is not None:

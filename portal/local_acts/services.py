@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+import re
 
 from portal.exceptions import Invalid, NotFound
 from portal.extensions import db
@@ -195,8 +196,6 @@ def published_version(institution_id: int, version_id) -> LocalActVersion:
 def paragraphs(text: str) -> list[tuple[str, str]]:
     """The act's text as (kind, line): a line «3. Организация системы наставничества» without a final stop is a
     section heading, the rest are paragraphs; the same reading for the page and the DOCX."""
-    import re
-
     out = []
     for line in (text or "").splitlines():
         line = line.strip()

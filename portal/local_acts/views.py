@@ -7,10 +7,12 @@ from flask_login import current_user
 from portal.exceptions import Invalid, NotFound
 from portal.extensions import db
 from portal.local_acts import services
+from portal.local_acts.api import register_api
 from portal.local_acts.docx import render_version
 from portal.documents.docx_layout import DOCX_MIME
 from portal.local_acts.models import ActKind
 from portal.navigation import Group, nav_item
+from portal.public import services as public
 from portal.uploads.services import send_attachment
 from portal.web import form_dict, render
 from tenants.access import KEEP_LOCAL_ACTS, PUBLIC, READ_LOCAL_ACTS, allow, can
@@ -157,8 +159,6 @@ def record_approval(act_id: int, version_id: int):
 
 
 def register(app) -> None:
-    from portal.local_acts.api import register_api
-
     app.register_blueprint(bp)
     app.register_blueprint(public_bp)
     register_api(app)
@@ -173,8 +173,6 @@ public_bp = Blueprint("public_acts", __name__, url_prefix="/public")
 @public_bp.get("/<city>/<place>/acts/<int:version_id>")
 @allow(PUBLIC)
 def public_version(city: str, place: str, version_id: int):
-    from portal.public import services as public
-
     muni = public.municipality(city)
     with public_scope(muni.id):
         inst = public.institution(muni, place)
@@ -186,8 +184,6 @@ def public_version(city: str, place: str, version_id: int):
 @public_bp.get("/<city>/<place>/acts/<int:version_id>/file")
 @allow(PUBLIC)
 def public_file(city: str, place: str, version_id: int):
-    from portal.public import services as public
-
     muni = public.municipality(city)
     with public_scope(muni.id):
         inst = public.institution(muni, place)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from portal.local_acts.services import approve_by_order, check_approvable
 from portal.mentoring.models import Order, OrderAppendix
 
 
@@ -24,16 +25,12 @@ def _act_title(a: OrderAppendix, order: Order, institution) -> str:
 
 
 def _act_problem(a: OrderAppendix, order: Order) -> str | None:
-    from portal.local_acts.services import check_approvable
-
     if a.act_version is None:
         return "приложение — локальный акт, которого нет в реестре"
     return check_approvable(a.act_version)
 
 
 def _act_issue(a: OrderAppendix, order: Order) -> None:
-    from portal.local_acts.services import approve_by_order
-
     if a.act_version is not None:
         approve_by_order(a.act_version, order)
 

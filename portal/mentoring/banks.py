@@ -5,6 +5,7 @@ from __future__ import annotations
 from portal import clock
 from portal.errors import Invalid
 from portal.extensions import db
+from portal.mentoring.forms import seed_builtins
 from portal.mentoring.models import MenteeNeed, MentorProfile, MentoringForm
 from portal.mentoring.states import DEFAULT_DIFFICULTIES, FORMS_ORDER, MenteeCategory
 from portal.staff.models import Staff
@@ -14,8 +15,6 @@ from tenants.queries import find, get_or_404
 def forms(archived: bool = False) -> list[MentoringForm]:
     """The institution's forms of mentoring in FORMS_ORDER (the built-in ones of seed §2.3 are seeded on first
     use, the two partner forms also for an institution that had the nine), then the institution's own."""
-    from portal.mentoring.forms import seed_builtins
-
     rows = seed_builtins(list(db.session.execute(db.select(MentoringForm).order_by(MentoringForm.id)).scalars()))
     position = {name: i for i, name in enumerate(FORMS_ORDER)}
     rows.sort(key=lambda r: (position.get(r.name, len(position)) if r.builtin else len(position), r.name.lower()))

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from flask import current_app
 
 from portal.extensions import db
-from portal.mentoring import banks, groups, orders
+from portal.local_acts import services as local_acts
+from portal.mentoring import banks, groups, order_drafting, orders
 from portal.mentoring.models import Meeting, MentoringGroup
 from portal.mentoring.states import GroupFormat, PlanItemStatus, ProgramState
 from portal.programs import services as programs
@@ -54,8 +55,6 @@ def _year(inst, demo_pair: bool) -> None:  # noqa: C901 (predates the limit)
                                              "start_date": start}, None))
     if not made:
         return
-    from portal.local_acts import services as local_acts
-    from portal.mentoring import order_drafting
 
     if local_acts.regulation() is None:
         local_acts.start_regulation(inst, None)

@@ -7,7 +7,8 @@ from __future__ import annotations
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.mentoring.forms_rules import BUILTIN_SPEC, KIND_LABELS, MENTEES_FROM, MENTORS_FROM
-from portal.mentoring.models import MentoringForm
+from portal.mentoring.models import MentoringForm, MentoringGroup
+from portal.mentoring.people import GroupForm
 from portal.mentoring.states import FORMS_ORDER
 from tenants.queries import get_or_404
 
@@ -39,9 +40,6 @@ def form(form_id: int) -> MentoringForm:
 
 
 def in_use(row: MentoringForm) -> int:
-    from portal.mentoring.models import MentoringGroup
-    from portal.mentoring.people import GroupForm
-
     main = db.session.execute(db.select(db.func.count(MentoringGroup.id)).where(
         MentoringGroup.form_id == row.id)).scalar_one()
     extra = db.session.execute(db.select(db.func.count()).select_from(GroupForm).where(

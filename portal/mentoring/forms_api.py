@@ -12,6 +12,8 @@ from portal.mentoring import forms as form_rules
 from portal.mentoring.api import bp, group_json
 from portal.mentoring.forms_rules import KIND_LABELS, MENTEES_FROM, MENTORS_FROM
 from portal.mentoring.people import EXTERNAL_KINDS
+from portal.pairs.api import meeting_json
+from portal.pairs.speed import speed_meeting
 from tenants.access import EDIT_MENTORING, READ_MENTORING, allow
 
 
@@ -79,9 +81,6 @@ def erase_person(person_id: int):
 @bp.post("/speed-meetings")
 @allow(EDIT_MENTORING)
 def create_speed_meeting():
-    from portal.pairs.api import meeting_json
-    from portal.pairs.speed import speed_meeting
-
     body = base.json_body()
     data = {**_strings(body, "form_id", "starts_at", "duration_minutes", "place", "link", "topic", "agenda", "notes"),
             "held_on": "" if body.get("date") is None else str(body["date"]), "held": bool(body.get("held")),

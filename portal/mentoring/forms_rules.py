@@ -3,6 +3,10 @@ meetings), situational (on demand), speed (one meeting) — and who may take par
 a partner organisation's employee as mentor, a student as mentee. Seed §2.3."""
 from __future__ import annotations
 
+from portal.extensions import db
+from portal.mentoring.models import MentoringForm
+from portal.mentoring.people import GroupForm
+
 LONG, SHORT_TERM, SITUATIONAL, SPEED = "long", "short_term", "situational", "speed"
 KIND_LABELS = {
     LONG: "Программа наставничества (3–12 месяцев)",
@@ -27,10 +31,6 @@ BUILTIN_SPEC = {
 
 def kinds_of(group) -> set[str]:
     """The kinds of the group's forms, read by ids (the group may come from another session)."""
-    from portal.extensions import db
-    from portal.mentoring.models import MentoringForm
-    from portal.mentoring.people import GroupForm
-
     ids = [group.form_id] if group.form_id else []
     if group.id is not None:
         ids += list(db.session.execute(db.select(GroupForm.form_id).where(GroupForm.group_id == group.id)).scalars())

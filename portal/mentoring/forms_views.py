@@ -15,6 +15,7 @@ from portal.mentoring.forms_rules import KIND_LABELS, MENTEES_FROM, MENTORS_FROM
 from portal.mentoring.groups import staff_options
 from portal.mentoring.people import CONSENT_PURPOSE, EXTERNAL_KINDS
 from portal.mentoring.views import bp
+from portal.pairs.speed import speed_forms, speed_meeting
 from portal.partners.services import partners
 from portal.uploads.services import send_attachment
 from portal.web import form_dict, render
@@ -111,8 +112,6 @@ SPEED_FIELDS = ("form_id", "held_on", "starts_at", "duration_minutes", "place", 
 
 
 def _speed_ctx(**extra) -> dict:
-    from portal.pairs.speed import speed_forms
-
     people = outsiders.people()
     return {"speed_forms": [(f.id, f.name) for f in speed_forms()], "staff": staff_options(),
             "outside_mentors": [p for p in people if p.kind == outsiders.PARTNER_EMPLOYEE],
@@ -129,8 +128,6 @@ def speed_page():
 @bp.post("/speed")
 @allow(EDIT_MENTORING)
 def hold_speed_meeting():
-    from portal.pairs.speed import speed_meeting
-
     data = {**form_dict(*SPEED_FIELDS), **{k: request.form.getlist(k) for k in (
         "mentor_ids", "mentee_ids", "external_mentor_ids", "external_mentee_ids")}}
     try:

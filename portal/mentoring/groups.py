@@ -7,7 +7,11 @@ from portal import clock
 from portal.errors import Invalid, NotFound
 from portal.extensions import db
 from portal.formatting import parse_ru_date
+from portal.mentoring import outsiders
+from portal.mentoring.banks import close_need_for
+from portal.mentoring.forms_rules import admits_outside, LONG
 from portal.mentoring.models import GroupMember, GroupStateChange, MentoringForm, MentoringGroup, MentorProfile
+from portal.mentoring.people import GroupForm
 from portal.mentoring.states import GROUP_TRANSITIONS, GroupFormat, GroupState, MemberRole
 from portal.staff.models import Staff
 from portal.uploads.models import Attachment
@@ -122,9 +126,6 @@ def _forms(data: dict, errors: dict) -> list[MentoringForm]:
 def form_group(institution: Institution, data: dict, actor_id: int | None) -> MentoringGroup:  # noqa: C901 (predates the limit)
     """Propose a pair or group: the institution's staff, and where its forms admit them a partner's employee as
     mentor or a student as mentee. Every rule is checked before anything is written."""
-    from portal.mentoring import outsiders
-    from portal.mentoring.forms_rules import LONG, admits_outside
-
     errors: dict[str, str] = {}
     mentor_ids, mentee_ids = _ids(data.get("mentor_ids")), _ids(data.get("mentee_ids"))
     staff = {s.id: s for s in db.session.execute(db.select(Staff).where(
@@ -176,7 +177,6 @@ def form_group(institution: Institution, data: dict, actor_id: int | None) -> Me
                   data.get("confirm_over_limit"))
     group = MentoringGroup(form_id=forms[0].id, format=GroupFormat(fmt), start_date=start, end_date=end,
                            state=GroupState.PROPOSED, academic_year=academic_year(start))
-    from portal.mentoring.people import GroupForm
 
     for extra in forms[1:]:
         group.form_links.append(GroupForm(form_id=extra.id))
@@ -189,7 +189,6 @@ def form_group(institution: Institution, data: dict, actor_id: int | None) -> Me
     db.session.add(group)
     db.session.flush()
     _log(group, "", GroupState.PROPOSED, "Пара (группа) сформирована", actor_id)
-    from portal.mentoring.banks import close_need_for
 
     for sid in mentee_ids:
         close_need_for(sid)

@@ -15,21 +15,26 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 
+from docx import Document
+
 from portal.audit.services import record
 from portal.documents import limits
 from portal.documents.tabular import norm_header, read_table
 from portal.errors import Invalid
 from portal.extensions import db
-from portal.formatting import ru_date
+from portal.formatting import parse_ru_date, ru_date
 from portal.mentoring import groups as group_rules
 from portal.mentoring.banks import forms
-from portal.mentoring.models import GroupMember, MentoringGroup
-from portal.mentoring.states import GroupState, MemberRole
+from portal.mentoring.models import GroupMember, MentoringGroup, Order
+from portal.mentoring.order_drafting import draft_for_groups, link_groups
+from portal.mentoring.states import GroupState, MemberRole, OrderKind
 from portal.programs.services import add_months
 from portal.staff.dictionaries import Category, category_from_text
 from portal.staff.models import Staff
 from portal.staff.services import full_name_problem
+from portal.years.services import check_open, check_year, year_of
 from tenants.models import Institution, InstitutionKind
+from tenants.queries import find
 
 COLUMN_LABELS = {"number": "№", "mentor": "Ф.И.О. наставника", "category": "Квалификационная категория наставников",
                  "mentee": "Ф.И.О. наставляемого", "tenure": "Стаж педагогической работы наставляемого"}
@@ -98,8 +103,6 @@ def _rows_from_grid(grid: list[list[str]]) -> list[Row]:
 
 
 def _docx_grid(data: bytes) -> list[list[str]]:
-    from docx import Document
-
     if data[:4] != b"PK\x03\x04":
         raise Invalid("file", "Файл назван .docx, но это не документ Word. Сохраните его в формате DOCX.")
     limits.open_zip(data, "file", kind="документ Word")
@@ -197,11 +200,6 @@ class ImportOptions:
 
 def import_options(data: dict) -> ImportOptions:
     """The import form's (or the API's) fields, checked; all errors at once."""
-    from portal.formatting import parse_ru_date
-    from portal.mentoring.models import Order
-    from portal.years.services import check_year
-    from tenants.queries import find
-
     errors = {}
     out = ImportOptions(confirm_over_limit=str(data.get("confirm_over_limit") or "").lower() in ("on", "1", "true", "yes"))
     if data.get("list_date"):
@@ -234,11 +232,6 @@ def import_groups(institution: Institution, filename: str, data: bytes, actor_id
     """The list as the documents state it: its tenure as of the list's date (the order's date when it names an
     order), the pairs starting on the order's date in its academic year. A limit the institution set is a warning
     to confirm, and no limit at all applies to a list an issued order already approved."""
-    from portal.mentoring.models import Order
-    from portal.mentoring.order_drafting import draft_for_groups, link_groups
-    from portal.mentoring.states import OrderKind
-    from portal.years.services import check_open, year_of
-
     today = today or date.today()
     options = options or ImportOptions()
     order = options.order

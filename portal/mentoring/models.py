@@ -11,6 +11,7 @@ from portal.clock import UTCDateTime
 from portal.extensions import db, value_enum
 from portal.mentoring.states import (CompletionReason, GroupFormat, GroupState, MemberRole, MenteeCategory, OrderKind,
                                      PlanItemStatus, ProgramState, RequestKind, RequestState)
+from portal.mentoring.states import GROUP_TRANSITIONS
 from tenants.models import TenantOwned
 
 
@@ -97,8 +98,6 @@ class MentoringGroup(TenantOwned, db.Model):
 
     @property
     def next_states(self) -> list[GroupState]:
-        from portal.mentoring.states import GROUP_TRANSITIONS
-
         return [s for s in GroupState if s in GROUP_TRANSITIONS[self.state]]
 
     @property

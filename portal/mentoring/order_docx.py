@@ -11,9 +11,10 @@ from docx.shared import Cm
 
 from portal.documents.docx_layout import DOCX_MIME, merge_down, new_document, para, plain_row, table
 from portal.formatting import months_between, ru_date, tenure_words
+from portal.local_acts.docx import add_act_body
 from portal.mentoring import appendices as appendix_kinds
 from portal.mentoring.models import Order
-from portal.mentoring.order_items import numbered
+from portal.mentoring.order_items import numbered, stated_due
 
 __all__ = ["DOCX_MIME", "render_order", "appendix_rows", "mentee_tenure", "add_group_list"]
 
@@ -102,8 +103,6 @@ def _items(doc, order: Order) -> None:
 
 
 def _states_due(text: str) -> bool:
-    from portal.mentoring.order_items import stated_due
-
     return stated_due(text, "2000-2001") is not None
 
 
@@ -143,8 +142,6 @@ def render_order(order: Order, institution) -> bytes:
         if appendix.kind == "group_list":
             add_group_list(doc, order, institution, order.issued_on, title)
         elif appendix.kind == "local_act" and appendix.act_version is not None:
-            from portal.local_acts.docx import add_act_body
-
             add_act_body(doc, appendix.act_version, institution)
         elif appendix.kind == "file":
             para(doc, title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)

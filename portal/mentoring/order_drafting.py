@@ -4,10 +4,13 @@ anyone of the staff, and the head's position and name under it. A draft changes 
 from __future__ import annotations
 
 from datetime import date, timedelta
+import re
 
-from portal.exceptions import Invalid
+from portal.exceptions import Invalid, NotFound
 from portal.extensions import db
 from portal.formatting import parse_ru_date, ru_date
+from portal.local_acts.models import LocalActVersion
+from portal.local_acts.services import regulation
 from portal.mentoring import appendices as appendix_kinds
 from portal.mentoring import order_items
 from portal.years.services import check_open, year_of
@@ -68,8 +71,6 @@ def default_preamble(kind: OrderKind, institution) -> str:
 
 def default_appendices(kind: OrderKind) -> list[dict]:
     """The seed's order: the Положение from the register as «приложение 1», the list as «приложение 2»."""
-    from portal.local_acts.services import regulation
-
     out = []
     if kind in (OrderKind.MENTORING, OrderKind.REGULATION):
         act = regulation()
@@ -195,14 +196,10 @@ def save_order(data: dict, institution, current: Order | None = None, commit: bo
 
 
 def _is_year(text: str) -> bool:
-    import re
-
     return bool(re.fullmatch(r"20\d\d-20\d\d", text)) and int(text[5:]) == int(text[:4]) + 1
 
 
 def _clean_appendices(raw: list, errors: dict) -> list[dict]:
-    from portal.local_acts.models import LocalActVersion
-
     out = []
     if len(raw) > MAX_APPENDICES:
         errors["appendices"] = f"Не больше {MAX_APPENDICES} приложений."
@@ -333,8 +330,6 @@ def set_item(row: Order, item_id, data: dict) -> OrderItem:
         raise Invalid("state", "Изданный приказ не меняется: издайте новый приказ.")
     item = next((i for i in row.items if str(i.id) == str(item_id)), None)
     if item is None:
-        from portal.exceptions import NotFound
-
         raise NotFound("Пункт приказа не найден.")
     errors = {}
     staff_id = data.get("responsible_staff_id")

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import flash, g, redirect, request, url_for
+from flask import flash, g, redirect, request, Response, url_for
 from flask_login import current_user
 
 from portal.documents.docx_layout import DOCX_MIME
 from portal.exceptions import Invalid, NotFound
 from portal.extensions import db
+from portal.local_acts.services import acts
 from portal.mentoring import appendices, groups, order_drafting, orders, signing
 from portal.mentoring.order_docx import render_order
 from portal.mentoring.order_items import numbered
@@ -29,8 +30,6 @@ APPENDIX_SLOTS = 4
 
 
 def _appendix_options() -> list[tuple[str, str]]:
-    from portal.local_acts.services import acts
-
     options = [("list", "Список наставников и наставляемых (пары приказа)")]
     for act in acts():
         for v in reversed(act.versions):
@@ -157,8 +156,6 @@ def order_issue(order_id: int):
 @bp.get("/orders/<int:order_id>/order.docx")
 @allow(READ_MENTORING)
 def order_docx(order_id: int):
-    from flask import Response
-
     row = orders.order(order_id)
     return Response(render_order(row, g.institution), mimetype=DOCX_MIME,
                     headers={"Content-Disposition": f"attachment; filename=order-{row.id}.docx"})

@@ -12,14 +12,15 @@ from portal.errors import Forbidden, Invalid, NotFound
 from portal.extensions import db
 from portal.formatting import parse_ru_date, ru_date
 from portal.jobs.services import submit
-from portal.mentoring import groups as group_rules
+from portal.mentoring import appendices, groups as group_rules
 from portal.mentoring.models import Acknowledgement, MentoringGroup, Order
+from portal.mentoring.signing import issuing_delegation
 from portal.mentoring.states import GroupState
 from portal.notifications.services import notify_staff
 from portal.staff.models import Staff
 from portal.uploads.models import Attachment
 from portal.uploads.services import get_attachment
-from portal.years.services import with_people
+from portal.years.services import check_open, with_people
 from tenants.models import Institution
 from tenants.queries import get_or_404
 
@@ -68,9 +69,6 @@ def missing_consents(row: Order) -> list[str]:
 
 def check_issuable(row: Order) -> None:
     """Everything an order needs before the head signs it; each reason in Russian, all at once."""
-    from portal.mentoring import appendices
-    from portal.years.services import check_open
-
     if row.issued_at is not None:
         raise Invalid("state", "Приказ уже издан.")
     check_open(row.academic_year, "state")
@@ -88,8 +86,6 @@ def check_issuable(row: Order) -> None:
 
 def issue(row: Order, user, roles) -> None:
     """The head issues (or a curator the head delegated issuing to, which the order records)."""
-    from portal.mentoring.signing import issuing_delegation
-
     delegation = issuing_delegation(user, roles)
     issue_checked(row, user.id, delegation)
 
@@ -97,8 +93,6 @@ def issue(row: Order, user, roles) -> None:
 def issue_checked(row: Order, actor_id: int | None, delegation=None) -> None:
     """Issue once who may issue is settled. Issuing approves the order's pairs, which start on the order's date in
     its academic year (seed §6.2), and the local acts it has as appendices."""
-    from portal.mentoring import appendices
-
     check_issuable(row)
     row.issued_at, row.issued_by_id = clock.now(), actor_id
     row.delegation_id = delegation.id if delegation is not None else None

@@ -10,7 +10,7 @@ from portal.formatting import parse_ru_date
 from portal.mentoring.people import EXTERNAL_KINDS, PARTNER_EMPLOYEE, STUDENT, ExternalPerson
 from portal.partners.models import Partner
 from portal.uploads.models import Attachment
-from portal.uploads.services import get_attachment
+from portal.uploads.services import attachments_of, delete_attachment_file, get_attachment, save_upload
 from tenants.queries import find, get_or_404
 
 NAME_FIELDS = ("last_name", "first_name", "middle_name")
@@ -58,8 +58,6 @@ def add_person(data: dict, scan=None, uploaded_by_id: int | None = None) -> Exte
     db.session.add(row)
     db.session.flush()
     if scan is not None and scan.filename:
-        from portal.uploads.services import save_upload
-
         row.consent_attachment_id = save_upload(scan, "external_person", row.id, field="scan",
                                                 uploaded_by_id=uploaded_by_id).id
     db.session.commit()
@@ -68,8 +66,6 @@ def add_person(data: dict, scan=None, uploaded_by_id: int | None = None) -> Exte
 
 def erase(row: ExternalPerson) -> None:
     """The person's data goes with their memberships (ON DELETE CASCADE) and the consent scan."""
-    from portal.uploads.services import attachments_of, delete_attachment_file
-
     for attachment in attachments_of("external_person", row.id):
         delete_attachment_file(attachment)
         db.session.delete(attachment)

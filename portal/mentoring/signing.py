@@ -5,6 +5,8 @@ from __future__ import annotations
 
 
 from portal import clock
+from portal.accounts.models import User
+from portal.accounts.services import user_ids_with_roles
 from portal.exceptions import Forbidden, Invalid
 from portal.extensions import db
 from portal.mentoring.models import OrderDelegation
@@ -44,8 +46,6 @@ def head_name(institution: Institution) -> str:
                               .order_by(Staff.id)).scalars().first()
     if head is not None:
         return head.signature_name
-    from portal.accounts.services import user_ids_with_roles
-    from portal.accounts.models import User
 
     ids = user_ids_with_roles(institution.id, INSTITUTION_HEADS)
     user = db.session.get(User, ids[0]) if ids else None
@@ -71,17 +71,12 @@ def delegations() -> list[OrderDelegation]:
 
 def curators(institution: Institution) -> list:
     """The accounts that hold the curator's role here: who issuing may be delegated to."""
-    from portal.accounts.models import User
-    from portal.accounts.services import user_ids_with_roles
-
     ids = user_ids_with_roles(institution.id, INSTITUTION_CURATORS)
     return list(db.session.execute(db.select(User).where(User.id.in_(ids)).order_by(User.full_name)).scalars()) if ids else []
 
 
 def delegate(institution: Institution, user_id, basis: str, actor_id: int) -> OrderDelegation:
     """The head lets a curator of this institution issue orders; the basis (an order, a power of attorney) is kept."""
-    from portal.accounts.services import user_ids_with_roles
-
     curators = set(user_ids_with_roles(institution.id, INSTITUTION_CURATORS))
     try:
         user_id = int(user_id)

@@ -9,13 +9,16 @@ from flask_login import current_user
 
 from portal.errors import Invalid
 from portal.extensions import db
-from portal.mentoring import banks, groups, matching, orders
+from portal.mentoring import banks, groups, matching, numbering, orders, outsiders
+from portal.mentoring.api import register_api
 from portal.mentoring.importer import import_groups, import_options
 from portal.mentoring.states import DEFAULT_DIFFICULTIES, GroupFormat, GroupState, MenteeCategory
 from portal.navigation import Group, nav_item
+from portal.periods import academic_year_choices
 from portal.uploads.services import save_upload, send_attachment
 from portal.web import form_dict, render
 from portal.years import services as years
+from portal.years.services import year_of
 from tenants.access import EDIT_MENTORING, READ_MENTORING, allow
 from tenants.routing import institution_blueprint
 
@@ -74,7 +77,6 @@ def match(need_id: int):
 def _group_ctx(**extra):
     forms = banks.forms()
     year = years.selected_year(request.args.get("year"))
-    from portal.mentoring import outsiders
 
     people = outsiders.people()
     return {"groups": years.groups_in(year), "year": year, "years": years.years_with_data(),
@@ -176,9 +178,6 @@ IMPORT_FIELDS = ("list_date", "academic_year", "order_id", "order_number", "orde
 
 
 def _import_ctx(**extra) -> dict:
-    from portal.periods import academic_year_choices
-    from portal.years.services import year_of
-
     current = int(year_of(date.today())[:4])
     return {"result": None, "error": None, "rows": [], "fields": {}, "data": {}, "orders": orders.orders(),
             "year_options": academic_year_choices(2020, current + 1), **extra}
@@ -205,8 +204,6 @@ def import_groups_file():
 
 def register(app) -> None:
     from portal.mentoring import forms_views, order_views  # noqa: F401  (forms, people, orders on this blueprint)
-    from portal.mentoring import numbering
-    from portal.mentoring.api import register_api
 
     numbering.init()   # after the tenant hooks (installed in create_app), so the institution is stamped first
     app.register_blueprint(bp)

@@ -16,7 +16,7 @@ from portal.mentoring import groups as group_rules
 from portal.mentoring import order_drafting
 from portal.mentoring import orders as order_rules
 from portal.mentoring.api import bp, group_json, order_json
-from portal.mentoring.appendices import KINDS
+from portal.mentoring.appendices import KINDS, title
 from portal.mentoring.importer import import_groups, import_options
 from portal.mentoring.order_items import numbered
 from portal.mentoring.states import GroupFormat, OrderKind
@@ -38,8 +38,6 @@ def items_json(order) -> list[dict]:
 
 
 def appendices_json(order) -> list[dict]:
-    from portal.mentoring.appendices import title
-
     return [{"number": n, "kind": a.kind, "title": title(a, order, g.institution), "act_version_id": a.act_version_id}
             for n, a in enumerate(order.appendices, start=1)]
 

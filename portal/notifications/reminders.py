@@ -9,12 +9,20 @@ from datetime import date, timedelta
 
 from flask import current_app, url_for
 
+from portal.accounts.services import user_ids_with_roles
+from portal.annual.models import ReportState
+from portal.annual.services import due_date, report_for
 from portal.extensions import db
 from portal.formatting import ru_date
 from portal.mentoring.models import Acknowledgement, Order, PlanItem, Program
 from portal.mentoring.states import PlanItemStatus, ProgramState
-from portal.notifications.services import notify_staff
+from portal.notifications.services import notify_staff, notify_user
+from portal.partners.services import has_agreement_on
 from portal.programs.services import mark_overdue
+from portal.roadmap.models import RoadmapTask, TaskStatus
+from portal.surveys.models import SurveyCampaign, SurveyInvitation
+from portal.years.services import year_of
+from tenants.access import EDIT_PARTNERS, SUBMIT_EVIDENCE, WRITE_ANNUAL_REPORT
 from tenants.models import Institution
 
 ITEM_DUE_DAYS = 3
@@ -81,8 +89,6 @@ SURVEY_DUE_DAYS = 3
 
 def _survey_reminders(institution: Institution, today: date, sent: Sent) -> None:
     """Unanswered questionnaires of a campaign that closes within three days: one reminder each."""
-    from portal.surveys.models import SurveyCampaign, SurveyInvitation
-
     pending = db.session.execute(db.select(SurveyInvitation).join(SurveyCampaign).where(
         SurveyInvitation.answered.is_(False), SurveyCampaign.closes_on.is_not(None),
         SurveyCampaign.opens_on <= today,
@@ -97,11 +103,6 @@ def _survey_reminders(institution: Institution, today: date, sent: Sent) -> None
 
 def _agreement_reminder(institution: Institution, today: date, sent: Sent) -> None:
     """In September: no agreement with a partner in force on 1 October → remind the head and curator, once a year."""
-    from portal.accounts.services import user_ids_with_roles
-    from portal.notifications.services import notify_user
-    from portal.partners.services import has_agreement_on
-    from tenants.access import EDIT_PARTNERS
-
     oct1 = date(today.year, 10, 1)
     if not (today.month == 9 and not has_agreement_on(oct1)):
         return
@@ -119,11 +120,6 @@ ROADMAP_DUE_DAYS = 7
 
 def _roadmap_reminders(institution: Institution, today: date, sent: Sent) -> None:
     """Roadmap tasks: a week before the (working) due date and once overdue, to the head and the curator."""
-    from portal.accounts.services import user_ids_with_roles
-    from portal.notifications.services import notify_user
-    from portal.roadmap.models import RoadmapTask, TaskStatus
-    from tenants.access import SUBMIT_EVIDENCE
-
     people = user_ids_with_roles(institution.id, SUBMIT_EVIDENCE.roles)
     open_tasks = db.session.execute(db.select(RoadmapTask).where(
         RoadmapTask.status.in_([TaskStatus.OPEN, TaskStatus.RETURNED]), RoadmapTask.working_due_date.is_not(None),
@@ -146,13 +142,6 @@ ANNUAL_REPORT_DAYS = (3, 14)  # nearest first: reminders before the due date of 
 def _annual_report_reminders(institution: Institution, today: date, sent: Sent) -> None:
     """The annual report by 15 May (order item 2.3): two weeks and three days before, and once overdue, while it
     is not sent; to those who write it."""
-    from portal.accounts.services import user_ids_with_roles
-    from portal.annual.models import ReportState
-    from portal.annual.services import due_date, report_for
-    from portal.notifications.services import notify_user
-    from portal.years.services import year_of
-    from tenants.access import WRITE_ANNUAL_REPORT
-
     year = year_of(today)
     due = due_date(year)
     report = report_for(year)

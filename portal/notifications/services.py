@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from portal import clock
+from portal.accounts.models import User
 from portal.extensions import db
+from portal.mail import send_mail
 from portal.notifications.models import Notification
 from tenants.queries import one_or_404
 
@@ -11,9 +13,6 @@ def notify_user(user_id: int, kind: str, title: str, *, body: str = "", url: str
                 institution_id: int | None = None, email: bool = True, calendar: str = "") -> Notification | None:
     """Idempotent by (user, dedup_key): a second call with the same key sends nothing and returns None. `calendar`
     is an .ics attached to the e-mail (a meeting's notice)."""
-    from portal.accounts.models import User
-    from portal.mail import send_mail
-
     dedup_key = dedup_key or f"{kind}:{title}"
     exists = db.session.execute(db.select(Notification.id).where(
         Notification.user_id == user_id, Notification.dedup_key == dedup_key)).first()

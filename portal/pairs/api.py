@@ -6,6 +6,7 @@ from flask import Response, g, jsonify, url_for
 from flask_login import current_user
 
 from portal.api import base
+from portal.calendar.services import issue, revoke, token_of
 from portal.documents.ics import ICS_MIME
 from portal.extensions import csrf
 from portal.mentoring.groups import group as get_group
@@ -109,8 +110,6 @@ def put_settings():
 @user_api.get("/calendar")
 @allow(AUTHENTICATED)
 def calendar_status():
-    from portal.calendar.services import token_of
-
     row = token_of(current_user.id)
     return jsonify({"subscribed": row is not None, "since": row.created_at.isoformat() + "Z" if row else None,
                     "last_read_at": row.last_read_at.isoformat() + "Z" if row and row.last_read_at else None})
@@ -119,8 +118,6 @@ def calendar_status():
 @user_api.post("/calendar/token")
 @allow(AUTHENTICATED)
 def calendar_issue():
-    from portal.calendar.services import issue
-
     token = issue(current_user.id)
     response = jsonify({"address": url_for("calendar.feed", key=token, _external=True)})
     response.headers["Cache-Control"] = "no-store"
@@ -130,8 +127,6 @@ def calendar_issue():
 @user_api.delete("/calendar/token")
 @allow(AUTHENTICATED)
 def calendar_revoke():
-    from portal.calendar.services import revoke
-
     revoke(current_user.id)
     return "", 204
 

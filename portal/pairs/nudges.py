@@ -9,12 +9,16 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app, url_for
 
+from portal.accounts.services import user_ids_with_roles
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.formatting import ru_date
+from portal.mentoring.forms_rules import on_demand
 from portal.mentoring.models import Meeting, MentoringGroup, PlanItem, Program
 from portal.mentoring.states import GroupState, MemberRole, PlanItemStatus
+from portal.notifications.services import notify_staff, notify_user
 from portal.pairs.models import DEFAULT_INACTIVITY_WEEKS, MentoringSettings
+from tenants.access import NUDGED_OF_INACTIVE_PAIRS
 
 
 @dataclass
@@ -61,16 +65,10 @@ def last_activity(groups: list[MentoringGroup]) -> dict[int, date]:
 
 def _waits_for_meetings(group: MentoringGroup) -> bool:
     """Situational and speed mentoring meet on demand or once: silence there is not inactivity."""
-    from portal.mentoring.forms_rules import on_demand
-
     return not on_demand(group)
 
 
 def nudge_inactive(institution, today: date | None = None) -> Nudged:
-    from portal.accounts.services import user_ids_with_roles
-    from portal.notifications.services import notify_staff, notify_user
-    from tenants.access import NUDGED_OF_INACTIVE_PAIRS
-
     today = today or date.today()
     done = Nudged()
     weeks = inactivity_weeks()

@@ -16,8 +16,11 @@ from portal.formatting import parse_ru_date, ru_date
 from portal.mentoring.groups import LIVE
 from portal.mentoring.models import Meeting, MentoringGroup
 from portal.mentoring.states import GroupFormat
+from portal.notifications.services import notify_staff
 from portal.pairs.models import PairMessage
+from portal.pairs.speed import complete_if_done
 from portal.programs.services import staff_of
+from tenants.models import Institution
 from tenants.queries import get_or_404
 
 _TIME = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")
@@ -117,7 +120,6 @@ def log_meeting(group: MentoringGroup, row: Meeting, data: dict, user, overseer:
     row.state, row.duration_minutes = "held", int(minutes)
     row.notes = (data.get("notes") or "").strip()[:5000]
     db.session.commit()
-    from portal.pairs.speed import complete_if_done
 
     complete_if_done(group, row, user.id)   # a speed pair is done with its one meeting
     return row
@@ -146,9 +148,6 @@ def meeting_ics(row: Meeting, institution_name: str = "") -> bytes:
 
 
 def _notify(group: MentoringGroup, row: Meeting, user, kind: str, title: str) -> None:
-    from portal.notifications.services import notify_staff
-    from tenants.models import Institution
-
     institution = db.session.get(Institution, group.institution_id)
     url = ""
     if has_request_context():
@@ -171,9 +170,6 @@ def messages(group: MentoringGroup) -> list[PairMessage]:
 
 def post_message(group: MentoringGroup, text: str, user) -> PairMessage:
     """Only the pair's own people write to each other; everyone else of the pair gets a notification."""
-    from portal.notifications.services import notify_staff
-    from tenants.models import Institution
-
     me = member_staff(user, group)
     if me is None:
         raise Forbidden("Писать на странице пары могут только её участники.")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import has_request_context, url_for
+
 from portal.errors import Invalid, NotFound
 from portal.extensions import db
 from portal.formatting import parse_ru_date
 from portal.partners.models import PARTNER_KINDS, Agreement, Partner
+from portal.roadmap import evidence
 from portal.uploads.models import Attachment
 from portal.uploads.services import get_attachment
 from tenants.queries import get_or_404
@@ -70,10 +73,6 @@ def clean_agreement(data: dict) -> dict:
 
 
 def add_agreement(row: Partner, values: dict, file_id: int | None) -> Agreement:
-    from flask import has_request_context, url_for
-
-    from portal.roadmap import evidence
-
     agreement = Agreement(partner_id=row.id, file_id=file_id, **values)
     db.session.add(agreement)
     db.session.flush()

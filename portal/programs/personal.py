@@ -14,6 +14,7 @@ from portal.mentoring.models import MenteeNeed, PlanItem, Program
 from portal.mentoring.states import DEFAULT_DIFFICULTIES, ProgramState
 from portal.programs.catalogue import draft_items, label
 from portal.programs.models import PlanProposal, ProgramTemplate
+from portal.programs.services import is_mentor_of, staff_of
 from portal.programs.templates import TEMPLATES
 from tenants.queries import find, get_or_404
 
@@ -123,8 +124,6 @@ def proposals(row: Program) -> list[PlanProposal]:
 
 
 def propose(row: Program, data: dict, user) -> PlanProposal:
-    from portal.programs.services import staff_of
-
     me = staff_of(user)
     if me is None or me.id != row.mentee_staff_id:
         raise Forbidden("Мероприятие в план предлагает наставляемый этой программы.")
@@ -155,8 +154,6 @@ def proposal(row: Program, proposal_id: int) -> PlanProposal:
 def decide(row: Program, item: PlanProposal, accept: bool, note: str, user) -> PlanProposal:
     """The mentor (or the curator) accepts the item into the plan, or declines it with a reason. The mentee's
     proposal and the mentor's acceptance are the mutual consent a change of an approved program needs (§7.2)."""
-    from portal.programs.services import is_mentor_of
-
     if not is_mentor_of(user, row.group):
         raise Forbidden("Предложение наставляемого принимает его наставник.")
     if item.state != "pending":

@@ -8,13 +8,15 @@ from flask_login import current_user
 
 from portal.api import base
 from portal.api.schemas import BOOL, DAY, ID, INPUT_DAY, INT, STR, array, enum, obj, ref, strict, text
-from portal.errors import Invalid
+from portal.errors import Forbidden, Invalid
 from portal.mentoring.api import _program, bp, item_json, program_json
 from portal.mentoring.groups import group as get_group
+from portal.mentoring.models import PlanItem
 from portal.mentoring.states import DEFAULT_DIFFICULTIES
 from portal.programs import personal
 from portal.programs import services as programs
 from tenants.access import WORK_ON_PLANS, WRITE_PROGRAMS, allow, current_roles
+from tenants.queries import get_or_404
 
 
 def proposal_json(p) -> dict:
@@ -65,9 +67,6 @@ def decide_proposal(program_id: int, proposal_id: int):
                            current_user)
     out = proposal_json(item)
     if item.item_id:
-        from portal.mentoring.models import PlanItem
-        from tenants.queries import get_or_404
-
         out["item"] = item_json(get_or_404(PlanItem, item.item_id, "Мероприятие не найдено."))
     return jsonify(out)
 
@@ -85,8 +84,6 @@ def save_template(program_id: int):
     body = base.json_body() if base.has_body() else {}
     row = _program(program_id)
     if not programs.may_edit(current_user, current_roles(), row):
-        from portal.errors import Forbidden
-
         raise Forbidden("Программу ведут наставник этой пары, куратор и руководитель.")
     return jsonify(template_json(personal.save_as_template(row, _s(body, "title"), current_user.id))), 201
 

@@ -4,18 +4,24 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
+from flask import has_request_context, url_for
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal import clock
 from portal.errors import Forbidden, Invalid, NotFound
 from portal.extensions import db
 from portal.formatting import parse_ru_date, ru_date
+from portal.mentoring.forms_rules import one_off
+from portal.mentoring.groups import change_state as group_state
 from portal.mentoring.models import GroupMember, MentoringGroup, PlanItem, PlanItemComment, Program, ProgramChange
 from portal.mentoring.states import (PROGRAM_TRANSITIONS, CompletionReason, GroupState, MemberRole, PlanItemStatus,
                                      ProgramState)
+from portal.notifications.services import notify_staff
+from portal.roadmap.generation import program_ended
 from portal.staff.models import Staff
 from portal.years.services import with_people
 from tenants.access import APPROVE_PROGRAMS, EDIT_MENTORING, OVERSEE_MENTORING
+from tenants.models import Institution
 from tenants.queries import get_or_404
 
 MIN_MONTHS, MAX_MONTHS = 3, 12
@@ -117,8 +123,6 @@ def _clean(data: dict, group: MentoringGroup) -> dict:
 
 
 def create_program(group: MentoringGroup, mentee_staff_id, data: dict, template: str | None = None) -> Program:
-    from portal.mentoring.forms_rules import one_off
-
     if one_off(group):
         raise Invalid("group_id", "Скоростное наставничество — одна встреча: программа для него не составляется.")
     if group.state not in (GroupState.APPROVED, GroupState.ACTIVE):
@@ -277,16 +281,12 @@ def change_state(row: Program, new: ProgramState, actor_id: int | None, reason: 
     db.session.add(ProgramChange(program_id=row.id, kind="state", description=f"{old.label} → {new.label}",
                                  actor_id=actor_id, at=clock.now()))
     if new is ProgramState.ACTIVE and row.group.state is GroupState.APPROVED:
-        from portal.mentoring.groups import change_state as group_state
-
         group_state(row.group, GroupState.ACTIVE, "Программа наставничества начала реализовываться", actor_id,
                     commit=False)
     ended = new in (ProgramState.COMPLETED, ProgramState.TERMINATED)
     invitations = _survey_on_completion(row) if ended else []
     db.session.commit()
     if ended:
-        from portal.roadmap.generation import program_ended  # roadmap item 18: the work on this program's results
-
         program_ended(row.institution_id, row.completed_at)
     _notify_survey(invitations)
 
@@ -294,17 +294,11 @@ def change_state(row: Program, new: ProgramState, actor_id: int | None, reason: 
 def _survey_on_completion(row: Program) -> list:
     """Seed roadmap item 18: when a program ends, its mentee and mentors get the satisfaction survey."""
     from portal.surveys.services import invite_for_program
-    from tenants.models import Institution
 
     return invite_for_program(row, db.session.get(Institution, row.institution_id).municipality_id)
 
 
 def _notify_survey(invitations: list) -> None:
-    from flask import has_request_context, url_for
-
-    from portal.notifications.services import notify_staff
-    from tenants.models import Institution
-
     for inv in invitations:
         url = ""
         if has_request_context():

@@ -10,9 +10,9 @@ from portal.errors import Forbidden, Invalid
 from portal.extensions import db
 from portal.mentoring.models import Program
 from portal.mentoring.order_docx import DOCX_MIME
-from portal.mentoring.states import CompletionReason, PlanItemStatus, ProgramState
+from portal.mentoring.states import CompletionReason, DEFAULT_DIFFICULTIES, PlanItemStatus, ProgramState
 from portal.navigation import Group, nav_item
-from portal.programs import services
+from portal.programs import personal, services
 from portal.programs.docx import render_program
 from portal.uploads.services import attachments_by_owner, get_attachment, save_upload, send_attachment
 from portal.web import form_dict, render
@@ -37,8 +37,6 @@ def _editable(program_id: int) -> Program:
 
 
 def _page_ctx(row: Program, **extra):
-    from portal.programs import personal
-
     me = services.staff_of(current_user)
     # The comments and the evidence of every plan item in two statements, not two per item.
     comments, evidence = services.comments_by_item(row), attachments_by_owner("plan_item", [it.id for it in row.items])
@@ -81,8 +79,6 @@ def create():
         else:
             flash("Программа создана как черновик. Дополните план и передайте на утверждение.", "success")
             return redirect(url_for("programs.page", program_id=row.id))
-    from portal.mentoring.states import DEFAULT_DIFFICULTIES
-    from portal.programs import personal
 
     return render("programs/new.html", status=status, groups=options, data=data, errors=errors,
                   template_options=personal.template_options(), difficulties=DEFAULT_DIFFICULTIES,

@@ -15,6 +15,7 @@ from portal.mentoring.groups import LIVE
 from portal.mentoring.models import GroupMember, MentoringGroup, MentorProfile, Order, Program
 from portal.mentoring.states import DEFAULT_DIFFICULTIES, MemberRole, ProgramState
 from portal.public.models import NEWS_KINDS, BestPractice, NewsItem
+from portal.roadmap.models import Roadmap
 from portal.staff.models import Staff
 from tenants.models import Institution, Municipality
 from tenants.queries import one_or_404
@@ -104,7 +105,6 @@ def city_page(muni: Municipality) -> dict:
         lines = db.session.execute(db.select(Result).where(Result.contest_id == c.id, Result.version == c.results_version,
                                                            Result.held.is_(True)).order_by(Result.nomination_id, Result.rank)).scalars()
         results.append((c, [r for r in lines if r.place in ("Победитель", "Призёр")]))
-    from portal.roadmap.models import Roadmap
 
     roadmap = db.session.execute(db.select(Roadmap).order_by(Roadmap.last_year.desc(), Roadmap.id.desc())).scalars().first()
     return {"roadmap": roadmap, "institutions": list(db.session.execute(db.select(Institution).where(

@@ -9,8 +9,18 @@ from datetime import date
 
 from flask import current_app
 
+from portal.accounts.models import User
+from portal.accounts.passwords import hash_password
+from portal.accounts.services import find_user_by_email, grant_role
 from portal.extensions import db
+from portal.mentoring import demo as mentoring_demo
+from portal.periods import current_quarter
+from portal.region.models import RegionRegistryExport
+from portal.region.registry import request_export
+from portal.roadmap.indicators import previous_quarter
+from portal.roadmap.models import Snapshot
 from portal.staff.models import Staff
+from tasks.aggregation import run_inline
 from tenants.access import Role
 from tenants.context import institution_scope, platform_scope
 from tenants.models import Institution, InstitutionKind, Municipality
@@ -67,7 +77,6 @@ def load(region_id: int, password: str, created_accounts: list[str]) -> list[str
                     _add_staff(inst, rng, 16)
                 db.session.commit()
     _accounts(made, password, created_accounts)
-    from portal.mentoring import demo as mentoring_demo
 
     for city, insts in made.values():
         mentoring_demo.load(city, insts)   # pairs, an issued order, programs, meetings (idempotent)
@@ -78,10 +87,6 @@ def load(region_id: int, password: str, created_accounts: list[str]) -> list[str
 
 
 def _accounts(made, password: str, created_accounts: list[str]) -> None:
-    from portal.accounts.models import User
-    from portal.accounts.passwords import hash_password
-    from portal.accounts.services import find_user_by_email, grant_role
-
     with platform_scope("demo accounts: the region's cities"):
         for email, name, role, city_slug in ACCOUNTS:
             user = find_user_by_email(email)
@@ -96,17 +101,12 @@ def _accounts(made, password: str, created_accounts: list[str]) -> None:
 
 
 def _indicators(city) -> None:
-    from portal.roadmap.indicators import previous_quarter
-    from portal.roadmap.models import Snapshot
-    from tasks.aggregation import run_inline
-
     period = previous_quarter(date.today())
     with platform_scope("demo: indicators present?"):
         present = db.session.execute(db.select(Snapshot.id).join(Institution, Institution.id == Snapshot.institution_id)
                                      .where(Institution.municipality_id == city.id, Snapshot.period == period)).first()
     if present:
         return
-    from portal.periods import current_quarter
 
     run_inline(current_quarter(date.today()), city.id)   # the indicators open on the quarter in progress
     for _ in range(4):
@@ -116,9 +116,6 @@ def _indicators(city) -> None:
 
 def _region_registry(region_id: int) -> None:
     """A fresh demo has the region's merged registry (in-process without Redis; queued with it)."""
-    from portal.region.models import RegionRegistryExport
-    from portal.region.registry import request_export
-
     with platform_scope("demo: the region's registry"), current_app.test_request_context("/"):
         if db.session.execute(db.select(RegionRegistryExport.id).where(
                 RegionRegistryExport.region_id == region_id)).first() is None:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.clock import UTCDateTime
 from portal.extensions import db, value_enum
+from portal.jobs.models import JobStatus
 from portal.registry.models import ExportStatus
 
 
@@ -38,8 +39,6 @@ class RegionRegistryExport(db.Model):
 
     @property
     def state(self) -> ExportStatus:
-        from portal.jobs.models import JobStatus
-
         if self.status is ExportStatus.DONE:
             return ExportStatus.DONE
         if self.status is ExportStatus.FAILED or (self.job is not None and self.job.status is JobStatus.FAILED):

@@ -11,15 +11,20 @@ from datetime import date
 from pathlib import Path
 
 from portal import clock
+from portal.accounts.models import RoleBinding, User
 from portal.documents.inert import inert
+from portal.exceptions import NotFound
 from portal.extensions import db
+from portal.jobs.services import submit
 from portal.registry import registry as city_registry
 from portal.registry.models import ExportStatus
 from portal.region.models import RegionRegistryExport
 from portal.staff.models import Staff
 from portal.storage.store import file_chunks, store
+from tenants.access import JURORS
 from tenants.context import current_scope
 from tenants.models import Municipality
+from tenants.queries import get_or_404
 
 MENTOR, TUTOR, EXPERT = "Наставник", "Тьютор", "Эксперт (член жюри)"
 COLUMNS = ["Город", "Организация", "Ф.И.О.", "В реестре как"] + city_registry.COLUMNS[3:]
@@ -35,9 +40,6 @@ def tutor_ids() -> list[int]:
 
 def expert_rows() -> list[list]:
     """The experts (jury members) of the scope's cities: name and city only — an account, not a staff record."""
-    from portal.accounts.models import RoleBinding, User
-    from tenants.access import JURORS
-
     cities = current_scope().municipality_ids
     found = db.session.execute(
         db.select(Municipality.name, User.full_name).join(RoleBinding, RoleBinding.user_id == User.id)
@@ -104,8 +106,6 @@ def build(export: RegionRegistryExport) -> RegionRegistryExport:
 def request_export(region_id: int, requested_by_id: int | None, *, reason: str = "по запросу",
                    parent_id: int | None = None) -> RegionRegistryExport:
     """A new export and the job that builds it, in the caller's transaction (the caller commits)."""
-    from portal.jobs.services import submit
-
     row = RegionRegistryExport(region_id=region_id, requested_by_id=requested_by_id, reason=reason)
     db.session.add(row)
     db.session.flush()
@@ -117,9 +117,6 @@ def request_export(region_id: int, requested_by_id: int | None, *, reason: str =
 
 def region_export(export_id) -> RegionRegistryExport:
     """An export of the current scope's region, or NotFound (another region's id is a missing one)."""
-    from portal.exceptions import NotFound
-    from tenants.queries import get_or_404
-
     region_id = current_scope().region_id
     if region_id is None:
         raise NotFound("Выгрузка не найдена.")

@@ -12,10 +12,11 @@ from portal.documents.xlsx import XLSX_MIME, to_bytes
 from portal.errors import NotFound
 from portal.extensions import db
 from portal.navigation import Group, nav_item
-from portal.region import indicators, registry
+from portal.region import api, indicators, registry
 from portal.registry.models import ExportStatus
 from portal.roadmap import reports
 from portal.periods import current_quarter
+from portal.roadmap.indicator_views import period_options
 from portal.roadmap.indicators import FIGURES, bounds
 from portal.storage.store import send
 from portal.web import render
@@ -76,7 +77,6 @@ def _period() -> str:
 @allow(READ_REGION)
 def indicators_page():
     period = _period()
-    from portal.roadmap.indicator_views import period_options
 
     return render("region/indicators.html", period=period, figures=FIGURES, options=period_options(),
                   **indicators.rollup(period))
@@ -94,8 +94,6 @@ def indicators_xlsx():
 
 
 def register(app) -> None:
-    from portal.region import api
-
     app.register_blueprint(bp)
     api.register_api(app)
     nav_item("region", "Реестр региона", "region.registry_page", order=10, group=Group.REGION)

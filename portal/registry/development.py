@@ -2,10 +2,13 @@
 registry and the reports."""
 from __future__ import annotations
 
+from flask import has_request_context, url_for
+
 from portal.errors import Invalid, NotFound
 from portal.extensions import db
 from portal.formatting import parse_ru_date
 from portal.registry.models import INCENTIVE_KINDS, INCENTIVE_LEVELS, TRAINING_KINDS, Incentive, Training
+from portal.roadmap import evidence
 from portal.uploads.models import Attachment
 from portal.uploads.services import get_attachment
 from tenants.queries import get_or_404
@@ -55,10 +58,6 @@ def clean_training(data: dict) -> dict:
 
 
 def add_training(staff_id: int, data: dict, certificate_id: int | None = None) -> Training:
-    from flask import has_request_context, url_for
-
-    from portal.roadmap import evidence
-
     row = Training(staff_id=staff_id, certificate_id=certificate_id, **clean_training(data))
     db.session.add(row)
     db.session.flush()

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.clock import UTCDateTime
 from portal.extensions import db, value_enum
+from portal.jobs.models import JobStatus
 from tenants.models import CityOwned, TenantOwned
 
 TRAINING_KINDS = {"course": "Курсы повышения квалификации", "seminar": "Семинар", "webinar": "Вебинар",
@@ -99,8 +100,6 @@ class RegistryExport(CityOwned, db.Model):
     @property
     def state(self) -> ExportStatus:
         """What the page shows: the export's own progress, or «не выполнено» once its job failed for good."""
-        from portal.jobs.models import JobStatus
-
         if self.status is ExportStatus.DONE:
             return ExportStatus.DONE
         if self.status is ExportStatus.FAILED or (self.job is not None and self.job.status is JobStatus.FAILED):

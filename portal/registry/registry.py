@@ -16,9 +16,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from portal import clock
+from portal.consent.models import ConsentKind, ConsentRecord
 from portal.documents.inert import inert, inert_row
 from portal.documents.xlsx import print_setup
+from portal.exceptions import Invalid
 from portal.extensions import db
+from portal.jobs.services import retry, submit
+from portal.roadmap import evidence
 from portal.storage.store import file_chunks, store
 from portal.mentoring.groups import LIVE
 from portal.mentoring.models import GroupMember, MentoringForm, MentoringGroup, MentorProfile, Program
@@ -50,8 +54,6 @@ def mentor_ids() -> list[int]:
 
 def withdrew_processing(today: date | None = None) -> set[int]:
     """People who withdrew their consent to processing and gave none since: they leave the registry."""
-    from portal.consent.models import ConsentKind, ConsentRecord
-
     today = today or date.today()
     withdrawn, active = set(), set()
     for staff_id, withdrawn_on in db.session.execute(db.select(ConsentRecord.staff_id, ConsentRecord.withdrawn_on).where(
@@ -260,8 +262,6 @@ def build(export: RegistryExport) -> RegistryExport:
 def request_export(municipality_id: int, requested_by_id: int | None, *, reason: str = "по запросу",
                    parent_id: int | None = None) -> RegistryExport:
     """A new export and the job that builds it, in the caller's transaction (the caller commits)."""
-    from portal.jobs.services import submit
-
     row = RegistryExport(municipality_id=municipality_id, requested_by_id=requested_by_id, reason=reason)
     db.session.add(row)
     db.session.flush()
@@ -273,9 +273,6 @@ def request_export(municipality_id: int, requested_by_id: int | None, *, reason:
 
 def retry_export(row: RegistryExport) -> RegistryExport:
     """«Повторить» on an export whose job failed for good."""
-    from portal.exceptions import Invalid
-    from portal.jobs.services import retry, submit
-
     if row.state is not ExportStatus.FAILED:
         raise Invalid("export", "Выгрузка не завершилась ошибкой: повторять нечего.")
     row.status, row.error, row.progress = ExportStatus.QUEUED, "", 0
@@ -305,8 +302,6 @@ def read_csv(export_row: RegistryExport) -> list[dict]:
 
 def _answer_roadmap(export: RegistryExport) -> None:
     """Roadmap item 27: the registry answers the department's task and the task of each institution in it."""
-    from portal.roadmap import evidence
-
     institution_ids = set(db.session.execute(db.select(Staff.institution_id).where(
         member_of(Staff.id, mentor_ids(), "mentor_ids")).distinct()).scalars())
     day = export.finished_at.date()

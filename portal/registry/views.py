@@ -10,7 +10,7 @@ from portal.errors import Invalid, NotFound
 from portal.extensions import db
 from portal.mentoring.orders import orders as all_orders
 from portal.navigation import Group, nav_item
-from portal.registry import development, registry
+from portal.registry import api, development, registry
 from portal.registry.models import INCENTIVE_KINDS, INCENTIVE_LEVELS, TRAINING_KINDS, ExportStatus
 from portal.staff.services import get_staff
 from portal.storage.store import send
@@ -124,8 +124,6 @@ def certificate(staff_id: int, training_id: int):
 
 
 def register(app) -> None:
-    from portal.registry import api
-
     app.register_blueprint(city_bp)
     app.register_blueprint(dev_bp)
     api.register_api(app)

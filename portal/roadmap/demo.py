@@ -9,6 +9,7 @@ from portal.periods import current_quarter
 from portal.roadmap import services
 from portal.roadmap.indicators import previous_quarter
 from portal.roadmap.models import Roadmap, RoadmapTask, TaskStatus
+from tasks.aggregation import run_inline
 from tenants.context import across_institutions
 
 
@@ -34,7 +35,6 @@ def load(municipality, institutions: dict) -> None:
                 elif n % 3 == 1:
                     task.status, task.evidence_text = TaskStatus.SUBMITTED, "Аналитическая справка за квартал"
             db.session.commit()
-    from tasks.aggregation import run_inline
 
     run_inline(current_quarter(today), municipality.id)   # the indicators open on the quarter in progress
     period = previous_quarter(today)

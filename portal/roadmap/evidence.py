@@ -17,6 +17,7 @@ from datetime import date
 from portal import clock
 from portal.errors import Invalid
 from portal.extensions import db
+from portal.formatting import parse_ru_date
 from portal.roadmap import deadlines
 from portal.roadmap.models import Activity, RoadmapTask, TaskStatus
 from portal.roadmap.work_models import CityTask, CityTaskEvidence, CityTaskStatus, TaskEvidence
@@ -245,8 +246,6 @@ def of_city_task(task: CityTask) -> list[CityTaskEvidence]:
 
 def clean_entry(data: dict) -> dict:
     """An entry written by hand: what was done, when, and a link to where it is (a page of the site, a post)."""
-    from portal.formatting import parse_ru_date
-
     errors = {}
     title = " ".join((data.get("title") or "").split())
     if not title:

@@ -13,8 +13,10 @@ from portal.extensions import db
 from portal.mentoring.models import (Acknowledgement, GroupMember, Meeting, MentoringForm, MentoringGroup, Order,
                                      PlanItem, Program)
 from portal.mentoring.states import GroupState, MemberRole, PlanItemStatus, ProgramState
+from portal.registry.models import Incentive
 from portal.roadmap.models import RoadmapTask, Snapshot, TaskStatus
 from portal.staff.models import Staff
+from portal.surveys.services import satisfaction_by_institution
 from tenants.context import TenantViolation, current_scope
 
 NO_FORM = "Не указана"
@@ -104,13 +106,9 @@ def compute_many(institution_ids: list[int], start: date, end: date, today: date
         .where(RoadmapTask.due_date.between(start, end)).group_by(RoadmapTask.institution_id)),
         "tasks_total", "tasks_submitted", "tasks_accepted", "tasks_overdue")
 
-    from portal.registry.models import Incentive
-
     _put(out, db.session.execute(select(Incentive.institution_id, count(distinct(Incentive.staff_id)))
                                  .where(Incentive.awarded_on.between(start, end)).group_by(Incentive.institution_id)),
          "mentors_rewarded")
-
-    from portal.surveys.services import satisfaction_by_institution
 
     for institution_id, value in satisfaction_by_institution(quarters).items():
         if institution_id in out:

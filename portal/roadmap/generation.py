@@ -11,9 +11,12 @@ from datetime import date
 
 from portal.errors import Invalid
 from portal.extensions import db
+from portal.mentoring.models import Program
+from portal.mentoring.states import ProgramState
 from portal.roadmap import deadlines, evidence
 from portal.roadmap.models import Activity, Level, Roadmap, RoadmapTask, TaskStatus
 from portal.roadmap.work_models import CityPlanDate, CityTask, InstitutionPlanDate, TaskEvidence
+from portal.uploads.models import Attachment
 from tenants.models import Institution
 
 
@@ -112,7 +115,6 @@ def _drop_untouched_plan_tasks(activities, year: int, existing: dict, wanted: se
              and _in_year(t.period, t.due_date, year) and t.status is TaskStatus.OPEN and t.submitted_at is None]
     if not stale:
         return
-    from portal.uploads.models import Attachment
 
     ids = [t.id for t in stale]
     touched = set(db.session.execute(db.select(TaskEvidence.task_id).where(TaskEvidence.task_id.in_(ids))).scalars())
@@ -143,9 +145,6 @@ def _plan_dates(activity_ids, institution_ids) -> tuple[dict, dict, dict]:
 
 def _completed_programs(year: int, institution_ids) -> list[tuple[int, int, date]]:
     """Programs that ended in `year` (completed or terminated: both are surveyed and summed up)."""
-    from portal.mentoring.models import Program
-    from portal.mentoring.states import ProgramState
-
     return list(db.session.execute(db.select(Program.id, Program.institution_id, Program.completed_at).where(
         Program.state.in_([ProgramState.COMPLETED, ProgramState.TERMINATED]), Program.completed_at.is_not(None),
         Program.completed_at.between(date(year, 1, 1), date(year, 12, 31)),

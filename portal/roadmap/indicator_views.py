@@ -10,6 +10,7 @@ from portal.documents.xlsx import XLSX_MIME, to_bytes
 from portal.extensions import db
 from portal.mentoring.order_docx import DOCX_MIME
 from portal.jobs import services as jobs
+from portal.navigation import Group, nav_item
 from portal.roadmap import reports
 from portal.periods import academic_year_choices, current_quarter, period_label, quarter_choices
 from portal.roadmap.indicators import FIGURES, bounds, city_totals, compute, quarters
@@ -159,8 +160,6 @@ def institution_index():
 
 
 def register(app) -> None:
-    from portal.navigation import Group, nav_item
-
     app.register_blueprint(city_bp)
     app.register_blueprint(inst_bp)
     nav_item("municipality", "Показатели", "indicators.index", order=30, group=Group.REPORTING)

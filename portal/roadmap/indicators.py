@@ -13,6 +13,7 @@ from portal.errors import Invalid
 from portal.extensions import db
 from portal.roadmap import figures
 from portal.roadmap.models import Snapshot
+from portal.surveys.services import quarter_of
 from tenants.context import TenantViolation, current_scope
 
 # Figures in the order reports show them, with their Russian names.
@@ -80,8 +81,6 @@ def compute_all(institution_ids: list[int], period: str, today: date | None = No
 
 
 def _quarters_touched(start: date, end: date) -> list[str]:
-    from portal.surveys.services import quarter_of
-
     return quarters(quarter_of(start), quarter_of(end))
 
 

@@ -7,9 +7,11 @@ from datetime import date
 from portal import clock
 from sqlalchemy.orm import joinedload
 
+from portal.documents.tabular import norm_header, read_table
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.roadmap import deadlines, evidence, template_pokachi
+from portal.roadmap.generation import generate
 from portal.roadmap.matrix import in_year, matrix  # noqa: F401  (services.matrix: the pages and the XLSX)
 from portal.roadmap.models import RESULT_TYPES, Activity, Level, Roadmap, RoadmapSection, RoadmapTask, TaskStatus
 from tenants.queries import get_or_404
@@ -120,8 +122,6 @@ def flagged(row: Roadmap) -> list[Activity]:
 def generate_tasks(row: Roadmap, year: int) -> int:
     """Every task of the year: the institutions', the department's own, the separate plans', each completed
     program's (see roadmap.generation). Idempotent."""
-    from portal.roadmap.generation import generate
-
     return generate(row, year)
 
 
@@ -210,8 +210,6 @@ def level_from_text(text: str) -> Level | None:
 
 
 def _result_type(text: str) -> str:
-    from portal.roadmap.models import RESULT_TYPES
-
     lowered = (text or "").lower()
     for key, words in (("order", "приказ"), ("agreement", "соглашени"), ("database", "база данных"),
                        ("analytical_report", "анализ"), ("analytical_report", "аналитическ"), ("protocol", "протокол"),
@@ -224,8 +222,6 @@ def _result_type(text: str) -> str:
 def import_roadmap(municipality_id: int, filename: str, data: bytes, title: str, first_year, last_year) -> Roadmap:  # noqa: C901 (predates the limit)
     """A roadmap from an XLSX/CSV in the city's layout (section rows without a number); every bad row reported,
     nothing saved on error. Deadlines that are not understood are kept as written and flagged."""
-    from portal.documents.tabular import norm_header, read_table
-
     first, last = _check_years(first_year, last_year)
     title = " ".join((title or "").split())
     if not title:

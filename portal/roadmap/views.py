@@ -11,7 +11,7 @@ from portal.documents.xlsx import XLSX_MIME, to_bytes
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.navigation import Group, nav_item
-from portal.roadmap import exports, services
+from portal.roadmap import api, exports, indicator_views, services, work_views
 from portal.roadmap import matrix as matrix_rules
 from portal.roadmap.deadlines import due_dates
 from portal.roadmap.models import RESULT_TYPES, Level, TaskStatus
@@ -246,8 +246,6 @@ def evidence_file(task_id: int, file_id: int):
 
 
 def register(app) -> None:
-    from portal.roadmap import api, indicator_views, work_views
-
     indicator_views.register(app)
     work_views.register(app)
     api.register_api(app)

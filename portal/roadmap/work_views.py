@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from portal.errors import Invalid
 from portal.extensions import db
-from portal.roadmap import city_tasks, evidence, generation, plan_dates, services
+from portal.roadmap import city_tasks, evidence, generation, plan_dates, services, work_api
 from portal.roadmap.models import Activity
 from portal.web import form_dict, int_arg, render
 from tenants.access import READ_INSTITUTION_REPORTING, RUN_ROADMAP, SUBMIT_EVIDENCE, allow, can
@@ -183,8 +183,6 @@ def remove_own_date(task_id: int, own_date_id: int):
 
 
 def register(app) -> None:
-    from portal.roadmap import work_api
-
     work_api.register_api(app)
     app.register_blueprint(city_bp)
     app.register_blueprint(inst_bp)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import jsonify
+from flask import jsonify, request
 from flask_login import current_user
 
 from portal.api import base
@@ -48,8 +48,6 @@ def _payload(data: dict, current=None) -> dict:
 @bp.route("", methods=["GET"])
 @allow(READ_STAFF)
 def list_staff():
-    from flask import request
-
     query = services.StaffQuery(q=request.args.get("q", "")[:100], sort=request.args.get("sort", "name"),
                                 archived=request.args.get("archived") == "1")
     page = services.search(query, page_arg(), per_page=min(100, int_arg(

@@ -1,6 +1,7 @@
 """Staff — педагогический работник of one institution, and the history of changes to the record."""
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, Enum, ForeignKey, Integer, String, and_, func, or_
@@ -107,8 +108,6 @@ class Staff(TenantOwned, db.Model):
 
 def _months_before(day: date, months: int) -> date:
     """The last start date that is `months` whole months before `day` (see formatting.months_between)."""
-    import calendar
-
     year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 

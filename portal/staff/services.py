@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from portal import clock
+from portal.accounts.services import find_user_by_email
 from portal.audit.services import record
 from portal.errors import Invalid
 from portal.extensions import db
@@ -187,8 +188,6 @@ def set_archived(staff: Staff, archived: bool, actor_id: int | None) -> None:
 
 
 def link_user(staff: Staff, email: str, actor_id: int | None) -> None:
-    from portal.accounts.services import find_user_by_email
-
     email = (email or "").strip()
     if not email:
         _log_changes(staff, {"user_id": None}, actor_id)

@@ -9,7 +9,8 @@ from flask_login import current_user
 from portal.documents.xlsx import XLSX_MIME, to_bytes
 from portal.errors import Invalid
 from portal.navigation import Group, nav_item
-from portal.staff import exports, importer, services
+from portal.registry.development import incentives_of
+from portal.staff import api, exports, importer, services
 from portal.staff.dictionaries import CATEGORY_LABELS, POSITIONS
 from portal.web import page_arg, render
 from tenants.access import EDIT_STAFF, READ_STAFF, allow
@@ -65,7 +66,6 @@ def create():
 @allow(READ_STAFF)
 def card(staff_id: int):
     staff = services.get_staff(staff_id, audit=True)
-    from portal.registry.development import incentives_of
 
     return render("staff/card.html", staff=staff, history=services.history(staff), today=date.today(),
                   errors={}, field_labels=FIELD_LABELS, incentives=incentives_of(staff.id))
@@ -131,7 +131,6 @@ def register(app) -> None:
     from portal.staff import picker  # noqa: F401  (the person picker's suggestions, on this blueprint)
 
     app.register_blueprint(bp)
-    from portal.staff import api
 
     api.register(app)
     nav_item("institution", "Педагоги", "staff.index", order=10, group=Group.PEOPLE)

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import errno
 import os
+from urllib.parse import quote
 import uuid
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, Response, stream_with_context
+from sqlalchemy.exc import OperationalError
 
 from portal import clock
 from portal.errors import DomainError, NotFound
+from portal.extensions import db
+from portal.storage.models import StoredChunk, StoredObject
 
 CHUNK = 1 << 20
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
@@ -108,11 +112,6 @@ class DatabaseStore:
     name = "database"
 
     def put(self, key: str, chunks: Iterable[bytes]) -> int:
-        from sqlalchemy.exc import OperationalError
-
-        from portal.extensions import db
-        from portal.storage.models import StoredChunk, StoredObject
-
         size = count = 0
         try:
             self.delete(key)   # written again (a job delivered twice): the new bytes replace the old
@@ -132,9 +131,6 @@ class DatabaseStore:
         return size
 
     def read(self, key: str) -> Iterator[bytes]:
-        from portal.extensions import db
-        from portal.storage.models import StoredChunk, StoredObject
-
         count = db.session.execute(db.select(StoredObject.chunks).where(StoredObject.key == key)).scalar_one_or_none()
         if count is None:
             raise FileMissing()
@@ -150,22 +146,13 @@ class DatabaseStore:
         return blocks()
 
     def exists(self, key: str) -> bool:
-        from portal.extensions import db
-        from portal.storage.models import StoredObject
-
         return db.session.execute(db.select(StoredObject.key).where(StoredObject.key == key)).first() is not None
 
     def delete(self, key: str) -> None:
-        from portal.extensions import db
-        from portal.storage.models import StoredChunk, StoredObject
-
         db.session.execute(db.delete(StoredChunk).where(StoredChunk.key == key))
         db.session.execute(db.delete(StoredObject).where(StoredObject.key == key))
 
     def keys(self, older_than: timedelta) -> list[str]:
-        from portal.extensions import db
-        from portal.storage.models import StoredObject
-
         cutoff = clock.now() - older_than
         return list(db.session.execute(db.select(StoredObject.key).where(StoredObject.created_at < cutoff)
                                        .order_by(StoredObject.key)).scalars())
@@ -180,10 +167,6 @@ def store() -> LocalStore | DatabaseStore:
 
 def send(key: str, mimetype: str, download_name: str):
     """A download streamed from the store, chunk by chunk."""
-    from urllib.parse import quote
-
-    from flask import Response, stream_with_context
-
     blocks = store().read(key)
     response = Response(stream_with_context(blocks), mimetype=mimetype)
     response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(download_name)}"

@@ -7,16 +7,15 @@ import re
 from datetime import timedelta
 
 from portal.extensions import db
+from portal.registry.models import RegistryExport
 from portal.storage.store import store
+from portal.uploads.models import Attachment
 
 log = logging.getLogger("portal.storage")
 REGISTRY_KEY = re.compile(r"^registry/(\d+)-(\d+)\.(xlsx|csv)$")
 
 
 def referenced(keys: list[str]) -> set[str]:
-    from portal.registry.models import RegistryExport
-    from portal.uploads.models import Attachment
-
     found = set(db.session.execute(db.select(Attachment.storage_key).where(Attachment.storage_key.in_(keys))).scalars())
     exports = [(int(m.group(2)), k) for k in keys if (m := REGISTRY_KEY.match(k))]
     if exports:

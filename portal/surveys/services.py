@@ -6,6 +6,8 @@ import copy
 from collections import Counter
 from datetime import date
 
+from flask import has_request_context, url_for
+
 from portal.errors import Forbidden, Invalid
 from portal.extensions import db
 from portal.formatting import parse_ru_date
@@ -13,6 +15,8 @@ from portal.mentoring.groups import LIVE
 from portal.mentoring.models import GroupMember, MentoringGroup, MentorProfile
 from portal.mentoring.states import MemberRole
 from portal.programs.services import staff_of
+from portal.roadmap import evidence
+from portal.staff.models import Staff
 from portal.surveys.models import (AUDIENCES, SurveyCampaign, SurveyInvitation, SurveyResponse, SurveyTally,
                                    SurveyTemplate)
 from tenants.queries import get_or_404
@@ -72,8 +76,6 @@ def campaigns() -> list[SurveyCampaign]:
 
 def _participants(audience: str) -> list:
     """Current mentors (in pairs or in the bank) or current mentees of the institutions in scope."""
-    from portal.staff.models import Staff
-
     role = MemberRole.MENTOR if audience == "mentor" else MemberRole.MENTEE
     ids = set(db.session.execute(db.select(GroupMember.staff_id).join(MentoringGroup, MentoringGroup.id == GroupMember.group_id)
                                  .where(GroupMember.role == role, GroupMember.left_at.is_(None),
@@ -214,10 +216,6 @@ def answer(invitation: SurveyInvitation, form, today: date | None = None) -> Non
 def _attach_program_results(invitation: SurveyInvitation, today: date) -> None:
     """Roadmap item 18: once everyone of a program has answered, the results answer the program's task. Only the
     count is written there, never an answer."""
-    from flask import has_request_context, url_for
-
-    from portal.roadmap import evidence
-
     rows = list(db.session.execute(db.select(SurveyInvitation).where(
         SurveyInvitation.program_id == invitation.program_id)).scalars())
     if not rows or not all(r.answered for r in rows):

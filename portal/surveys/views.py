@@ -12,10 +12,11 @@ from portal.errors import Invalid
 from portal.extensions import db
 from portal.navigation import Group, nav_item
 from portal.notifications.services import notify_staff
-from portal.surveys import services
+from portal.surveys import api, services
 from portal.surveys.models import AUDIENCES, KINDS, SurveyInvitation
 from portal.web import form_dict, render
 from tenants.access import ANSWER_SURVEYS, READ_INSTITUTION_REPORTING, RUN_SURVEYS, VIEW_INSTITUTION, allow, can
+from tenants.context import institution_scope
 from tenants.models import Institution
 from tenants.queries import institutions_of
 from tenants.routing import institution_blueprint, municipality_blueprint
@@ -68,8 +69,6 @@ def add_template():
 
 
 def _by_institution(camp) -> list[tuple[Institution, dict]]:
-    from tenants.context import institution_scope
-
     rows = []
     for inst in institutions_of(g.municipality):
         with institution_scope(inst.id):
@@ -148,8 +147,6 @@ def results_inst(campaign_id: int):
 
 
 def register(app) -> None:
-    from portal.surveys import api
-
     app.register_blueprint(city_bp)
     app.register_blueprint(inst_bp)
     api.register_api(app)

@@ -9,11 +9,12 @@ from datetime import date
 from portal import clock
 from sqlalchemy.orm import joinedload, selectinload
 
+from portal.audit.services import record
 from portal.exceptions import Invalid
 from portal.extensions import db
 from portal.formatting import ru_date
 from portal.mentoring.models import GroupMember, MentoringGroup, Order, Program
-from portal.mentoring.states import GroupState, ProgramState
+from portal.mentoring.states import GroupState, OrderKind, ProgramState
 from portal.years.models import AcademicYear, GroupYear
 
 LIVE_GROUPS = (GroupState.PROPOSED, GroupState.APPROVED, GroupState.ACTIVE)
@@ -168,7 +169,6 @@ def close_year(institution, year: str, actor_id: int | None, today: date | None 
     """Close the year: carry what goes on, keep what ended, draft the next year's order (kind «О закреплении
     наставнических пар (групп)» with the list of the carried pairs). Nothing changes dates or states."""
     from portal.mentoring.order_drafting import draft_for_groups
-    from portal.mentoring.states import OrderKind
 
     today = today or date.today()
     year = check_year(year)
@@ -196,7 +196,6 @@ def close_year(institution, year: str, actor_id: int | None, today: date | None 
         order = draft_for_groups(OrderKind.PAIRS, institution, sorted(preview["carry_groups"], key=lambda g: g.id),
                                  number=f"проект-{nxt}", issued_on=next_start, commit=False)
         row.next_order_id = order.id
-    from portal.audit.services import record
 
     record("close", "academic_year", row.id, institution_id=institution.id, actor_id=actor_id,
            detail=f"закрыт {year} учебный год: перенесено пар {row.carried_groups}, программ {row.carried_programs}")
