@@ -6,7 +6,7 @@
 Generates the region (bench/region.py) in an empty PostgreSQL database, then runs, alternating (app, SQL, SQL,
 app, app, SQL, …) on the same data:
 - the application's own aggregation of every institution (the chunks the Celery tasks compute, in this process);
-- the baseline: ONE hand-written statement — GROUP BY per family of figures, all 21 figures the app stores
+- the baseline: ONE hand-written statement — GROUP BY per family of figures, all 22 figures the app stores
   (groups by form and satisfaction included), written with one INSERT … ON CONFLICT.
 It prints the median of each, the ratio, and how many stored figures differ between the two (should be 0).
 """
@@ -76,7 +76,9 @@ answers AS (SELECT t.institution_id, a.k::int AS score, a.v::int AS n
             CROSS JOIN LATERAL json_array_elements(tp.questions) q
             WHERE (q ->> 'satisfaction')::boolean AND r.submitted_on BETWEEN :qs AND :qe),
 sat AS (SELECT institution_id, round(sum(score * n)::numeric / sum(n), 1) AS mean FROM answers GROUP BY 1
-        HAVING sum(n) > 0)
+        HAVING sum(n) > 0),
+rewarded AS (SELECT ic.institution_id, count(DISTINCT ic.staff_id) AS n FROM mentor_incentive ic, p
+             WHERE ic.awarded_on BETWEEN p.s AND p.e GROUP BY 1)
 INSERT INTO indicator_snapshot (institution_id, period, figures, computed_at)
 SELECT i.id, :period, json_build_object(
     'staff', coalesce(sf.staff, 0), 'mentors', coalesce(pe.mentors, 0), 'mentees', coalesce(pe.mentees, 0),
@@ -87,14 +89,15 @@ SELECT i.id, :period, json_build_object(
     'programs_terminated', coalesce(pg.terminated, 0), 'items_done', coalesce(it.done, 0),
     'items_overdue', coalesce(it.overdue, 0), 'meetings', coalesce(mt.n, 0), 'acks_total', coalesce(ak.total, 0),
     'acks_done', coalesce(ak.done, 0), 'tasks_total', coalesce(tk.total, 0), 'tasks_submitted', coalesce(tk.submitted, 0),
-    'tasks_accepted', coalesce(tk.accepted, 0), 'tasks_overdue', coalesce(tk.overdue, 0), 'satisfaction', sa.mean),
+    'tasks_accepted', coalesce(tk.accepted, 0), 'tasks_overdue', coalesce(tk.overdue, 0), 'satisfaction', sa.mean,
+    'mentors_rewarded', coalesce(rw.n, 0)),
     now() AT TIME ZONE 'UTC'
 FROM institution i
 LEFT JOIN people pe ON pe.institution_id = i.id LEFT JOIN staff_f sf ON sf.institution_id = i.id
 LEFT JOIN forms fo ON fo.institution_id = i.id LEFT JOIN prog pg ON pg.institution_id = i.id
 LEFT JOIN items it ON it.institution_id = i.id LEFT JOIN meet mt ON mt.institution_id = i.id
 LEFT JOIN acks ak ON ak.institution_id = i.id LEFT JOIN tasks tk ON tk.institution_id = i.id
-LEFT JOIN sat sa ON sa.institution_id = i.id
+LEFT JOIN sat sa ON sa.institution_id = i.id LEFT JOIN rewarded rw ON rw.institution_id = i.id
 ON CONFLICT (institution_id, period) DO UPDATE SET figures = excluded.figures, computed_at = excluded.computed_at
 """
 
