@@ -272,3 +272,32 @@ def test_a_contest_without_a_chair_says_how_to_add_a_juror(app):
     message = str(exc.value.fields or exc.value)
     assert "нет председателя" in message and "секретаря" not in message.split("Добавьте")[0]
     assert "«Добавить в жюри»" in message and "«Эксперт»" in message
+
+
+def test_publishing_results_shows_the_job_until_they_are_in_and_a_failed_one_offers_a_retry(app, client, login):
+    from portal.jobs.models import Job, JobStatus
+    from tenants.context import platform_scope
+
+    city, _, row, _ = _setup()
+    with _city(row):
+        services.start_judging(_fresh(row))
+    login(make_user((Role.COORDINATOR, city)))
+    url = f"/m/{city.slug}/contests/{row.id}"
+    answer = client.post(f"{url}/results")
+    assert answer.status_code == 302 and "results_job=" in answer.headers["Location"]
+    job_id = int(answer.headers["Location"].split("results_job=")[1])
+    done = client.get(f"{url}/results/{job_id}")                     # in-process here: the job is already done
+    assert done.headers["HX-Redirect"] == url
+    with platform_scope("test: the worker gave up"):
+        gave_up = db.session.get(Job, job_id)
+        gave_up.status, gave_up.attempts = JobStatus.FAILED, 8
+        db.session.commit()
+    page = client.get(f"{url}?results_job={job_id}").get_data(as_text=True)
+    assert "не выполнено" in page and f"/results/{job_id}/retry" in page and "hx-get" not in page.split("results-job")[1][:300]
+    again = client.post(f"{url}/results/{job_id}/retry")
+    assert again.status_code == 302
+    db.session.expire_all()
+    with platform_scope("test"):   # back to the outbox and run once more (its attempts start again)
+        assert db.session.get(Job, job_id).attempts == 1
+    other = _setup()[2]
+    assert client.get(f"/m/{city.slug}/contests/{other.id}/results/{job_id}").status_code == 404

@@ -12,6 +12,8 @@ from portal.contests.models import ContestState, EntryState
 from portal.contests.protocol import diplomas_docx, protocol_docx, results_order_docx, ROLE_LABELS
 from portal.errors import Invalid, NotFound
 from portal.extensions import db
+from portal.jobs import services as jobs
+from portal.jobs.models import JobStatus
 from portal.jobs.services import submit
 from portal.mentoring.order_docx import DOCX_MIME
 from portal.mentoring.groups import groups as all_groups, staff_options
@@ -56,7 +58,44 @@ def _page_ctx(row, **extra) -> dict:
 @city_bp.get("/<int:contest_id>")
 @allow(RUN_CONTESTS)
 def page(contest_id: int):
-    return render("contests/page.html", **_page_ctx(services.contest(contest_id)))
+    row = services.contest(contest_id)
+    job_id = int_arg("results_job")
+    waiting = jobs.progress(_results_job(row, job_id)) if job_id else None
+    return render("contests/page.html", **_page_ctx(row, results_job=waiting))
+
+
+def _results_job(row, job_id: int):
+    """The job that computes this contest's results (a job of another contest, or of another city, is a 404)."""
+    job = jobs.city_job(job_id)
+    if job.task != "contests.results" or job.args[:1] != [row.id]:
+        raise NotFound("Задача не найдена.")
+    return job
+
+
+@city_bp.get("/<int:contest_id>/results/<int:job_id>")
+@allow(RUN_CONTESTS)
+def results_progress(contest_id: int, job_id: int):
+    """Polled by the page while the results are computed: done reloads the page with them; failed offers a retry."""
+    row = services.contest(contest_id)
+    state = jobs.progress(_results_job(row, job_id))
+    if state["status"] is JobStatus.DONE:
+        response = redirect(url_for("contests.page", contest_id=row.id))
+        response.headers["HX-Redirect"] = url_for("contests.page", contest_id=row.id)
+        return response
+    return render("contests/_results_job.html", contest=row, results_job=state)
+
+
+@city_bp.post("/<int:contest_id>/results/<int:job_id>/retry")
+@allow(RUN_CONTESTS)
+def retry_results(contest_id: int, job_id: int):
+    row = services.contest(contest_id)
+    try:
+        jobs.retry(_results_job(row, job_id))
+    except Invalid as exc:
+        db.session.rollback()
+        return render("contests/page.html", status=422, **_page_ctx(row, errors=exc.fields))
+    db.session.commit()
+    return redirect(url_for("contests.page", contest_id=row.id, results_job=job_id))
 
 
 def _act(contest_id: int, action) -> Response:
@@ -127,12 +166,14 @@ def assign_entry(contest_id: int, entry_id: int):
 @city_bp.post("/<int:contest_id>/results")
 @allow(RUN_CONTESTS)
 def publish_results(contest_id: int):
-    def publish(row):
-        if row.state is not ContestState.JUDGING and not request.form.get("note", "").strip():
-            raise Invalid("note", "Итоги опубликованы: исправление — новая версия с указанием причины.")
-        submit("contests.results", row.id, request.form.get("note", "")[:300], municipality_id=row.municipality_id)
-        db.session.commit()
-    return _act(contest_id, publish)
+    """The results are computed by a job: the page then shows its progress until they are in (or «не выполнено»)."""
+    row = services.contest(contest_id)
+    if row.state is not ContestState.JUDGING and not request.form.get("note", "").strip():
+        return render("contests/page.html", status=422, **_page_ctx(row, errors={
+            "note": "Итоги опубликованы: исправление — новая версия с указанием причины."}))
+    job = submit("contests.results", row.id, request.form.get("note", "")[:300], municipality_id=row.municipality_id)
+    db.session.commit()
+    return redirect(url_for("contests.page", contest_id=row.id, results_job=job.id))
 
 
 @city_bp.route("/<int:contest_id>/protocol.docx")

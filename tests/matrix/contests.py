@@ -11,6 +11,8 @@ MATRIX = {
     "contests.reject_entry": {CO},
     "contests.assign_entry": {CO},
     "contests.publish_results": {CO},
+    "contests.results_progress": {CO},
+    "contests.retry_results": {CO},
     "contests.protocol": {CO},
     "jury.my_contests": {EX},
     "jury.sheet": {EX},
