@@ -68,7 +68,7 @@ class Institution(db.Model):
     # Mentees per mentor at a time: no limit unless the institution's own regulation sets one (the seed's does
     # not, and its list has one mentor with three mentees); a set limit warns, it never blocks.
     mentor_capacity: Mapped[int | None] = mapped_column(Integer)
-    # Who signs the institution's orders, as printed under them («Заведующий», «С. И. Орлова»); empty: derived.
+    # Who signs the institution's orders, as printed under them («Заведующий», «С. И. Кравцова»); empty: derived.
     head_position: Mapped[str] = mapped_column(String(200), default="")
     head_name: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())

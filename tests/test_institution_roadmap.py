@@ -60,7 +60,7 @@ def test_an_oo_activity_of_the_city_roadmap_appears_in_a_new_institutions_roadma
 
 def test_roadmap_is_approved_by_an_order_of_the_head_and_the_order_answers_city_item_3(app, client, login):
     city, inst, row, page = _world(client, login, years=(2022, 2023, 2024))
-    deputy = make_staff(inst, last_name="Орлова", position="zam_rukovoditelya")
+    deputy = make_staff(inst, last_name="Кравцова", position="zam_rukovoditelya")
     mine = _mine(inst)
     first = mine.items[0]
     assert client.post(f"{page}/items/{first.id}", data={"responsible_staff_id": deputy.id,
@@ -96,7 +96,7 @@ def test_roadmap_is_approved_by_an_order_of_the_head_and_the_order_answers_city_
     document = Document(io.BytesIO(docx.data))
     assert "Приложение к приказу от 05.12.2022 № 345-0" in document.paragraphs[0].text
     cells = [c.text for r in document.tables[0].rows for c in r.cells]
-    assert "Открытые занятия молодых педагогов" in cells and "Орлова М. П., заместитель руководителя" in cells
+    assert "Открытые занятия молодых педагогов" in cells and "Кравцова М. П., заместитель руководителя" in cells
 
 
 def _tasks(inst, number):

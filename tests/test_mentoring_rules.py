@@ -303,7 +303,7 @@ def test_order_docx_has_the_seed_layout_and_appendix(app):
     inst = make_institution()
     mentor = make_staff(inst, last_name="Соколова", first_name="Анна", middle_name="Викторовна",
                         category=Category.HIGHEST)
-    m1 = make_staff(inst, last_name="Орлова", first_name="Ирина", middle_name="Олеговна",
+    m1 = make_staff(inst, last_name="Кравцова", first_name="Ирина", middle_name="Олеговна",
                     institution_start=date(2022, 9, 1))
     m2 = make_staff(inst, last_name="Белова", first_name="Ольга", middle_name="Сергеевна",
                     institution_start=date(2021, 8, 15))
@@ -325,7 +325,7 @@ def test_order_docx_has_the_seed_layout_and_appendix(app):
         f"Стаж педагогической работы наставляемого в {inst.short_name}"]
     rows = [[c.text for c in r.cells] for r in table.rows[1:]]
     # The mentor's name once over the rows of her mentees (merged cell), mentees in the order of the list.
-    assert rows == [["1", "Соколова Анна Викторовна", "высшая квалификационная категория", "Орлова Ирина Олеговна",
+    assert rows == [["1", "Соколова Анна Викторовна", "высшая квалификационная категория", "Кравцова Ирина Олеговна",
                      "2 года 2 мес"],
                     ["2", "Соколова Анна Викторовна", "высшая квалификационная категория", "Белова Ольга Сергеевна",
                      "3 года 3 мес"]]

@@ -228,7 +228,7 @@ def write_cell(cell, text, t, bold: bool = False, center: bool = False) -> None:
 
 
 def plain_row(doc, left: str, right: str, total_cm: float | None = None, right_share: float = 0.4):
-    """Two texts on one line without borders: «21.11.2022 … № 333-0», «Заведующий … С. И. Орлова»."""
+    """Two texts on one line without borders: «21.11.2022 … № 333-0», «Заведующий … С. И. Кравцова»."""
     total_cm = total_cm or text_width_cm(doc.sections[-1])
     widths = [total_cm * (1 - right_share), total_cm * right_share]
     t = doc.add_table(rows=1, cols=2)

@@ -32,7 +32,7 @@ def deputy_words(institution: Institution) -> str:
 
 
 def signature_name(full_name: str) -> str:
-    """«Орлова Светлана Ивановна» → «С. И. Орлова»."""
+    """«Соколова Ирина Павловна» → «И. П. Соколова»."""
     parts = full_name.split()
     if len(parts) < 2:
         return full_name.strip()
@@ -53,7 +53,7 @@ def head_name(institution: Institution) -> str:
 
 
 def signer_defaults(institution: Institution) -> tuple[str, str]:
-    """(«Заведующий\\nМАДОУ ДСКВ «Радуга»», «С. И. Орлова») — as the seed's order is signed."""
+    """(«Заведующий\\nМАДОУ ДСКВ «Радуга»», «И. П. Соколова») — as the seed's order is signed."""
     return f"{head_position(institution)}\n{institution.short_name}", head_name(institution)
 
 

@@ -18,7 +18,7 @@ YOUNG_SPECIALIST_MAX_MONTHS = 36
 
 
 def initials_of(*names: str) -> str:
-    """«Ульвия», «Хафиз Гызы» → «У. Х. Г.»; a hyphenated name keeps both parts («Анна-Мария» → «А.-М.»)."""
+    """«Айнур», «Эльчин Гызы» → «А. Э. Г.»; a hyphenated name keeps both parts («Анна-Мария» → «А.-М.»)."""
     out = []
     for part in " ".join(n for n in names if n).split():
         out.append("-".join(f"{piece[0].upper()}." for piece in part.split("-") if piece))
@@ -54,7 +54,7 @@ class Staff(TenantOwned, db.Model):
 
     @property
     def initials(self) -> str:
-        """«У. Х. Г.» — every part of the name and patronymic, «оглы/гызы» included (the seed's «Аббасова У. Х. Г.»)."""
+        """«А. Э. Г.» — every part of the name and patronymic, «оглы/гызы» included («Гусейнова А. Э. Г.», as the seed writes such names)."""
         return initials_of(self.first_name, self.middle_name)
 
     @property
@@ -64,7 +64,7 @@ class Staff(TenantOwned, db.Model):
 
     @property
     def signature_name(self) -> str:
-        """«С. И. Орлова» — initials first, as under a signature."""
+        """«И. П. Соколова» — initials first, as under a signature."""
         return f"{self.initials} {self.last_name}".strip()
 
     @property
