@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.clock import UTCDateTime
 from portal.extensions import db
-from portal.staff.models import initials_of
+from portal.staff.models import PersonName
 from tenants.models import TenantOwned
 
 PARTNER_EMPLOYEE, STUDENT = "partner_employee", "student"
@@ -24,7 +24,7 @@ class _NoCategory:
     label = "—"
 
 
-class ExternalPerson(TenantOwned, db.Model):
+class ExternalPerson(PersonName, TenantOwned, db.Model):
     __tablename__ = "external_person"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
@@ -50,22 +50,6 @@ class ExternalPerson(TenantOwned, db.Model):
     @property
     def kind_label(self) -> str:
         return EXTERNAL_KINDS.get(self.kind, self.kind)
-
-    @property
-    def full_name(self) -> str:
-        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
-
-    @property
-    def initials(self) -> str:
-        return initials_of(self.first_name, self.middle_name)
-
-    @property
-    def short_name(self) -> str:
-        return f"{self.last_name} {self.initials}".strip()
-
-    @property
-    def signature_name(self) -> str:
-        return f"{self.initials} {self.last_name}".strip()
 
     @property
     def organisation(self) -> str:

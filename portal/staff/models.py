@@ -25,7 +25,30 @@ def initials_of(*names: str) -> str:
     return " ".join(out)
 
 
-class Staff(TenantOwned, db.Model):
+class PersonName:
+    """The ways a person's name is written, for anything with last, first and middle names (staff, outside people)."""
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+    @property
+    def initials(self) -> str:
+        """«А. Э. Г.» — every part of the name and patronymic, «оглы/гызы» included («Гусейнова А. Э. Г.», as the seed writes such names)."""
+        return initials_of(self.first_name, self.middle_name)
+
+    @property
+    def short_name(self) -> str:
+        """«Петрова А. С.» — as orders and lists write it."""
+        return f"{self.last_name} {self.initials}".strip()
+
+    @property
+    def signature_name(self) -> str:
+        """«И. П. Соколова» — initials first, as under a signature."""
+        return f"{self.initials} {self.last_name}".strip()
+
+
+class Staff(PersonName, TenantOwned, db.Model):
     __tablename__ = "staff"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_name: Mapped[str] = mapped_column(String(100))
@@ -47,25 +70,6 @@ class Staff(TenantOwned, db.Model):
 
     user = relationship("User")
     institution = relationship("Institution")
-
-    @property
-    def full_name(self) -> str:
-        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
-
-    @property
-    def initials(self) -> str:
-        """«А. Э. Г.» — every part of the name and patronymic, «оглы/гызы» included («Гусейнова А. Э. Г.», as the seed writes such names)."""
-        return initials_of(self.first_name, self.middle_name)
-
-    @property
-    def short_name(self) -> str:
-        """«Петрова А. С.» — as orders and lists write it."""
-        return f"{self.last_name} {self.initials}".strip()
-
-    @property
-    def signature_name(self) -> str:
-        """«И. П. Соколова» — initials first, as under a signature."""
-        return f"{self.initials} {self.last_name}".strip()
 
     @property
     def position_label(self) -> str:
