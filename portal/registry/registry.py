@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from portal import clock
+from portal import evidence
 from portal.consent.models import ConsentKind, ConsentRecord
 from portal.documents.inert import inert, inert_row
 from portal.documents.xlsx import print_setup
@@ -23,7 +24,6 @@ from portal.exceptions import Invalid
 from portal.extensions import db
 from portal.jobs.services import retry, submit
 from portal.programs.models import Program
-from portal.roadmap import evidence
 from portal.storage.store import file_chunks, store
 from portal.mentoring.groups import LIVE
 from portal.mentoring.models import GroupMember, MentoringForm, MentoringGroup, MentorProfile

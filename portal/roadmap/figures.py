@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import and_, distinct, func, or_, select
 
 from portal.extensions import db
+from portal.formatting import tenths
 from portal.mentoring.models import Acknowledgement, GroupMember, Meeting, MentoringForm, MentoringGroup, Order
 from portal.mentoring.states import GroupState, MemberRole, PlanItemStatus, ProgramState
 from portal.programs.models import PlanItem, Program
@@ -33,12 +34,6 @@ def _zero() -> dict:
 def _put(out: dict[int, dict], rows, *keys: str) -> None:
     for institution_id, *values in rows:
         out[institution_id].update(zip(keys, values))
-
-
-def tenths(numerator: int, denominator: int) -> float:
-    """numerator / denominator to one decimal, halves rounded up as a report (and SQL's round) does: 1/16 → 0.1,
-    100·1/16 → 6.3 — exact integer arithmetic, not binary floats, so 6.25 never becomes 6.2."""
-    return ((20 * numerator + denominator) // (2 * denominator)) / 10
 
 
 def compute_many(institution_ids: list[int], start: date, end: date, today: date, quarters: list[str]) -> dict[int, dict]:
