@@ -9,10 +9,10 @@ from datetime import date
 from openpyxl import load_workbook
 
 from portal.extensions import db
-from portal.mentoring.models import Program
 from portal.mentoring.states import GroupState, ProgramState
 from portal.notifications.models import Notification
 from portal.programs import services as programs
+from portal.programs.models import Program
 from portal.roadmap.indicators import compute
 from portal.surveys.models import SurveyCampaign, SurveyInvitation, SurveyResponse, SurveyTally
 from tenants.access import Role
@@ -127,7 +127,8 @@ def test_satisfaction_feeds_the_indicators(app):
     mentee_user, mentee = _person(inst, Role.MENTEE)
     _complete_program(inst, mentee, make_staff(inst))
     with institution_scope(inst.id):
-        from portal.surveys.services import answer, quarter_of
+        from portal.periods import quarter_of
+        from portal.surveys.services import answer
         from werkzeug.datastructures import MultiDict
 
         inv = db.session.query(SurveyInvitation).filter_by(staff_id=mentee.id).one()
@@ -137,7 +138,7 @@ def test_satisfaction_feeds_the_indicators(app):
 
 
 def test_reminder_before_a_campaign_closes_once(app, client, login):
-    from portal.notifications.reminders import send_reminders
+    from portal.reminders.services import send_reminders
     from portal.surveys.models import SurveyTemplate
 
     city = make_municipality()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import has_request_context, url_for
 
+from portal import evidence
 from portal.errors import Invalid, NotFound
 from portal.extensions import db
 from portal.formatting import parse_ru_date
 from portal.registry.models import INCENTIVE_KINDS, INCENTIVE_LEVELS, TRAINING_KINDS, Incentive, Training
-from portal.roadmap import evidence
 from portal.uploads.models import Attachment
 from portal.uploads.services import get_attachment
 from tenants.queries import get_or_404

@@ -16,16 +16,17 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from portal import clock
+from portal import evidence
 from portal.consent.models import ConsentKind, ConsentRecord
 from portal.documents.inert import inert, inert_row
 from portal.documents.xlsx import print_setup
 from portal.exceptions import Invalid
 from portal.extensions import db
 from portal.jobs.services import retry, submit
-from portal.roadmap import evidence
+from portal.programs.models import Program
 from portal.storage.store import file_chunks, store
 from portal.mentoring.groups import LIVE
-from portal.mentoring.models import GroupMember, MentoringForm, MentoringGroup, MentorProfile, Program
+from portal.mentoring.models import GroupMember, MentoringForm, MentoringGroup, MentorProfile
 from portal.mentoring.states import DEFAULT_DIFFICULTIES, MemberRole, ProgramState
 from portal.incentives.models import IncentiveKind
 from portal.registry.models import INCENTIVE_KINDS, ExportStatus, Incentive, RegistryExport, Training
@@ -247,7 +248,9 @@ def build(export: RegistryExport) -> RegistryExport:
             target.put(file_key(export, kind), file_chunks(path))
         export.status, export.finished_at, export.row_count = ExportStatus.DONE, clock.now(), files.count
         export.sha256_xlsx, export.sha256_csv = _sha256(xlsx_path), _sha256(csv_path)
-        _answer_roadmap(export)
+        # Roadmap item 27 is answered by a job of its own, committed with the export (the outbox): matching ~800
+        # institutions' tasks is not the export's work, and a failure there must not fail or repeat the files.
+        submit("registry.answer_roadmap", export.id, municipality_id=export.municipality_id)
         db.session.commit()   # with the database store, the files and the row commit together
     except Exception:
         # The job retries (a database or disk that comes back) and, if it finally fails, says so on the page.
@@ -300,11 +303,14 @@ def read_csv(export_row: RegistryExport) -> list[dict]:
     return [{k: inert(v) for k, v in row.items()} for row in csv.DictReader(io.StringIO(text, newline=""), delimiter=";")]
 
 
-def _answer_roadmap(export: RegistryExport) -> None:
-    """Roadmap item 27: the registry answers the department's task and the task of each institution in it."""
+def answer_roadmap(export: RegistryExport) -> int:
+    """Roadmap item 27: a finished export answers the department's task and the task of each institution with a
+    mentor in the registry (job `registry.answer_roadmap`; idempotent — a document is recorded once per task).
+    The number of institutions answered."""
     institution_ids = set(db.session.execute(db.select(Staff.institution_id).where(
         member_of(Staff.id, mentor_ids(), "mentor_ids")).distinct()).scalars())
     day = export.finished_at.date()
     title = f"Реестр наставников от {day:%d.%m.%Y}: строк — {export.row_count}"
     evidence.record_city(export.municipality_id, "registry", export.id, day, title)
     evidence.record_many(institution_ids, "registry", export.id, day, title)
+    return len(institution_ids)

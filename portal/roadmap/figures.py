@@ -13,9 +13,10 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
 from portal.extensions import db
-from portal.mentoring.models import (Acknowledgement, GroupMember, Meeting, MentoringForm, MentoringGroup, Order,
-                                     PlanItem, Program)
+from portal.formatting import tenths
+from portal.mentoring.models import Acknowledgement, GroupMember, Meeting, MentoringForm, MentoringGroup, Order
 from portal.mentoring.states import GroupState, MemberRole, PlanItemStatus, ProgramState
+from portal.programs.models import PlanItem, Program
 from portal.registry.models import Incentive
 from portal.roadmap.models import RoadmapTask, Snapshot, TaskStatus
 from portal.staff.models import Staff
@@ -45,12 +46,6 @@ class json_object_agg(GenericFunction):
 @compiles(json_object_agg, "sqlite")
 def _json_group_object(element, compiler, **kw) -> str:
     return f"json_group_object({compiler.process(element.clauses, **kw)})"
-
-
-def tenths(numerator: int, denominator: int) -> float:
-    """numerator / denominator to one decimal, halves rounded up as a report (and SQL's round) does: 1/16 → 0.1,
-    100·1/16 → 6.3 — exact integer arithmetic, not binary floats, so 6.25 never becomes 6.2."""
-    return ((20 * numerator + denominator) // (2 * denominator)) / 10
 
 
 def compute_many(institution_ids: list[int], start: date, end: date, today: date, quarters: list[str]) -> dict[int, dict]:

@@ -118,6 +118,11 @@ def clean(data: dict) -> dict:
     return out
 
 
+def staff_of(user) -> Staff | None:
+    """The staff record of a signed-in user in the current institution (None for an account with none)."""
+    return db.session.execute(db.select(Staff).where(Staff.user_id == user.id)).scalars().first()
+
+
 def get_staff(staff_id: int, *, audit: bool = False) -> Staff:
     staff = get_or_404(Staff, staff_id, "Сотрудник не найден.")
     if audit:
