@@ -1,4 +1,5 @@
-"""Consent rules that other features rely on: what of a person may be published."""
+"""Consent rules that other features rely on: what of a person may be published, who the registry of mentors lists
+(a withdrawn consent to processing takes a person out)."""
 from __future__ import annotations
 
 from datetime import date
@@ -7,6 +8,9 @@ from portal.consent.models import ConsentKind, ConsentRecord, PUBLISHABLE_FIELDS
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.formatting import parse_ru_date
+from portal.mentoring.models import GroupMember, MentorProfile
+from portal.mentoring.states import MemberRole
+from portal.staff.models import Staff
 
 
 def publishable_fields(staff_ids, as_of: date | None = None) -> dict[int, set[str]]:
@@ -70,3 +74,24 @@ def withdraw(row: ConsentRecord, on: str) -> ConsentRecord:
     row.withdrawn_on = day
     db.session.commit()
     return row
+
+
+# --- who the registry of mentors lists ----------------------------------------------------------------------------
+
+def mentor_ids() -> list[int]:
+    """Who is a mentor: in the bank of mentors, or a mentor of any pair (inside the current scope)."""
+    bank = set(db.session.execute(db.select(MentorProfile.staff_id).where(MentorProfile.active.is_(True))).scalars())
+    paired = set(db.session.execute(db.select(GroupMember.staff_id).where(
+        GroupMember.role == MemberRole.MENTOR, GroupMember.staff_id.is_not(None))).scalars())
+    archived = set(db.session.execute(db.select(Staff.id).where(Staff.archived_at.is_not(None))).scalars())
+    return sorted((bank | paired) - archived - withdrew_processing())
+
+
+def withdrew_processing(today: date | None = None) -> set[int]:
+    """People who withdrew their consent to processing and gave none since: they leave the registry."""
+    today = today or date.today()
+    withdrawn, active = set(), set()
+    for staff_id, withdrawn_on in db.session.execute(db.select(ConsentRecord.staff_id, ConsentRecord.withdrawn_on).where(
+            ConsentRecord.kind == ConsentKind.PROCESSING, ConsentRecord.given_on <= today)):
+        (withdrawn if withdrawn_on is not None and withdrawn_on <= today else active).add(staff_id)
+    return withdrawn - active

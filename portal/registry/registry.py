@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from portal import clock
 from portal import evidence
-from portal.consent.models import ConsentKind, ConsentRecord
+from portal.consent.services import mentor_ids, withdrew_processing  # noqa: F401  (portal.region reads them here)
 from portal.documents.inert import inert, inert_row
 from portal.documents.xlsx import print_setup
 from portal.exceptions import Invalid
@@ -29,10 +29,10 @@ from portal.mentoring.groups import LIVE
 from portal.mentoring.models import GroupMember, MentoringForm, MentoringGroup, MentorProfile
 from portal.mentoring.states import DEFAULT_DIFFICULTIES, MemberRole, ProgramState
 from portal.incentives.models import IncentiveKind
-from portal.registry.models import INCENTIVE_KINDS, ExportStatus, Incentive, RegistryExport, Training
+from portal.registry.models import ExportStatus, RegistryExport
 from portal.formatting import tenure_words
 from portal.staff.dictionaries import POSITIONS
-from portal.staff.models import Staff
+from portal.staff.models import INCENTIVE_KINDS, Incentive, Staff, Training
 from tenants.models import Institution, Municipality
 from tenants.queries import get_or_404, member_of
 
@@ -42,25 +42,6 @@ COLUMNS = ["Муниципалитет", "Организация", "Ф.И.О.", 
            "Обучение по наставничеству (курс, часы, год)", "Поощрения"]
 WIDTHS = [18, 30, 34, 24, 26, 14, 14, 50, 40, 12, 12, 12, 50, 40]
 BATCH = 2000   # mentors per aggregated statement: 2 statements for a city of 4,000, a few MB of rows at a time
-
-
-def mentor_ids() -> list[int]:
-    """Who is a mentor: in the bank of mentors, or a mentor of any pair (inside the current scope)."""
-    bank = set(db.session.execute(db.select(MentorProfile.staff_id).where(MentorProfile.active.is_(True))).scalars())
-    paired = set(db.session.execute(db.select(GroupMember.staff_id).where(
-        GroupMember.role == MemberRole.MENTOR, GroupMember.staff_id.is_not(None))).scalars())
-    archived = set(db.session.execute(db.select(Staff.id).where(Staff.archived_at.is_not(None))).scalars())
-    return sorted((bank | paired) - archived - withdrew_processing())
-
-
-def withdrew_processing(today: date | None = None) -> set[int]:
-    """People who withdrew their consent to processing and gave none since: they leave the registry."""
-    today = today or date.today()
-    withdrawn, active = set(), set()
-    for staff_id, withdrawn_on in db.session.execute(db.select(ConsentRecord.staff_id, ConsentRecord.withdrawn_on).where(
-            ConsentRecord.kind == ConsentKind.PROCESSING, ConsentRecord.given_on <= today)):
-        (withdrawn if withdrawn_on is not None and withdrawn_on <= today else active).add(staff_id)
-    return withdrawn - active
 
 
 SEP, FIELD = "\x1e", "\x1f"   # between the values of one mentor's aggregate, between the fields of one value
