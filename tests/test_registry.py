@@ -12,7 +12,8 @@ from portal.audit.models import AuditEvent
 from portal.extensions import db
 from portal.mentoring.models import MentorProfile
 from portal.mentoring.states import GroupState, ProgramState
-from portal.registry.models import Incentive, RegistryExport, Training
+from portal.registry.models import RegistryExport
+from portal.staff.models import Incentive, Training
 from portal.registry.registry import COLUMNS
 from portal.staff.dictionaries import Category
 from tenants.access import Role

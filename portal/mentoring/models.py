@@ -75,6 +75,7 @@ class MentoringGroup(TenantOwned, db.Model):
     """Наставническая пара или группа: one or more mentors with one or more mentees."""
 
     __tablename__ = "mentoring_group"
+    __table_args__ = (UniqueConstraint("institution_id", "academic_year", "number"),)  # numbering.py
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     form_id: Mapped[int | None] = mapped_column(ForeignKey("mentoring_form.id", ondelete="SET NULL"))
     format: Mapped[GroupFormat] = mapped_column(value_enum(GroupFormat), default=GroupFormat.IN_PERSON)

@@ -19,7 +19,7 @@ from portal.mentoring.states import (PROGRAM_TRANSITIONS, CompletionReason, Grou
                                      ProgramState)
 from portal.notifications.services import notify_staff
 from portal.programs.models import PlanItem, PlanItemComment, Program, ProgramChange
-from portal.staff.models import Staff
+from portal.staff.services import staff_of
 from portal.years.services import bounds, group_in, with_people
 from tenants.access import APPROVE_PROGRAMS, EDIT_MENTORING, OVERSEE_MENTORING
 from tenants.models import Institution
@@ -72,10 +72,6 @@ def programs(states=None) -> list[Program]:
 
 
 # --- who may do what ------------------------------------------------------------------------------------------
-
-def staff_of(user) -> Staff | None:
-    return db.session.execute(db.select(Staff).where(Staff.user_id == user.id)).scalars().first()
-
 
 def is_mentor_of(user, group: MentoringGroup) -> bool:
     me = staff_of(user)

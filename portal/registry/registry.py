@@ -16,23 +16,23 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from portal import clock
-from portal.consent.models import ConsentKind, ConsentRecord
+from portal import evidence
+from portal.consent.services import in_registry, mentor_ids, withdrew_processing  # noqa: F401  (portal.region reads the last two here)
 from portal.documents.inert import inert, inert_row
 from portal.documents.xlsx import print_setup
 from portal.exceptions import Invalid
 from portal.extensions import db
 from portal.jobs.services import retry, submit
 from portal.programs.models import Program
-from portal.roadmap import evidence
 from portal.storage.store import file_chunks, store
 from portal.mentoring.groups import LIVE
 from portal.mentoring.models import GroupMember, MentoringForm, MentoringGroup, MentorProfile
 from portal.mentoring.states import DEFAULT_DIFFICULTIES, MemberRole, ProgramState
 from portal.incentives.models import IncentiveKind
-from portal.registry.models import INCENTIVE_KINDS, ExportStatus, Incentive, RegistryExport, Training
+from portal.registry.models import ExportStatus, RegistryExport
 from portal.formatting import tenure_words
 from portal.staff.dictionaries import POSITIONS
-from portal.staff.models import Staff
+from portal.staff.models import INCENTIVE_KINDS, Incentive, Staff, Training
 from tenants.models import Institution, Municipality
 from tenants.queries import get_or_404, member_of
 
@@ -42,36 +42,6 @@ COLUMNS = ["Муниципалитет", "Организация", "Ф.И.О.", 
            "Обучение по наставничеству (курс, часы, год)", "Поощрения"]
 WIDTHS = [18, 30, 34, 24, 26, 14, 14, 50, 40, 12, 12, 12, 50, 40]
 FETCH = 1000   # rows per round trip of the streamed statement: the process holds a few hundred KB of rows at a time
-
-
-def in_registry(today: date | None = None):
-    """Who is in the registry, as a condition on Staff for one statement: in the bank of mentors or a mentor of any
-    pair, not archived, and not someone who withdrew consent to processing (inside the current scope)."""
-    bank = db.select(MentorProfile.staff_id).where(MentorProfile.active.is_(True))
-    paired = db.select(GroupMember.staff_id).where(GroupMember.role == MemberRole.MENTOR,
-                                                   GroupMember.staff_id.is_not(None))
-    return (Staff.id.in_(bank) | Staff.id.in_(paired)) & Staff.archived_at.is_(None) & Staff.id.not_in(
-        withdrew_processing_ids(today))
-
-
-def withdrew_processing_ids(today: date | None = None):
-    """People who withdrew their consent to processing and gave none since (they leave the registry), as a
-    subquery of staff ids: every record given by today is withdrawn by today."""
-    today = today or date.today()
-    still_given = ConsentRecord.withdrawn_on.is_(None) | (ConsentRecord.withdrawn_on > today)
-    return (db.select(ConsentRecord.staff_id)
-            .where(ConsentRecord.kind == ConsentKind.PROCESSING, ConsentRecord.given_on <= today)
-            .group_by(ConsentRecord.staff_id).having(db.func.count(db.case((still_given, 1))) == 0))
-
-
-def mentor_ids(today: date | None = None) -> list[int]:
-    """The staff ids of the registry's mentors (the region's registry adds its tutors to them)."""
-    return list(db.session.execute(db.select(Staff.id).where(in_registry(today)).order_by(Staff.id)).scalars())
-
-
-def withdrew_processing(today: date | None = None) -> set[int]:
-    """People who withdrew their consent to processing and gave none since: they leave the registry."""
-    return set(db.session.execute(withdrew_processing_ids(today)).scalars())
 
 
 SEP, FIELD = "\x1e", "\x1f"   # between the values of one mentor's aggregate, between the fields of one value
