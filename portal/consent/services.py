@@ -78,20 +78,31 @@ def withdraw(row: ConsentRecord, on: str) -> ConsentRecord:
 
 # --- who the registry of mentors lists ----------------------------------------------------------------------------
 
-def mentor_ids() -> list[int]:
-    """Who is a mentor: in the bank of mentors, or a mentor of any pair (inside the current scope)."""
-    bank = set(db.session.execute(db.select(MentorProfile.staff_id).where(MentorProfile.active.is_(True))).scalars())
-    paired = set(db.session.execute(db.select(GroupMember.staff_id).where(
-        GroupMember.role == MemberRole.MENTOR, GroupMember.staff_id.is_not(None))).scalars())
-    archived = set(db.session.execute(db.select(Staff.id).where(Staff.archived_at.is_not(None))).scalars())
-    return sorted((bank | paired) - archived - withdrew_processing())
+def in_registry(today: date | None = None):
+    """Who is in the registry, as a condition on Staff for one statement: in the bank of mentors or a mentor of any
+    pair, not archived, and not someone who withdrew consent to processing (inside the current scope)."""
+    bank = db.select(MentorProfile.staff_id).where(MentorProfile.active.is_(True))
+    paired = db.select(GroupMember.staff_id).where(GroupMember.role == MemberRole.MENTOR,
+                                                   GroupMember.staff_id.is_not(None))
+    return (Staff.id.in_(bank) | Staff.id.in_(paired)) & Staff.archived_at.is_(None) & Staff.id.not_in(
+        withdrew_processing_ids(today))
+
+
+def withdrew_processing_ids(today: date | None = None):
+    """People who withdrew their consent to processing and gave none since (they leave the registry), as a
+    subquery of staff ids: every record given by today is withdrawn by today."""
+    today = today or date.today()
+    still_given = ConsentRecord.withdrawn_on.is_(None) | (ConsentRecord.withdrawn_on > today)
+    return (db.select(ConsentRecord.staff_id)
+            .where(ConsentRecord.kind == ConsentKind.PROCESSING, ConsentRecord.given_on <= today)
+            .group_by(ConsentRecord.staff_id).having(db.func.count(db.case((still_given, 1))) == 0))
+
+
+def mentor_ids(today: date | None = None) -> list[int]:
+    """The staff ids of the registry's mentors (the region's registry adds its tutors to them)."""
+    return list(db.session.execute(db.select(Staff.id).where(in_registry(today)).order_by(Staff.id)).scalars())
 
 
 def withdrew_processing(today: date | None = None) -> set[int]:
     """People who withdrew their consent to processing and gave none since: they leave the registry."""
-    today = today or date.today()
-    withdrawn, active = set(), set()
-    for staff_id, withdrawn_on in db.session.execute(db.select(ConsentRecord.staff_id, ConsentRecord.withdrawn_on).where(
-            ConsentRecord.kind == ConsentKind.PROCESSING, ConsentRecord.given_on <= today)):
-        (withdrawn if withdrawn_on is not None and withdrawn_on <= today else active).add(staff_id)
-    return withdrawn - active
+    return set(db.session.execute(withdrew_processing_ids(today)).scalars())
