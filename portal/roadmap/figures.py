@@ -17,9 +17,8 @@ from portal.formatting import tenths
 from portal.mentoring.models import Acknowledgement, GroupMember, Meeting, MentoringForm, MentoringGroup, Order
 from portal.mentoring.states import GroupState, MemberRole, PlanItemStatus, ProgramState
 from portal.programs.models import PlanItem, Program
-from portal.registry.models import Incentive
 from portal.roadmap.models import RoadmapTask, Snapshot, TaskStatus
-from portal.staff.models import Staff
+from portal.staff.models import Incentive, Staff
 from portal.surveys.services import satisfaction_by_institution
 from tenants.context import TenantViolation, current_scope
 from tenants.models import Institution
