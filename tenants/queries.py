@@ -11,7 +11,7 @@ from sqlalchemy import any_, ARRAY, bindparam, Integer
 
 from portal.exceptions import NotFound
 from portal.extensions import db
-from tenants.models import Institution
+from tenants.models import Institution, Municipality
 
 M = TypeVar("M")
 
@@ -52,6 +52,17 @@ def find(model: type[M], row_id, *, options=()) -> M | None:
         return None
 
 
+def municipality_by_slug(slug: str, message: str = "Страница не найдена.") -> Municipality:
+    """The city named by the slug in a URL, or `NotFound`."""
+    return one_or_404(Municipality, message, slug=slug)
+
+
+def institution_by_slug(municipality, slug: str, message: str = "Страница не найдена.") -> Institution:
+    """The institution of this city (a `Municipality` or its id) named by the slug in a URL, or `NotFound`: another
+    city's institution with that slug is as absent as none."""
+    return one_or_404(Institution, message, slug=slug, municipality_id=getattr(municipality, "id", municipality))
+
+
 def institutions_of(municipality) -> list[Institution]:
     """The institutions of a city (a `Municipality` or its id), by short name."""
     municipality_id = getattr(municipality, "id", municipality)
@@ -67,15 +78,11 @@ def institution_ids_of(municipality_ids) -> frozenset[int]:
 
 def municipality_ids_of_region(region_id: int) -> frozenset[int]:
     """The ids of the cities of a region (region scopes, the region's registry and indicators)."""
-    from tenants.models import Municipality
-
     return frozenset(db.session.execute(db.select(Municipality.id).where(Municipality.region_id == region_id)).scalars())
 
 
 def municipalities_of_region(region_id: int) -> list:
     """The cities of a region, by name."""
-    from tenants.models import Municipality
-
     return list(db.session.execute(db.select(Municipality).where(Municipality.region_id == region_id)
                                    .order_by(Municipality.name, Municipality.id)).scalars())
 
