@@ -129,7 +129,7 @@ def make_group(institution: Institution, mentors=None, mentees=None, state=None,
 
 
 def make_program(group, mentee_staff=None, state=None, start=None, months: int = 9, **fields):
-    from portal.mentoring.models import Program
+    from portal.programs.models import Program
     from portal.mentoring.states import ProgramState
 
     start = start or group.start_date
@@ -146,7 +146,7 @@ def make_program(group, mentee_staff=None, state=None, start=None, months: int =
 
 
 def make_plan_item(program, due=None, status=None, **fields):
-    from portal.mentoring.models import PlanItem
+    from portal.programs.models import PlanItem
     from portal.mentoring.states import PlanItemStatus
 
     with platform_scope("test factory"):

@@ -162,7 +162,7 @@ def test_api_staff_name_longer_than_the_column_is_422(app, api):
                                   {"content": "Занятие \x00", "due_date": "2024-10-10"}],
                          ids=["due-date-number", "content-list", "content-object", "lone-surrogate", "nul"])
 def test_api_plan_item_of_the_wrong_type_is_422_and_adds_nothing(app, api, body):
-    from portal.mentoring.models import PlanItem
+    from portal.programs.models import PlanItem
 
     inst = make_institution()
     program = make_program(make_group(inst))

@@ -54,7 +54,7 @@ def test_contest_from_opening_to_the_public_page(page, live_server, app):
     co.click("button:has-text('Создать')")
     expect(co.locator("#contest-state")).to_have_text("Черновик")
     for juror, role in zip(jurors, ("chair", "secretary")):
-        co.select_option("select[name=user_id]", str(juror.id))
+        pick_person(co, "user_id", juror.full_name, juror.id)
         co.select_option("select[name=role]", role)
         co.click("button:has-text('Добавить в жюри')")
     co.click("button:has-text('Открыть приём заявок')")

@@ -6,13 +6,15 @@ from datetime import date, timedelta
 import pytest
 
 from portal.appeals import services as appeals
+from portal.appeals.models import MentoringRequest
 from portal.cabinet import services as cabinet
 from portal.errors import Forbidden, Invalid
 from portal.extensions import db
-from portal.mentoring.models import GroupMember, Meeting, MentoringGroup, MentoringRequest, Order, Program
+from portal.mentoring.models import GroupMember, Meeting, MentoringGroup, Order
 from portal.mentoring.states import GroupState, OrderKind, PlanItemStatus, RequestState
 from portal.notifications.models import Notification
 from portal.notifications.reminders import send_reminders
+from portal.programs.models import Program
 from tenants.access import Role
 from tenants.context import institution_scope, platform_scope
 from tenants.models import Institution

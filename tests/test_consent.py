@@ -12,7 +12,8 @@ from portal.audit.models import AuditEvent
 from portal.consent.models import ConsentRecord, ErasureAct
 from portal.consent.services import publishable_fields
 from portal.extensions import db
-from portal.mentoring.models import GroupMember, PlanItem, Program
+from portal.mentoring.models import GroupMember
+from portal.programs.models import PlanItem, Program
 from portal.staff.models import Staff
 from portal.uploads.models import Attachment
 from tenants.access import Role

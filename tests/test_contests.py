@@ -301,3 +301,67 @@ def test_publishing_results_shows_the_job_until_they_are_in_and_a_failed_one_off
         assert db.session.get(Job, job_id).attempts == 1
     other = _setup()[2]
     assert client.get(f"/m/{city.slug}/contests/{other.id}/results/{job_id}").status_code == 404
+
+
+def _draft(city):
+    return services.create_contest(city.id, {
+        "title": "Конкурс", "entries_from": TODAY.strftime("%d.%m.%Y"), "entries_until": TODAY.strftime("%d.%m.%Y"),
+        "judging_until": TODAY.strftime("%d.%m.%Y"), "results_on": TODAY.strftime("%d.%m.%Y"),
+        "nominations": "Педагог — педагогу | 1"})
+
+
+def test_only_an_expert_of_the_contests_city_sits_on_its_jury(app, client, login):
+    city, other = make_municipality(), make_municipality()
+    mine, stranger = make_institution(city), make_institution(other)
+    login(make_user((Role.COORDINATOR, city)))
+    with across_institutions(municipality_ids={city.id}, reason="test"):
+        row = _draft(city)
+    url = f"/m/{city.slug}/contests/{row.id}/jurors"
+    expert = make_user((Role.EXPERT, city))
+    refused = {"an expert of another city": {"user_id": make_user((Role.EXPERT, other)).id, "role": "chair"},
+               "a curator": {"user_id": make_user((Role.CURATOR, mine)).id, "role": "chair"},
+               "no one ticked": {"role": "chair"},
+               "two at once": {"user_id": [expert.id, make_user((Role.EXPERT, city)).id], "role": "chair"},
+               "a workplace in another city": {"user_id": expert.id, "role": "chair", "institution_id": stranger.id}}
+    messages = {}
+    for case, form in refused.items():
+        r = client.post(url, data=form)
+        assert r.status_code == 422, case
+        messages[case] = r.get_data(as_text=True)
+    assert "только экспертов города" in messages["an expert of another city"]
+    assert "только экспертов города" in messages["a curator"]
+    assert "начните вводить фамилию" in messages["no one ticked"]
+    assert "по одному эксперту" in messages["two at once"]
+    assert "из организаций города" in messages["a workplace in another city"]
+    with across_institutions(municipality_ids={city.id}, reason="test"):
+        assert services.contest(row.id).jurors == []
+    r = client.post(url, data={"user_id": expert.id, "role": "chair", "institution_id": mine.id})
+    assert r.status_code == 302
+    with across_institutions(municipality_ids={city.id}, reason="test"):
+        assert [(j.user_id, j.role, j.institution_id) for j in services.contest(row.id).jurors] == [
+            (expert.id, "chair", mine.id)]
+
+
+def test_the_juror_picker_suggests_the_citys_experts_by_any_word_of_the_name(app, client, login):
+    city, other = make_municipality(), make_municipality()
+    login(make_user((Role.COORDINATOR, city)))
+    make_user((Role.EXPERT, city), name="Лебедева Анна Олеговна")
+    chosen = make_user((Role.EXPERT, city), name="Лебедев Пётр Ильич")
+    make_user((Role.EXPERT, other), name="Лебедева Алла Игоревна")                  # another city's expert
+    make_user((Role.CURATOR, make_institution(city)), name="Лебедева Алиса Юрьевна")  # not an expert
+    on_jury = make_user((Role.EXPERT, city), name="Лебедева Ольга Петровна")
+    with across_institutions(municipality_ids={city.id}, reason="test"):
+        row = _draft(city)
+        services.add_juror(row, on_jury.id, "chair", None)
+    url = f"/m/{city.slug}/contests/{row.id}/experts/suggest"
+    page = client.get(url, query_string={"q": "лебед", "name": "user_id", "user_id": chosen.id}).get_data(as_text=True)
+    assert "Лебедева Анна Олеговна" in page and "— эксперт" in page
+    assert "Лебедев Пётр" not in page and "Алла" not in page and "Алиса" not in page and "Ольга" not in page
+    assert "Лебедева Анна" in client.get(url, query_string={"q": "анна"}).get_data(as_text=True)
+    assert "Лебедева Анна" in client.get(url, query_string={"q": "Лебедева Ан"}).get_data(as_text=True)
+    assert "вне жюри никого не нашлось по «Орлов»" in client.get(url, query_string={"q": "Орлов"}).get_data(as_text=True)
+    contest_page = client.get(f"/m/{city.slug}/contests/{row.id}").get_data(as_text=True)
+    assert 'id="picker-user_id"' in contest_page and "data-single" in contest_page
+    assert f'hx-get="{url}"' in contest_page and "<select" not in contest_page.split(
+        'id="picker-user_id"')[1].split("</fieldset>")[0]
+

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from portal.extensions import db
-from portal.mentoring.models import MentoringGroup, Program
+from portal.mentoring.models import MentoringGroup
+from portal.programs.models import Program
 from portal.public.models import NewsItem
 from portal.roadmap.models import Roadmap, Snapshot
 from tenants.context import platform_scope

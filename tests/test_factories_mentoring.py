@@ -1,6 +1,7 @@
 """The mentoring factories build what they say (other features' tests depend on them)."""
 from portal.extensions import db
-from portal.mentoring.models import MentoringGroup, PlanItem
+from portal.mentoring.models import MentoringGroup
+from portal.programs.models import PlanItem
 from tenants.context import institution_scope
 from tests.factories import make_group, make_institution, make_plan_item, make_program
 

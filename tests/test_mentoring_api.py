@@ -10,8 +10,9 @@ from docx import Document
 
 from portal.accounts.services import create_api_token
 from portal.extensions import db
-from portal.mentoring.models import Order, PlanItem
+from portal.mentoring.models import Order
 from portal.mentoring.states import GroupState, OrderKind
+from portal.programs.models import PlanItem
 from tenants.access import Role
 from tenants.context import institution_scope, platform_scope
 from tests.factories import make_group, make_institution, make_plan_item, make_program, make_staff, make_user, order_items

@@ -133,7 +133,8 @@ def test_a_speed_mentoring_meeting_needs_no_program(app, client, login):
         "notes": "Цели на год сформулированы"})
     assert r.status_code == 302, r.get_data(as_text=True)
     with institution_scope(inst.id):
-        from portal.mentoring.models import Meeting, MentoringGroup, Program
+        from portal.mentoring.models import Meeting, MentoringGroup
+        from portal.programs.models import Program
         from portal.programs import services as programs
         from portal.errors import Invalid
         import pytest

@@ -100,7 +100,7 @@ def test_get_or_404_answers_another_institutions_row_as_missing(app):
 
 
 def test_get_or_404_refuses_a_child_under_the_wrong_parent(app):
-    from portal.mentoring.models import PlanItem
+    from portal.programs.models import PlanItem
     from tenants.queries import get_or_404
     from tests.factories import make_group, make_plan_item, make_program
 

@@ -76,7 +76,7 @@ def test_difficulties_chosen_on_the_page_override_the_bank_and_the_institution_o
                                                           "difficulty_codes": ["discipline"], "start_date": "02.09.2024"})
     assert r.status_code == 302, r.get_data(as_text=True)
     with institution_scope(inst.id):
-        from portal.mentoring.models import Program
+        from portal.programs.models import Program
 
         row = db.session.query(Program).one()
         assert {i.difficulty for i in row.items} == {"discipline", ""}
@@ -90,7 +90,7 @@ def test_a_program_that_worked_is_kept_as_the_institutions_template_and_copied_f
     make_plan_item(done, due=date(2023, 10, 2), content="Игровой практикум", form="Практикум", difficulty="methods")
     assert client.post(f"/i/{inst.slug}/programs/{done.id}/template").status_code == 422   # not completed yet
     with platform_scope("setup"):
-        from portal.mentoring.models import Program
+        from portal.programs.models import Program
 
         db.session.get(Program, done.id).state = ProgramState.COMPLETED
         db.session.commit()

@@ -10,10 +10,10 @@ from docx import Document
 
 from portal.errors import Forbidden, Invalid
 from portal.extensions import db
-from portal.mentoring.models import PlanItem, Program
 from portal.mentoring.states import GroupState, PlanItemStatus, ProgramState
 from portal.programs import services
 from portal.programs.docx import PLAN_HEADER, render_program
+from portal.programs.models import PlanItem, Program
 from tenants.access import Role
 from tenants.context import institution_scope
 from tests.factories import make_group, make_institution, make_plan_item, make_program, make_staff, make_user

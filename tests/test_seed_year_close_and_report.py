@@ -14,6 +14,7 @@ from portal.mentoring import order_drafting, orders
 from portal.mentoring.groups import form_group
 from portal.mentoring.models import MentoringGroup
 from portal.mentoring.states import GroupState, ProgramState
+from portal.programs.services import programs_in
 from portal.years import services as years
 from tenants.context import across_institutions, institution_scope
 from tests import seed_year as seed
@@ -50,9 +51,9 @@ def test_closing_the_year_carries_going_on_pairs_and_programs_with_their_dates(a
         assert (row.carried_groups, row.carried_programs) == (1, 1)
         assert [g.id for g in years.groups_in("2023-2024")] == [going.id]
         assert {g.id for g in years.groups_in("2022-2023")} == {going.id, done.id}   # the old year keeps its list
-        assert [p.id for p in years.programs_in("2023-2024")] == [carried.id]
-        assert {p.id for p in years.programs_in("2022-2023")} == {carried.id, finished.id}
-        program = years.programs_in("2023-2024")[0]
+        assert [p.id for p in programs_in("2023-2024")] == [carried.id]
+        assert {p.id for p in programs_in("2022-2023")} == {carried.id, finished.id}
+        program = programs_in("2023-2024")[0]
         assert (program.start_date, program.end_date) == (date(2023, 3, 1), date(2024, 2, 1))
         assert going.start_date == date(2022, 11, 21)   # dates are the pair's own
 

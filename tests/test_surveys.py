@@ -9,10 +9,10 @@ from datetime import date
 from openpyxl import load_workbook
 
 from portal.extensions import db
-from portal.mentoring.models import Program
 from portal.mentoring.states import GroupState, ProgramState
 from portal.notifications.models import Notification
 from portal.programs import services as programs
+from portal.programs.models import Program
 from portal.roadmap.indicators import compute
 from portal.surveys.models import SurveyCampaign, SurveyInvitation, SurveyResponse, SurveyTally
 from tenants.access import Role

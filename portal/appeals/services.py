@@ -6,14 +6,16 @@ from __future__ import annotations
 from datetime import date
 
 from portal import clock
+from portal.appeals.models import MentoringRequest
 from portal.errors import Forbidden, Invalid, NotFound
 from portal.extensions import db
 from portal.formatting import ru_date
 from portal.mentoring import groups as group_rules
-from portal.mentoring.models import GroupMember, MentoringGroup, MentoringRequest, Program, ProgramChange
+from portal.mentoring.models import GroupMember, MentoringGroup
 from portal.mentoring.order_drafting import draft_for_groups
 from portal.mentoring.states import GroupState, MemberRole, OrderKind, ProgramState, RequestKind, RequestState
 from portal.notifications.services import notify_staff, notify_user
+from portal.programs.models import Program, ProgramChange
 from portal.programs.services import staff_of
 from portal.staff.models import Staff
 from tenants.access import OVERSEE_MENTORING

@@ -11,8 +11,9 @@ from portal.errors import Forbidden, Invalid
 from portal.extensions import db
 from portal.formatting import parse_ru_date
 from portal.mentoring.groups import LIVE
-from portal.mentoring.models import Acknowledgement, GroupMember, Meeting, MentoringGroup, Order, PlanItem, Program
+from portal.mentoring.models import Acknowledgement, GroupMember, Meeting, MentoringGroup, Order
 from portal.mentoring.states import GroupFormat, GroupState, MemberRole, PlanItemStatus, ProgramState
+from portal.programs.models import PlanItem, Program
 from portal.programs.services import staff_of
 from portal.staff.models import Staff
 

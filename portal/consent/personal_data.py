@@ -13,9 +13,10 @@ from portal.consent.models import ConsentRecord, ErasureAct
 from portal.documents.docx_layout import new_document, table
 from portal.errors import Invalid
 from portal.extensions import db
+from portal.programs.models import PlanItem, Program
 from portal.uploads.services import delete_attachment_file
 from portal.formatting import ru_date
-from portal.mentoring.models import Acknowledgement, GroupMember, MenteeNeed, MentorProfile, PlanItem, Program
+from portal.mentoring.models import Acknowledgement, GroupMember, MenteeNeed, MentorProfile
 from portal.registry.models import Incentive, Training
 from portal.staff.models import Staff, StaffChange
 from portal.uploads.models import Attachment

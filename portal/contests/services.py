@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import date
 
 from portal import clock
-from portal.accounts.models import RoleBinding
+from portal.accounts.models import RoleBinding, User
 from portal.consent.services import publishable_fields
 from portal.errors import Forbidden, Invalid, NotFound
 from portal.extensions import db
@@ -19,6 +19,7 @@ from portal.mentoring.models import MentoringGroup
 from portal.roadmap import evidence
 from portal.staff.models import Staff
 from tenants.access import JURORS
+from tenants.models import Institution
 from tenants.queries import get_or_404, one_or_404
 
 DEFAULT_CRITERIA = ["Результативность", "Эффективность", "Уникальность", "Возможность тиражирования",
@@ -78,7 +79,21 @@ def create_contest(municipality_id: int, data: dict) -> Contest:
     return row
 
 
+def the_one_chosen(user_ids: list[int]) -> int:
+    """The juror picker sends the ticked people; a juror is added one at a time."""
+    if len(user_ids) != 1:
+        raise Invalid("user_id", "Выберите эксперта: начните вводить фамилию и отметьте подсказку."
+                      if not user_ids else "В жюри добавляют по одному эксперту.")
+    return user_ids[0]
+
+
 def add_juror(row: Contest, user_id: int, role: str, institution_id: int | None) -> Juror:
+    """Only an expert of the contest's city sits on its jury."""
+    if db.session.execute(_experts(row.municipality_id).where(User.id == user_id)).scalar() is None:
+        raise Invalid("user_id", "В жюри включают только экспертов города. Эксперта заводит администратор портала.")
+    place = db.session.get(Institution, institution_id) if institution_id is not None else None
+    if institution_id is not None and (place is None or place.municipality_id != row.municipality_id):
+        raise Invalid("institution_id", "Выберите место работы из организаций города.")
     if role not in ("chair", "secretary", "member"):
         raise Invalid("role", "Выберите роль в жюри.")
     if any(j.user_id == user_id for j in row.jurors):
@@ -189,11 +204,31 @@ def assign(row: Contest, juror: Juror, entry: Entry) -> Assignment:
 
 # --- judging ----------------------------------------------------------------------------------------------------
 
-def experts_of(municipality_id: int) -> list[tuple[int, str]]:
-    """The city's experts (user id, name): the people a coordinator may put on a jury."""
-    rows = db.session.execute(db.select(RoleBinding).where(
-        RoleBinding.municipality_id == municipality_id, RoleBinding.role.in_(JURORS))).scalars()
-    return [(b.user_id, b.user.full_name) for b in rows]
+EXPERT_SUGGESTIONS = 8
+
+
+def _experts(municipality_id: int):
+    """The city's experts: the people a coordinator may put on a jury."""
+    return db.select(User).where(User.active.is_(True), User.id.in_(
+        db.select(RoleBinding.user_id).where(RoleBinding.municipality_id == municipality_id,
+                                             RoleBinding.role.in_(JURORS))))
+
+
+def experts_matching(municipality_id: int, text: str, exclude: set[int] | None = None) -> list[User]:
+    """The juror picker's suggestions: the city's experts having a word of the name that starts with each typed
+    word («ив ан» finds «Иванова Анна»), a few at a time."""
+    words = [w for w in (text or "").strip().lower().split() if w][:3]
+    if not words:
+        return []
+    stmt = _experts(municipality_id)
+    for w in words:
+        # SQLite's lower() knows only ASCII: the capitalised word («Ив» for «ив») covers Cyrillic names there.
+        stmt = stmt.where(db.or_(*(cond for word in (w, w.capitalize()) for cond in (
+            User.full_name.startswith(word, autoescape=True), User.full_name.contains(" " + word, autoescape=True),
+            db.func.lower(User.full_name).startswith(word, autoescape=True)))))
+    if exclude:
+        stmt = stmt.where(User.id.notin_(exclude))
+    return list(db.session.execute(stmt.order_by(User.full_name, User.id).limit(EXPERT_SUGGESTIONS)).scalars())
 
 
 def juror_of(row: Contest, user_id: int) -> Juror:

@@ -50,7 +50,7 @@ def index():
 
 def _page_ctx(row, **extra) -> dict:
     return {"contest": row, "entries": services.entries(row), "progress": services.progress(row),
-            "experts": services.experts_of(g.municipality.id), "institutions": institutions_of(g.municipality),
+            "institutions": institutions_of(g.municipality),
             "results": services.results(row) if row.results_version else [], "errors": {}, "states": ContestState,
             **extra}
 
@@ -116,12 +116,26 @@ def _entry(row, entry_id: int):
     return entry
 
 
+@city_bp.get("/<int:contest_id>/experts/suggest", endpoint="suggest_experts")
+@allow(RUN_CONTESTS)
+def suggest_experts(contest_id: int):
+    """The juror picker's suggestions (templates/macros/_person_picker.html): the city's experts by name, but not
+    those already on this contest's jury."""
+    row = services.contest(contest_id)
+    q = request.args.get("q", "")[:100]
+    chosen = {int(i) for i in request.args.getlist("user_id") if i.isdigit()} | {j.user_id for j in row.jurors}
+    people = services.experts_matching(g.municipality.id, q, chosen)
+    return render("macros/_person_suggestions.html", people=people, name="user_id", q=q,
+                  notes={p.id: "эксперт" for p in people}, nobody="Среди экспертов города вне жюри никого не нашлось")
+
+
 @city_bp.post("/<int:contest_id>/jurors")
 @allow(RUN_CONTESTS)
 def add_juror(contest_id: int):
     def add(row):
         inst = request.form.get("institution_id")
-        services.add_juror(row, int_arg("user_id", 0, low=0, source=request.form), request.form.get("role", ""),
+        user_id = services.the_one_chosen([int(i) for i in request.form.getlist("user_id") if i.isdigit()])
+        services.add_juror(row, user_id, request.form.get("role", ""),
                            int_arg("institution_id", None, low=0, source=request.form) if inst else None)
     return _act(contest_id, add)
 

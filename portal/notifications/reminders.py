@@ -14,10 +14,11 @@ from portal.annual.models import ReportState
 from portal.annual.services import due_date, report_for
 from portal.extensions import db
 from portal.formatting import ru_date
-from portal.mentoring.models import Acknowledgement, Order, PlanItem, Program
+from portal.mentoring.models import Acknowledgement, Order
 from portal.mentoring.states import PlanItemStatus, ProgramState
 from portal.notifications.services import notify_staff, notify_user
 from portal.partners.services import has_agreement_on
+from portal.programs.models import PlanItem, Program
 from portal.programs.services import mark_overdue
 from portal.roadmap.models import RoadmapTask, TaskStatus
 from portal.surveys.models import SurveyCampaign, SurveyInvitation

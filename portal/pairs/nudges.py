@@ -14,10 +14,11 @@ from portal.errors import Invalid
 from portal.extensions import db
 from portal.formatting import ru_date
 from portal.mentoring.forms_rules import on_demand
-from portal.mentoring.models import Meeting, MentoringGroup, PlanItem, Program
+from portal.mentoring.models import Meeting, MentoringGroup
 from portal.mentoring.states import GroupState, MemberRole, PlanItemStatus
 from portal.notifications.services import notify_staff, notify_user
 from portal.pairs.models import DEFAULT_INACTIVITY_WEEKS, MentoringSettings
+from portal.programs.models import PlanItem, Program
 from tenants.access import NUDGED_OF_INACTIVE_PAIRS
 
 

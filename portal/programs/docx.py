@@ -7,7 +7,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from portal.documents.docx_layout import landscape_section, new_document, para, table
 from portal.formatting import ru_date
-from portal.mentoring.models import Program
+from portal.programs.models import Program
 
 PLAN_HEADER = ["№", "Мероприятие", "Форма", "Срок", "Ответственный", "Ожидаемый результат", "Форма отчёта", "Отметка"]
 

@@ -10,10 +10,10 @@ from portal import clock
 from portal.errors import Forbidden, Invalid
 from portal.extensions import db
 from portal.formatting import parse_ru_date, ru_date
-from portal.mentoring.models import MenteeNeed, PlanItem, Program
+from portal.mentoring.models import MenteeNeed
+from portal.programs.models import PlanItem, PlanProposal, Program, ProgramTemplate
 from portal.mentoring.states import DEFAULT_DIFFICULTIES, ProgramState
 from portal.programs.catalogue import draft_items, label
-from portal.programs.models import PlanProposal, ProgramTemplate
 from portal.programs.services import is_mentor_of, staff_of
 from portal.programs.templates import TEMPLATES
 from tenants.queries import find, get_or_404

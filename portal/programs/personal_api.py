@@ -11,10 +11,10 @@ from portal.api.schemas import BOOL, DAY, ID, INPUT_DAY, INT, STR, array, enum, 
 from portal.errors import Forbidden, Invalid
 from portal.mentoring.api import _program, bp, item_json, program_json
 from portal.mentoring.groups import group as get_group
-from portal.mentoring.models import PlanItem
 from portal.mentoring.states import DEFAULT_DIFFICULTIES
 from portal.programs import personal
 from portal.programs import services as programs
+from portal.programs.models import PlanItem
 from tenants.access import WORK_ON_PLANS, WRITE_PROGRAMS, allow, current_roles
 from tenants.queries import get_or_404
 

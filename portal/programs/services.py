@@ -4,6 +4,7 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
+from blinker import Namespace
 from flask import has_request_context, url_for
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -13,18 +14,21 @@ from portal.extensions import db
 from portal.formatting import parse_ru_date, ru_date
 from portal.mentoring.forms_rules import one_off
 from portal.mentoring.groups import change_state as group_state
-from portal.mentoring.models import GroupMember, MentoringGroup, PlanItem, PlanItemComment, Program, ProgramChange
+from portal.mentoring.models import GroupMember, MentoringGroup
 from portal.mentoring.states import (PROGRAM_TRANSITIONS, CompletionReason, GroupState, MemberRole, PlanItemStatus,
                                      ProgramState)
 from portal.notifications.services import notify_staff
-from portal.roadmap.generation import program_ended
+from portal.programs.models import PlanItem, PlanItemComment, Program, ProgramChange
 from portal.staff.models import Staff
-from portal.years.services import with_people
+from portal.years.services import bounds, group_in, with_people
 from tenants.access import APPROVE_PROGRAMS, EDIT_MENTORING, OVERSEE_MENTORING
 from tenants.models import Institution
 from tenants.queries import get_or_404
 
 MIN_MONTHS, MAX_MONTHS = 3, 12
+# A program ended (completed or terminated), sent after the commit with the institution and the day: the roadmap,
+# which sits above the programs and reads them, makes the work «по итогам реализации программы».
+program_ended = Namespace().signal("program-ended")
 TEXT_FIELDS = ("title", "difficulties", "strengths", "goal", "tasks", "expected_results")
 
 
@@ -287,7 +291,7 @@ def change_state(row: Program, new: ProgramState, actor_id: int | None, reason: 
     invitations = _survey_on_completion(row) if ended else []
     db.session.commit()
     if ended:
-        program_ended(row.institution_id, row.completed_at)
+        program_ended.send(row.institution_id, completed_on=row.completed_at)
     _notify_survey(invitations)
 
 
@@ -383,3 +387,26 @@ def groups_for_new_program(user, roles: set) -> list[MentoringGroup]:
         stmt = stmt.where(MentoringGroup.id.in_(mine))
     return list(db.session.execute(stmt.order_by(MentoringGroup.academic_year.desc(), MentoringGroup.number,
                                                  MentoringGroup.id)).scalars())
+
+
+# --- the programs of a year -----------------------------------------------------------------------------------
+
+def program_in(year: str):
+    """A program belongs to a year it ran in: ended ones by their end, going-on ones also in every year their
+    pair was carried into (an overdue completion stays visible)."""
+    start, end = bounds(year)
+    ended = Program.state.in_([ProgramState.COMPLETED, ProgramState.TERMINATED])
+    finished_on = db.func.coalesce(Program.completed_at, Program.end_date)
+    carried = db.select(MentoringGroup.id).where(group_in(year))
+    return (Program.start_date <= end) & (
+        (ended & (finished_on >= start)) | (~ended & ((Program.end_date >= start) | Program.group_id.in_(carried))))
+
+
+def programs_in(year: str, states=None) -> list[Program]:
+    """The year's programs with what a list shows of each: the mentee, the pair's members and their staff, the plan."""
+    stmt = db.select(Program).where(program_in(year)).order_by(Program.end_date, Program.id).options(
+        joinedload(Program.mentee), selectinload(Program.items),
+        with_people(selectinload(Program.group).selectinload(MentoringGroup.members)))
+    if states:
+        stmt = stmt.where(Program.state.in_(list(states)))
+    return list(db.session.execute(stmt).scalars())

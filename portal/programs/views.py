@@ -8,12 +8,12 @@ from flask_login import current_user
 
 from portal.errors import Forbidden, Invalid
 from portal.extensions import db
-from portal.mentoring.models import Program
 from portal.mentoring.order_docx import DOCX_MIME
 from portal.mentoring.states import CompletionReason, DEFAULT_DIFFICULTIES, PlanItemStatus, ProgramState
 from portal.navigation import Group, nav_item
 from portal.programs import personal, services
 from portal.programs.docx import render_program
+from portal.programs.models import Program
 from portal.uploads.services import attachments_by_owner, get_attachment, save_upload, send_attachment
 from portal.web import form_dict, render
 from portal.years import services as years
@@ -54,7 +54,7 @@ def _page_ctx(row: Program, **extra):
 @allow(VIEW_INSTITUTION)
 def index():
     year = years.selected_year(request.args.get("year"))
-    rows = [p for p in years.programs_in(year) if services.may_read(current_user, current_roles(), p)]
+    rows = [p for p in services.programs_in(year) if services.may_read(current_user, current_roles(), p)]
     return render("programs/list.html", programs=rows, today=date.today(), can_create=can(WRITE_PROGRAMS),
                   year=year, years=years.years_with_data(), closed_years=years.closed_years())
 
@@ -205,5 +205,6 @@ def docx(program_id: int):
 def register(app) -> None:
     from portal.programs import personal_views  # noqa: F401  (proposals and templates, on this blueprint)
 
+    years.set_programs_source(services.programs_in)
     app.register_blueprint(bp)
     nav_item("institution", "Программы", "programs.index", order=50, group=Group.MENTORING)

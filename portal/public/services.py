@@ -12,8 +12,9 @@ from portal.contests.models import Contest, ContestState, Result
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.mentoring.groups import LIVE
-from portal.mentoring.models import GroupMember, MentoringGroup, MentorProfile, Order, Program
+from portal.mentoring.models import GroupMember, MentoringGroup, MentorProfile, Order
 from portal.mentoring.states import DEFAULT_DIFFICULTIES, MemberRole, ProgramState
+from portal.programs.models import Program
 from portal.public.models import NEWS_KINDS, BestPractice, NewsItem
 from portal.roadmap.models import Roadmap
 from portal.staff.models import Staff

@@ -22,10 +22,11 @@ from portal.documents.xlsx import print_setup
 from portal.exceptions import Invalid
 from portal.extensions import db
 from portal.jobs.services import retry, submit
+from portal.programs.models import Program
 from portal.roadmap import evidence
 from portal.storage.store import file_chunks, store
 from portal.mentoring.groups import LIVE
-from portal.mentoring.models import GroupMember, MentoringForm, MentoringGroup, MentorProfile, Program
+from portal.mentoring.models import GroupMember, MentoringForm, MentoringGroup, MentorProfile
 from portal.mentoring.states import DEFAULT_DIFFICULTIES, MemberRole, ProgramState
 from portal.incentives.models import IncentiveKind
 from portal.registry.models import INCENTIVE_KINDS, ExportStatus, Incentive, RegistryExport, Training

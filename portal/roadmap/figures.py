@@ -10,9 +10,9 @@ from datetime import UTC, date, datetime
 from sqlalchemy import and_, distinct, func, or_, select
 
 from portal.extensions import db
-from portal.mentoring.models import (Acknowledgement, GroupMember, Meeting, MentoringForm, MentoringGroup, Order,
-                                     PlanItem, Program)
+from portal.mentoring.models import Acknowledgement, GroupMember, Meeting, MentoringForm, MentoringGroup, Order
 from portal.mentoring.states import GroupState, MemberRole, PlanItemStatus, ProgramState
+from portal.programs.models import PlanItem, Program
 from portal.registry.models import Incentive
 from portal.roadmap.models import RoadmapTask, Snapshot, TaskStatus
 from portal.staff.models import Staff

@@ -11,8 +11,8 @@ from datetime import date
 
 from portal.errors import Invalid
 from portal.extensions import db
-from portal.mentoring.models import Program
 from portal.mentoring.states import ProgramState
+from portal.programs.models import Program
 from portal.roadmap import deadlines, evidence
 from portal.roadmap.models import Activity, Level, Roadmap, RoadmapTask, TaskStatus
 from portal.roadmap.work_models import CityPlanDate, CityTask, InstitutionPlanDate, TaskEvidence

@@ -11,7 +11,8 @@ from portal.documents.xlsx import XLSX_MIME, to_bytes
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.navigation import Group, nav_item
-from portal.roadmap import api, exports, indicator_views, services, work_views
+from portal.programs.services import program_ended
+from portal.roadmap import api, exports, generation, indicator_views, services, work_views
 from portal.roadmap import matrix as matrix_rules
 from portal.roadmap.deadlines import due_dates
 from portal.roadmap.models import RESULT_TYPES, Level, TaskStatus
@@ -245,7 +246,12 @@ def evidence_file(task_id: int, file_id: int):
     return send_attachment(get_attachment(file_id, "roadmap_task", t.id))
 
 
+def _program_ended(institution_id: int, completed_on, **_) -> None:
+    generation.program_ended(institution_id, completed_on)
+
+
 def register(app) -> None:
+    program_ended.connect(_program_ended)
     indicator_views.register(app)
     work_views.register(app)
     api.register_api(app)

@@ -34,5 +34,6 @@ def suggest():
     name = request.args.get("name", "staff_ids")
     name = name if name.replace("_", "").isalnum() and len(name) <= 40 else "staff_ids"
     chosen = {int(i) for i in request.args.getlist(name) if i.isdigit()}   # already chosen: not suggested again
-    return render("macros/_person_suggestions.html", people=suggestions(request.args.get("q", "")[:100], chosen),
-                  name=name, q=request.args.get("q", "")[:100])
+    people = suggestions(request.args.get("q", "")[:100], chosen)
+    return render("macros/_person_suggestions.html", people=people, name=name, q=request.args.get("q", "")[:100],
+                  notes={p.id: p.position_label for p in people})

@@ -29,7 +29,8 @@ document.addEventListener("change", function (event) {
 });
 
 // The person picker (templates/macros/_person_picker.html): a ticked suggestion moves into the chosen list, an
-// unticked chosen person leaves it; the search box is cleared for the next surname.
+// unticked chosen person leaves it (in a `data-single` picker a new tick replaces the chosen one); the search box is
+// cleared for the next surname.
 document.addEventListener("change", function (event) {
   var box = event.target;
   var picker = box.closest && box.closest("[data-person-picker]");
@@ -37,6 +38,7 @@ document.addEventListener("change", function (event) {
   var chosen = picker.querySelector("[data-person-chosen]");
   var item = box.closest("label");
   if (box.checked && item && !chosen.contains(item)) {
+    if (picker.hasAttribute("data-single")) { chosen.innerHTML = ""; }
     item.className = "badge text-bg-light border fw-normal fs-6 person-chosen";
     var extra = item.querySelector(".text-muted");
     if (extra) { extra.remove(); }

@@ -4,6 +4,7 @@ the old year, and the next year's order approving the list is drafted from what 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from portal import clock
@@ -13,7 +14,7 @@ from portal.audit.services import record
 from portal.exceptions import Invalid
 from portal.extensions import db
 from portal.formatting import ru_date
-from portal.mentoring.models import GroupMember, MentoringGroup, Order, Program
+from portal.mentoring.models import GroupMember, MentoringGroup, Order
 from portal.mentoring.states import GroupState, OrderKind, ProgramState
 from portal.years.models import AcademicYear, GroupYear
 
@@ -92,27 +93,6 @@ def groups_in(year: str, states=None) -> list[MentoringGroup]:
     return list(db.session.execute(stmt).scalars())
 
 
-def program_in(year: str):
-    """A program belongs to a year it ran in: ended ones by their end, going-on ones also in every year their
-    pair was carried into (an overdue completion stays visible)."""
-    start, end = bounds(year)
-    ended = Program.state.in_([ProgramState.COMPLETED, ProgramState.TERMINATED])
-    finished_on = db.func.coalesce(Program.completed_at, Program.end_date)
-    carried = db.select(MentoringGroup.id).where(group_in(year))
-    return (Program.start_date <= end) & (
-        (ended & (finished_on >= start)) | (~ended & ((Program.end_date >= start) | Program.group_id.in_(carried))))
-
-
-def programs_in(year: str, states=None) -> list[Program]:
-    """The year's programs with what a list shows of each: the mentee, the pair's members and their staff, the plan."""
-    stmt = db.select(Program).where(program_in(year)).order_by(Program.end_date, Program.id).options(
-        joinedload(Program.mentee), selectinload(Program.items),
-        with_people(selectinload(Program.group).selectinload(MentoringGroup.members)))
-    if states:
-        stmt = stmt.where(Program.state.in_(list(states)))
-    return list(db.session.execute(stmt).scalars())
-
-
 def orders_in(year: str) -> list[Order]:
     return list(db.session.execute(db.select(Order).where(Order.academic_year == year)
                                    .options(selectinload(Order.acknowledgements))
@@ -150,6 +130,20 @@ def selected_year(raw: str | None, today: date | None = None) -> str:
     return check_year(raw) if raw else current_year(today)
 
 
+# The programs of a year are portal.programs' (which reads this module's calendar, so it sits above it); its
+# register(app) installs `programs_in` here, as create_app installs tenants' audit hook.
+def _no_programs_source(year: str) -> list:
+    raise RuntimeError("closing a year needs the programs of the year: portal.programs installs its source")
+
+
+_programs_of_year: list[Callable[[str], list]] = [_no_programs_source]
+
+
+def set_programs_source(source: Callable[[str], list]) -> None:
+    """`source(year)` → the programs that belong to the year (each with .state and .group_id)."""
+    _programs_of_year[0] = source
+
+
 # --- closing --------------------------------------------------------------------------------------------------------
 
 def close_preview(year: str) -> dict:
@@ -157,7 +151,7 @@ def close_preview(year: str) -> dict:
     nxt = next_year(year)
     carry = [g for g in groups if g.state in LIVE_GROUPS]
     carry_ids = {g.id for g in carry}
-    programs = programs_in(year)
+    programs = _programs_of_year[0](year)
     return {"year": year, "next": nxt, "carry_groups": carry,
             "leave_groups": [g for g in groups if g.state not in LIVE_GROUPS],
             "carry_programs": [p for p in programs if p.state in LIVE_PROGRAMS and p.group_id in carry_ids],

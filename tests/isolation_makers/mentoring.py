@@ -61,7 +61,7 @@ def _evidence(inst):
 
 
 def _change(inst):
-    from portal.mentoring.models import ProgramChange
+    from portal.programs.models import ProgramChange
 
     program = make_program(make_group(inst))
     with platform_scope("test maker"):
@@ -86,7 +86,7 @@ MAKERS = {
 
 
 def _appeal(inst):
-    from portal.mentoring.models import MentoringRequest
+    from portal.appeals.models import MentoringRequest
     from portal.mentoring.states import RequestKind
 
     group = make_group(inst)

@@ -5,6 +5,7 @@ MATRIX = {
     "contests.index": {CO},
     "contests.page": {CO},
     "contests.add_juror": {CO},
+    "contests.suggest_experts": {CO},
     "contests.open_entries": {CO},
     "contests.start_judging": {CO},
     "contests.admit_entry": {CO},
