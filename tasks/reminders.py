@@ -6,7 +6,7 @@ from celery import shared_task
 
 from portal.extensions import db
 from portal.jobs.services import claim_period, submit_many
-from portal.notifications.reminders import send_reminders
+from portal.reminders.services import send_reminders
 from tenants.context import institution_scope, platform_scope
 from tenants.models import Institution
 

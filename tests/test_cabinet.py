@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.mentoring.models import GroupMember, Meeting, MentoringGroup, Order
 from portal.mentoring.states import GroupState, OrderKind, PlanItemStatus, RequestState
 from portal.notifications.models import Notification
-from portal.notifications.reminders import send_reminders
+from portal.reminders.services import send_reminders
 from portal.programs.models import Program
 from tenants.access import Role
 from tenants.context import institution_scope, platform_scope

@@ -6,7 +6,7 @@ from datetime import date
 
 from portal.extensions import db
 from portal.notifications.models import Notification
-from portal.notifications.reminders import send_reminders
+from portal.reminders.services import send_reminders
 from portal.partners.models import Agreement, Partner
 from tenants.access import Role
 from tenants.context import institution_scope

@@ -189,7 +189,7 @@ def test_the_coordinator_sees_who_submitted_and_the_analysis_is_built_from_submi
 
 def test_reminders_of_the_annual_report_two_weeks_and_three_days_before_and_once_overdue(app):
     from portal.notifications.models import Notification
-    from portal.notifications.reminders import send_reminders
+    from portal.reminders.services import send_reminders
 
     inst, head, curator, *_ = seed.make_kindergarten()
     with institution_scope(inst.id):

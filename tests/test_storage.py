@@ -192,7 +192,7 @@ def test_erasure_removes_the_person_s_files_from_the_shared_store(app):
 
 def test_the_sweeper_removes_files_no_row_refers_to_and_nothing_else(app):
     from portal.storage.store import store
-    from portal.storage.sweeper import sweep
+    from tasks.storage import sweep_leftovers as sweep
 
     app.config["STORAGE"] = "database"
     inst = make_institution()

@@ -137,7 +137,7 @@ def test_satisfaction_feeds_the_indicators(app):
 
 
 def test_reminder_before_a_campaign_closes_once(app, client, login):
-    from portal.notifications.reminders import send_reminders
+    from portal.reminders.services import send_reminders
     from portal.surveys.models import SurveyTemplate
 
     city = make_municipality()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, g, jsonify, request
+from flask import g, jsonify, request
 from flask_login import current_user
 
 from portal.annual import services
@@ -14,6 +14,7 @@ from portal.api import base
 from portal.api.serializers import stamp
 from portal.api.schemas import ACADEMIC_YEAR, DAY, INT, STAMP, STR, array, enum, obj, ref, strict, text
 from portal.documents.docx_layout import DOCX_MIME
+from portal.documents.responses import docx_response
 from portal.extensions import csrf
 from portal.mentoring.signing import signer_defaults
 from portal.years.services import check_year, year_of
@@ -79,8 +80,8 @@ def submit(report_id: int):
 @allow(READ_ANNUAL_REPORT)
 def report_docx(report_id: int):
     row = services.report(report_id)
-    return Response(render_report(row, g.institution, signer_defaults(g.institution)), mimetype=DOCX_MIME,
-                    headers={"Content-Disposition": f"attachment; filename=annual-report-{row.academic_year}.docx"})
+    return docx_response(render_report(row, g.institution, signer_defaults(g.institution)),
+                         f"annual-report-{row.academic_year}.docx")
 
 
 @city_bp.get("")
@@ -111,8 +112,8 @@ def return_report(report_id: int):
 @allow(REVIEW_ANNUAL_REPORTS)
 def analysis_docx():
     year = _year_arg()
-    return Response(render_analysis(services.analysis(g.municipality.id, year), g.municipality), mimetype=DOCX_MIME,
-                    headers={"Content-Disposition": f"attachment; filename=analysis-{year}.docx"})
+    return docx_response(render_analysis(services.analysis(g.municipality.id, year), g.municipality),
+                         f"analysis-{year}.docx")
 
 
 _figures = {"type": "object", "additionalProperties": {"type": ["number", "null", "object"]}}

@@ -10,7 +10,7 @@ from flask_login import current_user
 from portal.annual import services
 from portal.annual.api import register_api
 from portal.annual.docx import analysis_workbook, render_analysis, render_report
-from portal.documents.docx_layout import DOCX_MIME
+from portal.documents.responses import docx_response
 from portal.documents.xlsx import XLSX_MIME, to_bytes
 from portal.exceptions import Invalid
 from portal.mentoring.signing import signer_defaults
@@ -85,8 +85,8 @@ def submit(report_id: int):
 @allow(READ_ANNUAL_REPORT)
 def report_docx(report_id: int):
     row = services.report(report_id)
-    return Response(render_report(row, g.institution, signer_defaults(g.institution)), mimetype=DOCX_MIME,
-                    headers={"Content-Disposition": f"attachment; filename=annual-report-{row.academic_year}.docx"})
+    return docx_response(render_report(row, g.institution, signer_defaults(g.institution)),
+                         f"annual-report-{row.academic_year}.docx")
 
 
 # --- the city ---------------------------------------------------------------------------------------------------
@@ -122,8 +122,8 @@ def report_page(report_id: int):
 @allow(REVIEW_ANNUAL_REPORTS)
 def city_report_docx(report_id: int):
     row = services.report(report_id)
-    return Response(render_report(row, row.institution, signer_defaults(row.institution)), mimetype=DOCX_MIME,
-                    headers={"Content-Disposition": f"attachment; filename=annual-report-{row.id}.docx"})
+    return docx_response(render_report(row, row.institution, signer_defaults(row.institution)),
+                         f"annual-report-{row.id}.docx")
 
 
 @city_bp.post("/<int:report_id>/accept")
@@ -156,8 +156,8 @@ def return_report(report_id: int):
 @allow(REVIEW_ANNUAL_REPORTS)
 def analysis_docx():
     year = _city_year()
-    return Response(render_analysis(services.analysis(g.municipality.id, year), g.municipality), mimetype=DOCX_MIME,
-                    headers={"Content-Disposition": f"attachment; filename=analysis-{year}.docx"})
+    return docx_response(render_analysis(services.analysis(g.municipality.id, year), g.municipality),
+                         f"analysis-{year}.docx")
 
 
 @city_bp.get("/analysis.xlsx")

@@ -7,16 +7,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, g, jsonify, request, url_for
+from flask import g, jsonify, request, url_for
 from flask_login import current_user
 
 from portal.api import base
 from portal.association import plans, services
 from portal.association.family import CITY, INSTITUTION
 from portal.association.protocol import render_protocol
+from portal.documents.responses import docx_response
 from portal.errors import NotFound
 from portal.extensions import csrf
-from portal.mentoring.order_docx import DOCX_MIME
 from tenants.access import (FORM_ASSOCIATION, KEEP_ASSOCIATION, READ_ASSOCIATION, RUN_CITY_ASSOCIATION,
                             WORK_ON_DECISIONS, allow, can)
 
@@ -205,8 +205,7 @@ def _make(name: str, prefix: str, fam, read, form, keep, decide, organisation): 
     @allow(read)
     def protocol(association_id: int, meeting_id: int):
         row, m = meeting_of(association_id, meeting_id, keep_it=False)
-        return Response(render_protocol(row, m, organisation(), city=fam.is_city), mimetype=DOCX_MIME,
-                        headers={"Content-Disposition": f"attachment; filename=protocol-{m.number}.docx"})
+        return docx_response(render_protocol(row, m, organisation(), city=fam.is_city), f"protocol-{m.number}.docx")
 
     @bp.post("/associations/<int:association_id>/decisions/<int:decision_id>/done", endpoint="decision_done")
     @allow(decide)

@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import flash, g, redirect, request, Response, url_for
+from flask import flash, g, redirect, request, url_for
 from flask_login import current_user
 
 from portal.association import api, plans, services
 from portal.association.family import CITY, INSTITUTION, Family
 from portal.association.models import MEMBER_ROLES
 from portal.association.protocol import render_protocol
+from portal.documents.responses import docx_response
 from portal.errors import Invalid, NotFound
 from portal.extensions import db
-from portal.mentoring.order_docx import DOCX_MIME
 from portal.navigation import Group, nav_item
 from portal.web import form_dict, render
 from tenants.access import (FORM_ASSOCIATION, KEEP_ASSOCIATION, READ_ASSOCIATION, RUN_CITY_ASSOCIATION,
@@ -230,8 +230,7 @@ def _register(bp, lv: Level) -> None:  # noqa: C901 (predates the limit)
         row = assoc(association_id)
         m = services.meeting(fam, row, meeting_id)
         data = render_protocol(row, m, lv.organisation(), city=fam.is_city)
-        return Response(data, mimetype=DOCX_MIME, headers={
-            "Content-Disposition": f"attachment; filename=protocol-{m.academic_year}-{m.number}.docx"})
+        return docx_response(data, f"protocol-{m.academic_year}-{m.number}.docx")
 
     @bp.post("/<int:association_id>/decisions/<int:decision_id>/done")
     @allow(lv.decide)

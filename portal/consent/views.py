@@ -10,9 +10,9 @@ from flask_login import current_user
 from portal.audit.services import record
 from portal.consent import personal_data, services
 from portal.consent.models import PUBLISHABLE_FIELDS, ConsentKind, ConsentRecord, ErasureAct
+from portal.documents.responses import docx_response
 from portal.errors import Invalid
 from portal.extensions import db
-from portal.mentoring.order_docx import DOCX_MIME
 from portal.navigation import Group, nav_item
 from portal.staff.services import get_staff
 from portal.uploads.services import save_upload
@@ -109,8 +109,7 @@ def acts():
 @allow(ERASE_PERSONAL_DATA)
 def act_docx(act_id: int):
     act = get_or_404(ErasureAct, act_id, "Акт не найден.")
-    return Response(act.document, mimetype=DOCX_MIME,
-                    headers={"Content-Disposition": f"attachment; filename=act-{act.id}.docx"})
+    return docx_response(act.document, f"act-{act.id}.docx")
 
 
 def register(app) -> None:

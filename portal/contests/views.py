@@ -10,12 +10,12 @@ from flask_login import current_user
 from portal.contests import api, services
 from portal.contests.models import ContestState, EntryState
 from portal.contests.protocol import diplomas_docx, protocol_docx, results_order_docx, ROLE_LABELS
+from portal.documents.responses import docx_response
 from portal.errors import Invalid, NotFound
 from portal.extensions import db
 from portal.jobs import services as jobs
 from portal.jobs.models import JobStatus
 from portal.jobs.services import submit
-from portal.mentoring.order_docx import DOCX_MIME
 from portal.mentoring.groups import groups as all_groups, staff_options
 from portal.navigation import Group, nav_item
 from portal.uploads.services import save_upload
@@ -197,7 +197,7 @@ def protocol(contest_id: int):
     if not row.results_version:
         raise NotFound("Итоги ещё не подведены.")
     data = protocol_docx(row, services.results(row), g.municipality.name)
-    return Response(data, mimetype=DOCX_MIME, headers={"Content-Disposition": f"attachment; filename=protocol-{row.id}.docx"})
+    return docx_response(data, f"protocol-{row.id}.docx")
 
 
 @city_bp.route("/<int:contest_id>/diplomas.docx")
@@ -207,7 +207,7 @@ def diplomas(contest_id: int):
     if not row.results_version:
         raise NotFound("Итоги ещё не подведены.")
     data = diplomas_docx(row, services.results(row), g.municipality.name)
-    return Response(data, mimetype=DOCX_MIME, headers={"Content-Disposition": f"attachment; filename=diplomas-{row.id}.docx"})
+    return docx_response(data, f"diplomas-{row.id}.docx")
 
 
 @city_bp.route("/<int:contest_id>/order.docx")
@@ -218,7 +218,7 @@ def results_order(contest_id: int):
         raise NotFound("Итоги ещё не подведены.")
     data = results_order_docx(row, services.results(row), g.municipality.name, request.args.get("number", "____"),
                               date.today())
-    return Response(data, mimetype=DOCX_MIME, headers={"Content-Disposition": f"attachment; filename=order-{row.id}.docx"})
+    return docx_response(data, f"order-{row.id}.docx")
 
 
 # --- the jury -----------------------------------------------------------------------------------------------------

@@ -1,1 +1,2 @@
-"""Shared helpers for the documents the portal writes and reads: XLSX sheets and tabular files."""
+"""Shared helpers for the documents the portal writes and reads: DOCX layout and downloads, XLSX sheets, tabular
+files, calendars."""

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, flash, g, has_request_context, redirect, request, url_for
+from flask import flash, g, has_request_context, redirect, request, url_for
 from flask_login import current_user
 
+from portal.documents.responses import docx_response
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.institution_roadmap import api, services
 from portal.institution_roadmap.docx import render_roadmap
-from portal.mentoring.order_docx import DOCX_MIME
 from portal.mentoring.orders import order_issued
 from portal.navigation import Group, nav_item
 from portal.staff.models import Staff
@@ -184,8 +184,7 @@ def city_task_done(inst_roadmap_id: int, task_id: int):
 @allow(READ_INSTITUTION_REPORTING)
 def docx(inst_roadmap_id: int):
     row = services.roadmap(inst_roadmap_id)
-    return Response(render_roadmap(row, g.institution), mimetype=DOCX_MIME,
-                    headers={"Content-Disposition": f"attachment; filename=roadmap-{row.first_year}-{row.last_year}.docx"})
+    return docx_response(render_roadmap(row, g.institution), f"roadmap-{row.first_year}-{row.last_year}.docx")
 
 
 def _approve(order, actor_id=None, **_):

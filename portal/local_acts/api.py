@@ -1,13 +1,14 @@
 """The register of local acts in the JSON API: /api/v1/i/<slug>/acts — the same services and rules as the pages."""
 from __future__ import annotations
 
-from flask import Response, g, jsonify
+from flask import g, jsonify
 from flask_login import current_user
 
 from portal.api import base
 from portal.api.serializers import stamp
 from portal.api.schemas import BOOL, DAY, INT, STAMP, STR, array, enum, obj, ref, strict, text
 from portal.documents.docx_layout import DOCX_MIME
+from portal.documents.responses import docx_response
 from portal.exceptions import NotFound
 from portal.extensions import csrf
 from portal.local_acts import services
@@ -101,8 +102,7 @@ def version_docx(act_id: int, version_id: int):
     row = services.version(_act(act_id), version_id)
     if row.is_draft and not can(KEEP_LOCAL_ACTS):
         raise NotFound("Редакция не найдена.")
-    return Response(render_version(row, g.institution), mimetype=DOCX_MIME,
-                    headers={"Content-Disposition": f"attachment; filename=act-{row.act_id}-{row.number}.docx"})
+    return docx_response(render_version(row, g.institution), f"act-{row.act_id}-{row.number}.docx")
 
 
 base.OPENAPI_SCHEMAS.update({

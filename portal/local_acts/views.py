@@ -1,15 +1,15 @@
 """Pages of the register of local acts: the register, an act with its редакции, drafting and approval."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, g, redirect, request, url_for
+from flask import Blueprint, flash, g, redirect, request, url_for
 from flask_login import current_user
 
+from portal.documents.responses import docx_response
 from portal.exceptions import Invalid, NotFound
 from portal.extensions import db
 from portal.local_acts import services
 from portal.local_acts.api import register_api
 from portal.local_acts.docx import render_version
-from portal.documents.docx_layout import DOCX_MIME
 from portal.local_acts.models import ActKind
 from portal.navigation import Group, nav_item
 from portal.public import services as public
@@ -95,8 +95,7 @@ def version_page(act_id: int, version_id: int):
 @allow(READ_LOCAL_ACTS)
 def version_docx(act_id: int, version_id: int):
     row = _visible_version(services.act(act_id), version_id)
-    return Response(render_version(row, g.institution), mimetype=DOCX_MIME,
-                    headers={"Content-Disposition": f"attachment; filename=act-{row.act_id}-{row.number}.docx"})
+    return docx_response(render_version(row, g.institution), f"act-{row.act_id}-{row.number}.docx")
 
 
 @bp.get("/<int:act_id>/versions/<int:version_id>/file")

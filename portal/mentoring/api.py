@@ -2,16 +2,18 @@
 The same services, rules and scoping as the pages: /api/v1/i/<slug>/…"""
 from __future__ import annotations
 
-from flask import Response, g, jsonify, request
+from flask import g, jsonify, request
 from flask_login import current_user
 
 from portal.api import base
 from portal.api.serializers import stamp
+from portal.documents.docx_layout import DOCX_MIME
+from portal.documents.responses import docx_response
 from portal.errors import Forbidden, Invalid
 from portal.extensions import csrf
 from portal.mentoring import groups as group_rules
 from portal.mentoring import orders as order_rules
-from portal.mentoring.order_docx import DOCX_MIME, render_order
+from portal.mentoring.order_docx import render_order
 from portal.mentoring.states import GroupState
 from portal.programs import services as programs
 from portal.web import page_arg
@@ -159,8 +161,7 @@ def get_order(order_id: int):
 @allow(READ_MENTORING)
 def order_docx(order_id: int):
     row = order_rules.order(order_id)
-    return Response(render_order(row, g.institution), mimetype=DOCX_MIME,
-                    headers={"Content-Disposition": f"attachment; filename=order-{row.id}.docx"})
+    return docx_response(render_order(row, g.institution), f"order-{row.id}.docx")
 
 
 _str, _int, _bool = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}

@@ -9,14 +9,14 @@ from datetime import date
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
-from portal.documents.docx_layout import DOCX_MIME, merge_down, new_document, para, plain_row, table
+from portal.documents.docx_layout import merge_down, new_document, para, plain_row, table
 from portal.formatting import months_between, ru_date, tenure_words
 from portal.local_acts.docx import add_act_body
 from portal.mentoring import appendices as appendix_kinds
 from portal.mentoring.models import Order
 from portal.mentoring.order_items import numbered, stated_due
 
-__all__ = ["DOCX_MIME", "render_order", "appendix_rows", "mentee_tenure", "add_group_list"]
+__all__ = ["render_order", "appendix_rows", "mentee_tenure", "add_group_list"]
 
 
 def appendix_header(short_name: str) -> list[str]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import flash, g, redirect, request, Response, url_for
+from flask import flash, g, redirect, request, url_for
 from flask_login import current_user
 
-from portal.documents.docx_layout import DOCX_MIME
+from portal.documents.responses import docx_response
 from portal.exceptions import Invalid, NotFound
 from portal.extensions import db
 from portal.local_acts.services import acts
@@ -157,8 +157,7 @@ def order_issue(order_id: int):
 @allow(READ_MENTORING)
 def order_docx(order_id: int):
     row = orders.order(order_id)
-    return Response(render_order(row, g.institution), mimetype=DOCX_MIME,
-                    headers={"Content-Disposition": f"attachment; filename=order-{row.id}.docx"})
+    return docx_response(render_order(row, g.institution), f"order-{row.id}.docx")
 
 
 @bp.get("/orders/<int:order_id>/scan")

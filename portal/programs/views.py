@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, flash, g, redirect, request, url_for
+from flask import flash, g, redirect, request, url_for
 from flask_login import current_user
 
+from portal.documents.responses import docx_response
 from portal.errors import Forbidden, Invalid
 from portal.extensions import db
-from portal.mentoring.order_docx import DOCX_MIME
 from portal.mentoring.states import CompletionReason, DEFAULT_DIFFICULTIES, PlanItemStatus, ProgramState
 from portal.navigation import Group, nav_item
 from portal.programs import personal, services
@@ -198,8 +198,7 @@ def agree_change(program_id: int, change_id: int):
 @allow(VIEW_INSTITUTION)
 def docx(program_id: int):
     row = _program(program_id)
-    return Response(render_program(row, g.institution), mimetype=DOCX_MIME,
-                    headers={"Content-Disposition": f"attachment; filename=program-{row.id}.docx"})
+    return docx_response(render_program(row, g.institution), f"program-{row.id}.docx")
 
 
 def register(app) -> None:

@@ -6,9 +6,9 @@ from datetime import date, datetime
 
 from flask import Response, g, request
 
+from portal.documents.responses import docx_response
 from portal.documents.xlsx import XLSX_MIME, to_bytes
 from portal.extensions import db
-from portal.mentoring.order_docx import DOCX_MIME
 from portal.jobs import services as jobs
 from portal.navigation import Group, nav_item
 from portal.roadmap import reports
@@ -128,7 +128,7 @@ def city_report():
     rows = [(i.short_name, f) for i, f, _ in _rows(period) if f]
     data = reports.report_docx(f"Управление образования, {g.municipality.name}", period,
                                city_totals(_snapshots(period)), rows, signer="Начальник управления образования")
-    return Response(data, mimetype=DOCX_MIME, headers={"Content-Disposition": f"attachment; filename=report-{period}.docx"})
+    return docx_response(data, f"report-{period}.docx")
 
 
 @inst_bp.route("/report.docx")
@@ -139,7 +139,7 @@ def institution_report():
     # Without a snapshot yet (the quarter has just ended), the head still gets the report, from live data.
     figures = snap.figures if snap is not None else compute(period)
     data = reports.report_docx(g.institution.full_name, period, figures, signer=f"Руководитель {g.institution.short_name}")
-    return Response(data, mimetype=DOCX_MIME, headers={"Content-Disposition": f"attachment; filename=report-{period}.docx"})
+    return docx_response(data, f"report-{period}.docx")
 
 
 @inst_bp.route("/report.xlsx")

@@ -5,7 +5,7 @@ never taken from a user.
 No orphan on a failed write: the local folder writes a temporary file and renames it into place only when every byte
 is on disk; the database store writes in the caller's transaction, so the file and the row that refers to it commit
 together or not at all. A file whose row never committed (a crash between the two on the local folder) is removed by
-the sweeper (portal/storage/sweeper.py). A full disk is a Russian message, never a partial file."""
+the sweeper (tasks/storage.py). A full disk is a Russian message, never a partial file."""
 from __future__ import annotations
 
 import errno
