@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 SENSITIVE = {"pre", "textarea", "script", "style", "option", "title"}
-GOOD = ("A", "B", "C", "D", "H", "F")
 # Whitespace between the parts of a table (rows, cells, head) is dropped by the table layout (CSS 2.1, 17.2.1).
 TABLE_NEXT = re.compile(r"</?(tr|th|td|thead|tbody|tfoot)\b")
 TABLE_PREV = re.compile(r"(</(tr|th|td|thead|tbody|tfoot)>|<(tr|thead|tbody|tfoot)>)$")
@@ -177,6 +176,12 @@ def score(text, ctx, kind, s, e):
     return 0
 
 
+def tier(text, ctx, kind, s, e):
+    if kind == "E":
+        return 1
+    return 0 if score(text, ctx, kind, s, e) > -50 else 2
+
+
 def wrap_line(text, ctx, opens, closers, lo, hi, width):
     line = text[lo:hi]
     indent = len(line) - len(line.lstrip(" "))
@@ -191,7 +196,7 @@ def wrap_line(text, ctx, opens, closers, lo, hi, width):
             pieces.append(rest)
             break
         best = None
-        for group in (GOOD, ("E",)):
+        for group in (0, 1, 2):  # a clean break, then a space in flow text, then an awkward break
             fits = []
             for kind, s, e in cands:
                 if s <= pos or (kind in "AB" and s == pos):
@@ -202,7 +207,7 @@ def wrap_line(text, ctx, opens, closers, lo, hi, width):
                     head = prefix + text[pos:closer] + ("-" if text[closer - 1] == " " else " -") + text[closer:s]
                 if len(head.rstrip()) <= width and len(head.strip()) > 0:
                     fits.append((s, kind, e, head))
-            fits = [f for f in fits if f[1] in group]
+            fits = [f for f in fits if tier(text, ctx, f[1], f[0], f[2]) == group]
             if fits:
                 best = max(fits, key=lambda f: len(f[3]) + score(text, ctx, f[1], f[0], f[2])
                            - (80 if len(f[3].strip()) < 50 else 0))
