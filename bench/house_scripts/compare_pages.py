@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 RAW = {"pre", "textarea", "script", "style"}
-TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr"}
+TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr", "select"}  # whitespace there is not rendered
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
         "path"}
 SKIP = re.compile(r"/logout|\.docx|\.xlsx|\.zip|\.csv|\.pdf|/download|/export|/files?/|/static/", re.I)

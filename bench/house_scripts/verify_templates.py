@@ -32,13 +32,13 @@ def blank_data(tree):
     return tree
 
 
-TABLE = r"/?(?:tr|th|td|thead|tbody|tfoot)\b"
+TABLE = r"/?(?:tr|th|td|thead|tbody|tfoot)\b|option\b"
 
 
 def untabled(text):
-    """Whitespace between the parts of a table is not rendered (CSS 2.1, 17.2.1): drop it, collapse the rest."""
+    """Whitespace between the parts of a table (CSS 2.1, 17.2.1) or between options is not rendered: drop it, collapse the rest."""
     text = re.sub(r">\s+<(" + TABLE + ")", r"><\1", text)
-    text = re.sub(r"(</(?:tr|th|td|thead|tbody|tfoot)>|<(?:tr|thead|tbody|tfoot)>)\s+<", r"\1<", text)
+    text = re.sub(r"(</(?:tr|th|td|thead|tbody|tfoot|option)>|<(?:tr|thead|tbody|tfoot)>)\s+<", r"\1<", text)
     return re.sub(r"\s+", " ", text)
 
 
