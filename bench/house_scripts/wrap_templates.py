@@ -24,6 +24,39 @@ TABLE_NEXT = re.compile(r"</?(tr|th|td|thead|tbody|tfoot)\b|<option\b")
 TABLE_PREV = re.compile(r"(</(tr|th|td|thead|tbody|tfoot|option)>|<(tr|thead|tbody|tfoot)>)$")
 
 
+def _label_tag(text, i, ctx, kind, end):
+    """Label the inside of a Jinja tag or comment from i; return the index of its closing delimiter."""
+    quote = None
+    n = len(text)
+    while i < n:
+        if kind == "jcomment":
+            if text.startswith("#}", i):
+                break
+            ctx[i] = "jcomment"
+            i += 1
+            continue
+        c = text[i]
+        if quote:
+            ctx[i] = "jstr"
+            if c == "\\":
+                ctx[i + 1] = "jstr"
+                i += 2
+                continue
+            if c == quote:
+                quote = None
+            i += 1
+            continue
+        if text.startswith(end, i):
+            break
+        if c in "'\"":
+            quote = c
+            ctx[i] = "jstr"
+        else:
+            ctx[i] = "jinja"
+        i += 1
+    return i
+
+
 def scan(text: str):
     """Label every character: ctx[i] in data/tag/attr/jinja/jstr/jcomment/hcomment/sensitive."""
     ctx = [""] * len(text)
@@ -39,58 +72,25 @@ def scan(text: str):
             end = {"{{": "}}", "{%": "%}", "{#": "#}"}[two]
             if html == "data" and two != "{#":
                 opens.add(i)
-            start = i
             kind = "jcomment" if two == "{#" else "jinja"
             ctx[i] = ctx[i + 1] = "jdelim"
-            i += 2
-            quote = None
-            while i < n:
-                if kind == "jcomment":
-                    if text.startswith("#}", i):
-                        break
-                    ctx[i] = "jcomment"
-                    i += 1
-                    continue
-                c = text[i]
-                if quote:
-                    ctx[i] = "jstr"
-                    if c == "\\":
-                        ctx[i + 1] = "jstr"
-                        i += 2
-                        continue
-                    if c == quote:
-                        quote = None
-                    i += 1
-                    continue
-                if text.startswith(end, i):
-                    break
-                if c in "'\"":
-                    quote = c
-                    ctx[i] = "jstr"
-                else:
-                    ctx[i] = "jinja"
-                i += 1
+            i = _label_tag(text, i + 2, ctx, kind, end)
             ctx[i] = ctx[i + 1] = "jdelim"
             i += 2
             if html == "data" and kind == "jinja":
                 closers[i] = i - 2
-            del start
             continue
         c = text[i]
         if html == "data":
             if sensitive:
-                if text[i:i + 2 + len(sensitive)].lower() == "</" + sensitive:
-                    sensitive = None
-                    html = "tag"
-                    ctx[i] = "tag"
-                else:
-                    ctx[i] = "sensitive"
+                closing = text[i:i + 2 + len(sensitive)].lower() == "</" + sensitive
+                ctx[i] = "tag" if closing else "sensitive"
+                sensitive, html = (None, "tag") if closing else (sensitive, html)
                 i += 1
                 continue
             if text.startswith("<!--", i):
                 j = text.index("-->", i) + 3
-                for k in range(i, j):
-                    ctx[k] = "hcomment"
+                ctx[i:j] = ["hcomment"] * (j - i)
                 i = j
                 continue
             if c == "<" and i + 1 < n and (text[i + 1].isalpha() or text[i + 1] in "/!"):
