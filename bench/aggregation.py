@@ -106,7 +106,7 @@ def baseline(conn, period: str) -> int:
     from sqlalchemy import text
 
     from portal.roadmap.indicators import bounds, quarters
-    from portal.surveys.services import quarter_of
+    from portal.periods import quarter_of
 
     s, e = bounds(period)
     touched = quarters(quarter_of(s), quarter_of(e))

@@ -39,7 +39,8 @@ def _figures(samples: list[float]) -> tuple[float, float]:
 
 def generate(inst, staff_n: int, groups_n: int, items_n: int):
     from portal.extensions import db
-    from portal.mentoring.models import GroupMember, MentoringGroup, Order, OrderGroup, OrderItem, PlanItem, Program
+    from portal.mentoring.models import GroupMember, MentoringGroup, Order, OrderGroup, OrderItem
+    from portal.programs.models import PlanItem, Program
     from portal.mentoring.states import GroupState, MemberRole, OrderKind, PlanItemStatus, ProgramState
     from portal.staff.dictionaries import Category
     from portal.staff.models import Staff

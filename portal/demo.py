@@ -15,7 +15,6 @@ from datetime import date
 
 import click
 
-import portal
 from portal.accounts.models import User
 from portal.accounts.passwords import hash_password
 from portal.accounts.services import find_user_by_email, grant_role
@@ -72,6 +71,9 @@ DEMO_ACCOUNTS = [
     ("curator.sosh1@demo.nastavnik", "Павлова Елена Андреевна", Role.CURATOR, "sosh1"),
     ("head.sosh1@demo.nastavnik", "Егорова Наталья Олеговна", Role.HEAD, "sosh1"),
 ]
+
+# The package's folder, read without importing the app assembly (portal/__init__.py) that imports this module.
+PORTAL_DIR = Path(__file__).resolve().parent
 
 
 def demo_password() -> tuple[str, bool]:
@@ -187,7 +189,7 @@ def _link_staff(user: User, inst: Institution) -> None:
 
 def _load_feature_demos(municipality: Municipality, institutions: dict[str, Institution]) -> None:
     """Each feature may ship `portal/<feature>/demo.py` with `load(municipality, institutions)`; idempotent."""
-    for module in sorted(pkgutil.iter_modules(portal.__path__), key=lambda m: m.name):
-        if module.ispkg and (Path(portal.__path__[0]) / module.name / "demo.py").exists():
+    for module in sorted(pkgutil.iter_modules([str(PORTAL_DIR)]), key=lambda m: m.name):
+        if module.ispkg and (PORTAL_DIR / module.name / "demo.py").exists():
             importlib.import_module(f"portal.{module.name}.demo").load(municipality, institutions)
             db.session.commit()

@@ -1,4 +1,4 @@
-"""Russian formatting: dates as дд.мм.гггг, plurals, tenure like «1 год 3 мес»."""
+"""Russian formatting: dates as дд.мм.гггг, plurals, tenure like «1 год 3 мес», shares to a tenth as a report rounds them."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -83,6 +83,12 @@ def parse_ru_date(text: str) -> date | None:
         except ValueError:
             continue
     return None
+
+
+def tenths(numerator: int, denominator: int) -> float:
+    """numerator / denominator to one decimal, halves rounded up as a report (and SQL's round) does: 1/16 → 0.1,
+    100·1/16 → 6.3 — exact integer arithmetic, not binary floats, so 6.25 never becomes 6.2."""
+    return ((20 * numerator + denominator) // (2 * denominator)) / 10
 
 
 def ru_number(value) -> str:

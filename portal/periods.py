@@ -6,6 +6,7 @@ from `quarter_choices` / `academic_year_choices`, with the period in progress ch
 """
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, timedelta
 
@@ -15,6 +16,13 @@ ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
 _ACADEMIC = re.compile(r"(\d{4})[-/](\d{4})")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (earlier when negative), the month's last day when it has fewer: 31.01 + 1 → 28.02."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def quarter_of(day: date) -> str:

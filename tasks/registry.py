@@ -7,7 +7,7 @@ from portal.extensions import db
 from portal.jobs.services import claim_period
 from portal.region.models import RegionRegistryExport
 from portal.registry.models import ExportStatus, RegistryExport
-from portal.registry.registry import build, request_export
+from portal.registry.registry import answer_roadmap, build, request_export
 from tenants.context import across_institutions, platform_scope
 from tenants.models import Municipality, Region
 from tenants.queries import municipality_ids_of_region
@@ -23,6 +23,22 @@ def build_export(export_id: int) -> int:
         return 0   # erased since, or built by an earlier delivery of this job
     with across_institutions(municipality_ids={row.municipality_id}, reason="registry of mentors for the regional institute"):
         return build(db.session.get(RegistryExport, export_id)).row_count
+
+
+@shared_task(name="registry.answer_roadmap")
+def answer_roadmap_of_export(export_id: int) -> int:
+    """A built export answers roadmap item 27 (the department's task and its institutions'); after the build, in its
+    own job, so the export itself only reads and writes files."""
+    with platform_scope("registry: find the export's municipality"):
+        row = db.session.execute(db.select(RegistryExport.municipality_id, RegistryExport.status)
+                                 .where(RegistryExport.id == export_id)).one_or_none()
+    db.session.remove()
+    if row is None or row.status is not ExportStatus.DONE:
+        return 0   # erased since (or, never, not built: the job is submitted with the finished export)
+    with across_institutions(municipality_ids={row.municipality_id}, reason="registry of mentors answers the roadmap"):
+        answered = answer_roadmap(db.session.get(RegistryExport, export_id))
+        db.session.commit()
+    return answered
 
 
 @shared_task(name="registry.yearly")

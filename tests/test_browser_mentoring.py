@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from portal.programs.services import add_months
+from portal.periods import add_months
 from tenants.access import Role
 from tests.factories import PASSWORD, make_institution, make_staff, make_user
 from tests.person_picker import pick_person

@@ -2,11 +2,19 @@
 in lists and pickers; the head's dashboard says which states its count of pairs covers."""
 from __future__ import annotations
 
+import threading
+import time
+from datetime import date
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
 from portal.extensions import db
 from portal.mentoring.models import MentoringGroup
 from portal.mentoring.states import GroupState
 from tenants.access import Role
 from tenants.context import institution_scope
+from tests.conftest import ON_POSTGRES
 from tests.factories import make_group, make_institution, make_user
 
 
@@ -51,3 +59,46 @@ def test_the_dashboard_counts_working_pairs_and_says_how_many_are_proposed(app, 
     assert "Пар и групп работает" in page
     assert page.split('id="count-groups">')[1].startswith(f'<a href="/i/{inst.slug}/mentoring/groups">2</a>')
     assert "ещё 1 предложены или утверждены" in page
+
+
+def test_a_pairs_number_is_unique_within_its_institution_and_year(app):
+    inst = make_institution()
+    first = make_group(inst)
+    with institution_scope(inst.id):
+        db.session.add(MentoringGroup(institution_id=inst.id, start_date=first.start_date, number=first.number,
+                                      academic_year=first.academic_year))
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+        db.session.rollback()
+
+
+@pytest.mark.commits
+@pytest.mark.skipif(not ON_POSTGRES, reason="SQLite takes one writer at a time; the lock is PostgreSQL's")
+def test_two_curators_adding_pairs_at_once_get_the_next_two_numbers(app):
+    inst = make_institution()
+    make_group(inst)
+    flushed, numbers, errors = threading.Event(), [], []
+
+    def add(wait_for_other: bool):
+        try:
+            with app.app_context(), institution_scope(inst.id):
+                group = MentoringGroup(institution_id=inst.id, start_date=date(2024, 9, 1), academic_year="2024-2025")
+                db.session.add(group)
+                db.session.flush()           # numbered here, before the other curator commits
+                flushed.set()
+                if wait_for_other:
+                    time.sleep(0.5)          # the other one reads the highest number meanwhile
+                db.session.commit()
+                numbers.append(group.number)
+        except Exception as exc:             # an IntegrityError without the lock
+            errors.append(exc)
+            flushed.set()
+
+    first = threading.Thread(target=add, args=(True,))
+    first.start()
+    flushed.wait(10)
+    second = threading.Thread(target=add, args=(False,))
+    second.start()
+    first.join(20)
+    second.join(20)
+    assert errors == [] and sorted(numbers) == [2, 3]

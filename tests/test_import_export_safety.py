@@ -198,7 +198,8 @@ def test_staff_export_xlsx_holds_no_live_formula(app, client, login):
 def test_registry_xlsx_csv_and_json_hold_no_live_formula(app, client):
     from portal.mentoring.states import MemberRole  # noqa: F401  (the factory makes a mentor)
     from portal.registry import registry
-    from portal.registry.models import RegistryExport, Training
+    from portal.registry.models import RegistryExport
+    from portal.staff.models import Training
     from tests.factories import make_group
 
     inst = make_institution()

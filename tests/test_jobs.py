@@ -38,8 +38,10 @@ def test_a_job_is_committed_with_the_change_or_not_at_all(app):
     with platform_scope("test"):
         request_export(city.id, None)
         db.session.commit()
-    (job,) = _jobs()
+    job, answer = _jobs()
     assert (job.task, job.status, job.attempts) == ("registry.build", JobStatus.DONE, 1)   # run in-process, once
+    # the build's own step, committed with the finished export: it answers the roadmap
+    assert (answer.task, answer.args, answer.status) == ("registry.answer_roadmap", job.args, JobStatus.DONE)
 
 
 def test_a_job_delivered_twice_runs_once(app):

@@ -12,7 +12,8 @@ from portal.audit.models import AuditEvent
 from portal.extensions import db
 from portal.mentoring.models import MentorProfile
 from portal.mentoring.states import GroupState, ProgramState
-from portal.registry.models import Incentive, RegistryExport, Training
+from portal.registry.models import RegistryExport
+from portal.staff.models import Incentive, Training
 from portal.registry.registry import COLUMNS
 from portal.staff.dictionaries import Category
 from tenants.access import Role
@@ -184,3 +185,47 @@ def test_a_mentor_who_withdrew_consent_to_processing_leaves_the_registry(app, cl
     export = _build(client, city)
     data = client.get(f"/m/{city.slug}/registry/{export.id}/registry.csv").data.decode("utf-8-sig")
     assert export.row_count == 2 and "Абрикосова" not in data and "Бананова" in data
+
+
+def test_an_export_sends_the_same_few_statements_whatever_the_number_of_mentors(app, monkeypatch):
+    """The rows come from one aggregated statement for the city: no statement per mentor, batch or institution
+    (a count, the same at two sizes of data). The roadmap evidence is the export's own job, not part of it."""
+    from portal.jobs import services as jobs
+    from portal.registry import registry
+    from tenants.context import across_institutions
+    from tests.query_budget import statements
+
+    city, a, _ = _fixture()
+    dispatched = []
+    monkeypatch.setattr(jobs, "_dispatch", dispatched.append)   # committed jobs stay in the outbox, not run here
+
+    def build() -> tuple[int, int]:
+        with across_institutions(municipality_ids={city.id}, reason="test"):
+            export = RegistryExport(municipality_id=city.id, reason="по запросу")
+            db.session.add(export)
+            db.session.commit()
+            with statements() as sent:
+                built = registry.build(export)
+            assert built.status.value == "done"
+            return built.row_count, sent
+
+    rows_before, before = build()
+    for n in range(3):   # more institutions, mentors, pairs, training and incentives
+        inst = make_institution(city, short_name=f"МАДОУ № {n + 10}")
+        for _ in range(2):
+            mentor = make_staff(inst)
+            make_group(inst, mentors=[mentor])
+            with platform_scope("fixture"):
+                db.session.add(Training(institution_id=inst.id, staff_id=mentor.id, kind="course", title="Школа",
+                                        hours=36, start_date=date(2024, 2, 1), end_date=date(2024, 2, 20)))
+                db.session.add(Incentive(institution_id=inst.id, staff_id=mentor.id, kind="diploma", level="municipal",
+                                         grounds="За наставничество", awarded_on=date(2025, 5, 20)))
+                db.session.commit()
+    rows_after, after = build()
+    assert (rows_before, rows_after) == (3, 9)
+    # on PostgreSQL two of them are the RLS scope writes of the build's two transactions
+    assert after.count == before.count <= 6, after.report()
+    assert sum("municipality.name" in s for s in after.sql) == 1, after.report()   # the rows: one statement
+    with platform_scope("check"):
+        tasks = [db.session.get(jobs.Job, i).task for ids in dispatched for i in ids]
+    assert tasks.count("registry.answer_roadmap") == 2   # each export's evidence, a job committed with it

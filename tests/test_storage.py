@@ -104,7 +104,7 @@ def test_two_web_processes_with_separate_folders_serve_each_others_uploads(app, 
         assert Browser(app, a, curator).upload(page, fields, "certificate", "удостоверение-a.pdf", PDF) in (200, 302)
         assert Browser(app, b, curator).upload(page, {**fields, "title": "Вторая школа"}, "certificate",
                                                "удостоверение-b.pdf", PDF[::-1][:2000] + b"") in (200, 302, 422)
-        from portal.registry.models import Training
+        from portal.staff.models import Training
 
         with platform_scope("check"):
             trainings = {t.title: t.id for t in db.session.query(Training)}
@@ -125,7 +125,7 @@ def test_the_same_upload_through_local_folders_is_missing_on_the_other_node(app,
 
 
 def test_disk_full_during_an_upload_is_a_russian_message_and_leaves_nothing(app, client, login, monkeypatch, tmp_path):
-    from portal.registry.models import Training
+    from portal.staff.models import Training
 
     inst = make_institution()
     staff = make_staff(inst)

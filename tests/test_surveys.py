@@ -127,7 +127,8 @@ def test_satisfaction_feeds_the_indicators(app):
     mentee_user, mentee = _person(inst, Role.MENTEE)
     _complete_program(inst, mentee, make_staff(inst))
     with institution_scope(inst.id):
-        from portal.surveys.services import answer, quarter_of
+        from portal.periods import quarter_of
+        from portal.surveys.services import answer
         from werkzeug.datastructures import MultiDict
 
         inv = db.session.query(SurveyInvitation).filter_by(staff_id=mentee.id).one()

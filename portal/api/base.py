@@ -6,6 +6,7 @@ import re
 from flask import Blueprint, request
 
 from portal.errors import Invalid
+from portal.web import page_arg
 from tenants.routing import institution_blueprint, municipality_blueprint, region_blueprint
 
 API_PREFIX = "/api/v1"
@@ -35,6 +36,22 @@ def api_region_blueprint(name: str, import_name: str, url_prefix: str = "") -> B
     bp = region_blueprint(name, import_name, url_prefix)
     bp.url_prefix = API_PREFIX + bp.url_prefix
     return bp
+
+
+def per_page() -> int:
+    try:
+        return min(100, max(1, int(request.args.get("per_page", 50) or 50)))
+    except (TypeError, ValueError):
+        raise Invalid("per_page", "Число записей на странице — целое от 1 до 100.") from None
+
+
+def paged(items: list, serialize) -> dict:
+    """One page of a list (?page=, ?per_page= up to 100) with the count of pages and of items."""
+    size = per_page()
+    page = page_arg()
+    chunk = items[(page - 1) * size: page * size]
+    return {"items": [serialize(x) for x in chunk], "page": page, "pages": max(1, -(-len(items) // size)),
+            "total": len(items)}
 
 
 def json_body() -> dict:

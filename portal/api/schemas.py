@@ -7,6 +7,9 @@ STAMP = {"type": ["string", "null"], "format": "date-time"}
 ID = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
 INPUT_DAY = {"type": ["string", "null"], "maxLength": 10, "description": "гггг-мм-дд (или дд.мм.гггг)"}
 NULLABLE_ID = {"type": ["integer", "null"], "minimum": 1, "maximum": 2**31 - 1}
+# The query of a paged list (portal.api.base.paged).
+PAGING = [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}},
+          {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}}]
 ACADEMIC_YEAR = {"type": "string", "pattern": r"^20\d\d-20\d\d$", "description": "учебный год, например 2022-2023"}
 
 

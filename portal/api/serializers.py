@@ -9,6 +9,10 @@ def institution_json(i) -> dict:
             "municipality": i.municipality.slug, "address": i.address, "site_url": i.site_url}
 
 
+def iso_day(day) -> str | None:
+    return day.isoformat() if day else None
+
+
 def stamp(moment) -> str | None:
     """A moment as RFC 3339 with its offset: stored datetimes are naive UTC, the API says so (…+00:00)."""
     if moment is None:

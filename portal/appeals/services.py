@@ -16,8 +16,8 @@ from portal.mentoring.order_drafting import draft_for_groups
 from portal.mentoring.states import GroupState, MemberRole, OrderKind, ProgramState, RequestKind, RequestState
 from portal.notifications.services import notify_staff, notify_user
 from portal.programs.models import Program, ProgramChange
-from portal.programs.services import staff_of
 from portal.staff.models import Staff
+from portal.staff.services import staff_of
 from tenants.access import OVERSEE_MENTORING
 from tenants.queries import get_or_404
 

@@ -9,7 +9,7 @@ from portal.appeals import services
 from portal.errors import Invalid
 from portal.mentoring.groups import staff_options
 from portal.navigation import Group, nav_item
-from portal.programs.services import staff_of
+from portal.staff.services import staff_of
 from portal.web import form_dict, render
 from tenants.access import DECIDE_REQUESTS, IN_PAIRS, OVERSEE_MENTORING, VIEW_INSTITUTION, allow, can
 from tenants.routing import institution_blueprint

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from portal import evidence
 from portal.association.family import Family
 from portal.association.models import MeetingState
 from portal.association.services import academic_year, year_end
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.formatting import parse_ru_date, ru_date
-from portal.roadmap import evidence
 from tenants.queries import get_or_404
 
 

@@ -8,12 +8,12 @@ import re
 from datetime import date
 
 from portal import clock
+from portal import evidence
 from portal.association.family import Family
 from portal.association.models import MEMBER_ROLES, MeetingState
 from portal.errors import Forbidden, Invalid
 from portal.extensions import db
 from portal.formatting import parse_ru_date, ru_date
-from portal.roadmap import evidence, plan_dates
 from portal.staff.models import Staff
 from tenants.queries import find, get_or_404
 
@@ -194,9 +194,9 @@ def cancel_meeting(fam: Family, m) -> None:
     db.session.commit()
 
     if fam.is_city:
-        plan_dates.withdraw_city_source(_source(fam, m.association), m.id)
+        evidence.withdraw_city_source(_source(fam, m.association), m.id)
     else:
-        plan_dates.withdraw_source("association_protocol", m.id)
+        evidence.withdraw_source("association_protocol", m.id)
     db.session.commit()
 
 
@@ -209,9 +209,9 @@ def _source(fam: Family, row) -> str:
 def _plan_date(fam: Family, row, m) -> None:
     title = f"Заседание № {m.number}: {m.topic or row.name}"
     if fam.is_city:
-        plan_dates.plan_for_city_source(_source(fam, row), m.id, m.held_on, title)
+        evidence.plan_for_city_source(_source(fam, row), m.id, m.held_on, title)
     else:
-        plan_dates.plan_for_source(row.institution_id, "association_protocol", m.id, m.held_on, title)
+        evidence.plan_for_source(row.institution_id, "association_protocol", m.id, m.held_on, title)
 
 
 def _editable(m) -> None:

@@ -14,7 +14,7 @@ from portal.mentoring.groups import LIVE
 from portal.mentoring.models import Acknowledgement, GroupMember, Meeting, MentoringGroup, Order
 from portal.mentoring.states import GroupFormat, GroupState, MemberRole, PlanItemStatus, ProgramState
 from portal.programs.models import PlanItem, Program
-from portal.programs.services import staff_of
+from portal.staff.services import staff_of
 from portal.staff.models import Staff
 
 DUE_SOON_DAYS = 14

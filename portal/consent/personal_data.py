@@ -17,8 +17,7 @@ from portal.programs.models import PlanItem, Program
 from portal.uploads.services import delete_attachment_file
 from portal.formatting import ru_date
 from portal.mentoring.models import Acknowledgement, GroupMember, MenteeNeed, MentorProfile
-from portal.registry.models import Incentive, Training
-from portal.staff.models import Staff, StaffChange
+from portal.staff.models import Incentive, Staff, StaffChange, Training
 from portal.uploads.models import Attachment
 
 

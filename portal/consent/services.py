@@ -1,4 +1,5 @@
-"""Consent rules that other features rely on: what of a person may be published."""
+"""Consent rules that other features rely on: what of a person may be published, who the registry of mentors lists
+(a withdrawn consent to processing takes a person out)."""
 from __future__ import annotations
 
 from datetime import date
@@ -7,6 +8,9 @@ from portal.consent.models import ConsentKind, ConsentRecord, PUBLISHABLE_FIELDS
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.formatting import parse_ru_date
+from portal.mentoring.models import GroupMember, MentorProfile
+from portal.mentoring.states import MemberRole
+from portal.staff.models import Staff
 
 
 def publishable_fields(staff_ids, as_of: date | None = None) -> dict[int, set[str]]:
@@ -70,3 +74,35 @@ def withdraw(row: ConsentRecord, on: str) -> ConsentRecord:
     row.withdrawn_on = day
     db.session.commit()
     return row
+
+
+# --- who the registry of mentors lists ----------------------------------------------------------------------------
+
+def in_registry(today: date | None = None):
+    """Who is in the registry, as a condition on Staff for one statement: in the bank of mentors or a mentor of any
+    pair, not archived, and not someone who withdrew consent to processing (inside the current scope)."""
+    bank = db.select(MentorProfile.staff_id).where(MentorProfile.active.is_(True))
+    paired = db.select(GroupMember.staff_id).where(GroupMember.role == MemberRole.MENTOR,
+                                                   GroupMember.staff_id.is_not(None))
+    return (Staff.id.in_(bank) | Staff.id.in_(paired)) & Staff.archived_at.is_(None) & Staff.id.not_in(
+        withdrew_processing_ids(today))
+
+
+def withdrew_processing_ids(today: date | None = None):
+    """People who withdrew their consent to processing and gave none since (they leave the registry), as a
+    subquery of staff ids: every record given by today is withdrawn by today."""
+    today = today or date.today()
+    still_given = ConsentRecord.withdrawn_on.is_(None) | (ConsentRecord.withdrawn_on > today)
+    return (db.select(ConsentRecord.staff_id)
+            .where(ConsentRecord.kind == ConsentKind.PROCESSING, ConsentRecord.given_on <= today)
+            .group_by(ConsentRecord.staff_id).having(db.func.count(db.case((still_given, 1))) == 0))
+
+
+def mentor_ids(today: date | None = None) -> list[int]:
+    """The staff ids of the registry's mentors (the region's registry adds its tutors to them)."""
+    return list(db.session.execute(db.select(Staff.id).where(in_registry(today)).order_by(Staff.id)).scalars())
+
+
+def withdrew_processing(today: date | None = None) -> set[int]:
+    """People who withdrew their consent to processing and gave none since: they leave the registry."""
+    return set(db.session.execute(withdrew_processing_ids(today)).scalars())

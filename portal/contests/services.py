@@ -8,6 +8,7 @@ from collections import defaultdict
 from datetime import date
 
 from portal import clock
+from portal import evidence
 from portal.accounts.models import RoleBinding, User
 from portal.consent.services import publishable_fields
 from portal.errors import Forbidden, Invalid, NotFound
@@ -16,7 +17,6 @@ from portal.formatting import parse_ru_date
 from portal.contests.models import (TIE_RULE, Assignment, Contest, ContestState, Criterion, Entry, EntryState, Juror,
                                     Nomination, Result, Score)
 from portal.mentoring.models import MentoringGroup
-from portal.roadmap import evidence
 from portal.staff.models import Staff
 from tenants.access import JURORS
 from tenants.models import Institution

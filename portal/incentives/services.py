@@ -8,18 +8,17 @@ from datetime import date
 
 from flask import has_request_context, url_for
 
+from portal import evidence
 from portal.association.models import Association
 from portal.association.services import current_members
+from portal.consent.services import mentor_ids
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.formatting import ru_date
 from portal.incentives.models import DEFAULT_KINDS, SOURCES, IncentiveKind, IncentiveProposal
 from portal.mentoring import order_drafting
-from portal.programs.services import staff_of
-from portal.registry.models import Incentive
-from portal.registry.registry import mentor_ids
-from portal.roadmap import evidence
-from portal.staff.models import Staff
+from portal.staff.models import Incentive, Staff
+from portal.staff.services import staff_of
 from tenants.queries import find, get_or_404
 
 ORDER_TITLE = "О поощрении наставников"

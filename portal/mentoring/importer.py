@@ -28,7 +28,7 @@ from portal.mentoring.banks import forms
 from portal.mentoring.models import GroupMember, MentoringGroup, Order
 from portal.mentoring.order_drafting import draft_for_groups, link_groups
 from portal.mentoring.states import GroupState, MemberRole, OrderKind
-from portal.programs.services import add_months
+from portal.periods import add_months
 from portal.staff.dictionaries import Category, category_from_text
 from portal.staff.models import Staff
 from portal.staff.services import full_name_problem

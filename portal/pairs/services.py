@@ -19,7 +19,7 @@ from portal.mentoring.states import GroupFormat
 from portal.notifications.services import notify_staff
 from portal.pairs.models import PairMessage
 from portal.pairs.speed import complete_if_done
-from portal.programs.services import staff_of
+from portal.staff.services import staff_of
 from tenants.models import Institution
 from tenants.queries import get_or_404
 

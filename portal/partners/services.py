@@ -6,11 +6,11 @@ from datetime import date
 
 from flask import has_request_context, url_for
 
+from portal import evidence
 from portal.errors import Invalid, NotFound
 from portal.extensions import db
 from portal.formatting import parse_ru_date
 from portal.partners.models import PARTNER_KINDS, Agreement, Partner
-from portal.roadmap import evidence
 from portal.uploads.models import Attachment
 from portal.uploads.services import get_attachment
 from tenants.queries import get_or_404

@@ -1,4 +1,4 @@
-"""Personalized programs in the JSON API (on the mentoring API blueprint): a program drafted from a template, the
+"""Personalized programs in the JSON API (on the programs' API blueprint): a program drafted from a template, the
 institution's own template or the mentee's diagnosed difficulties; the mentee's proposals and the mentor's
 decision; a completed program saved as the institution's template. Same services and messages as the pages."""
 from __future__ import annotations
@@ -9,10 +9,10 @@ from flask_login import current_user
 from portal.api import base
 from portal.api.schemas import BOOL, DAY, ID, INPUT_DAY, INT, STR, array, enum, obj, ref, strict, text
 from portal.errors import Forbidden, Invalid
-from portal.mentoring.api import _program, bp, item_json, program_json
 from portal.mentoring.groups import group as get_group
 from portal.mentoring.states import DEFAULT_DIFFICULTIES
 from portal.programs import personal
+from portal.programs.api import _program, bp, item_json, program_json
 from portal.programs import services as programs
 from portal.programs.models import PlanItem
 from tenants.access import WORK_ON_PLANS, WRITE_PROGRAMS, allow, current_roles

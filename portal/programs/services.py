@@ -1,7 +1,6 @@
 """Rules of personalized programs: the 3–12 months bound, states, plan items, completion, mutual consent."""
 from __future__ import annotations
 
-import calendar
 from datetime import date
 
 from blinker import Namespace
@@ -18,8 +17,9 @@ from portal.mentoring.models import GroupMember, MentoringGroup
 from portal.mentoring.states import (PROGRAM_TRANSITIONS, CompletionReason, GroupState, MemberRole, PlanItemStatus,
                                      ProgramState)
 from portal.notifications.services import notify_staff
+from portal.periods import add_months
 from portal.programs.models import PlanItem, PlanItemComment, Program, ProgramChange
-from portal.staff.models import Staff
+from portal.staff.services import staff_of
 from portal.years.services import bounds, group_in, with_people
 from tenants.access import APPROVE_PROGRAMS, EDIT_MENTORING, OVERSEE_MENTORING
 from tenants.models import Institution
@@ -30,12 +30,6 @@ MIN_MONTHS, MAX_MONTHS = 3, 12
 # which sits above the programs and reads them, makes the work «по итогам реализации программы».
 program_ended = Namespace().signal("program-ended")
 TEXT_FIELDS = ("title", "difficulties", "strengths", "goal", "tasks", "expected_results")
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def check_period(start: date | None, end: date | None, errors: dict) -> None:
@@ -72,10 +66,6 @@ def programs(states=None) -> list[Program]:
 
 
 # --- who may do what ------------------------------------------------------------------------------------------
-
-def staff_of(user) -> Staff | None:
-    return db.session.execute(db.select(Staff).where(Staff.user_id == user.id)).scalars().first()
-
 
 def is_mentor_of(user, group: MentoringGroup) -> bool:
     me = staff_of(user)

@@ -11,7 +11,7 @@ from portal.errors import Forbidden, Invalid
 from portal.extensions import db
 from portal.mentoring.states import CompletionReason, DEFAULT_DIFFICULTIES, PlanItemStatus, ProgramState
 from portal.navigation import Group, nav_item
-from portal.programs import personal, services
+from portal.programs import api, personal, personal_api, services  # noqa: F401  (personal_api: its routes join api's)
 from portal.programs.docx import render_program
 from portal.programs.models import Program
 from portal.uploads.services import attachments_by_owner, get_attachment, save_upload, send_attachment
@@ -205,5 +205,6 @@ def register(app) -> None:
     from portal.programs import personal_views  # noqa: F401  (proposals and templates, on this blueprint)
 
     years.set_programs_source(services.programs_in)
+    api.register_api(app)
     app.register_blueprint(bp)
     nav_item("institution", "Программы", "programs.index", order=50, group=Group.MENTORING)

@@ -51,11 +51,11 @@ def expert_rows() -> list[list]:
     return [[city, "", name, EXPERT, *blank] for city, name in found]
 
 
-def rows(today: date | None = None, on_batch=None):
+def rows(today: date | None = None, on_read=None):
     """Every row of the merged registry, by city, organisation and name (experts after each city's staff)."""
     mentors, tutors = set(city_registry.mentor_ids()), set(tutor_ids())
     out = []
-    for sid, row in city_registry.rows(today, on_batch, ids=sorted(mentors | tutors), keyed=True):
+    for sid, row in city_registry.rows(today, on_read, ids=sorted(mentors | tutors), keyed=True):
         kind = "; ".join(k for k, people in ((MENTOR, mentors), (TUTOR, tutors)) if sid in people)
         out.append([row[0], row[1], row[2], kind, *row[3:]])
     out += expert_rows()
@@ -76,13 +76,13 @@ def build(export: RegionRegistryExport) -> RegionRegistryExport:
     xlsx_path, csv_path = Path(scratch.name) / "registry.xlsx", Path(scratch.name) / "registry.csv"
     files = city_registry._Files(xlsx_path, csv_path, COLUMNS, WIDTHS, "Реестр региона")
 
-    def progress(done: int, total: int) -> None:
+    def progress(read: int) -> None:   # every staff row read (the experts and the files follow)
         db.session.execute(db.update(RegionRegistryExport).where(RegionRegistryExport.id == export_id)
-                           .values(progress=done, total=total))
+                           .values(progress=read, total=read))
         db.session.commit()
 
     try:
-        merged = rows(on_batch=progress)
+        merged = rows(on_read=progress)
         for row in merged:
             files.add(row)
         files.close()

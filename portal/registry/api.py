@@ -10,7 +10,7 @@ from portal.errors import NotFound
 from portal.extensions import csrf, db
 from portal.registry import development, registry
 from portal.registry.models import ExportStatus
-from portal.staff.services import get_staff
+from portal.staff.services import get_staff, incentives_of
 from tenants.access import BUILD_REGISTRY, READ_REGISTRY, READ_STAFF, allow
 
 city_api = base.api_municipality_blueprint("registry_api", __name__)
@@ -58,7 +58,7 @@ def training(staff_id: int):
                                "start_date": t.start_date.isoformat(), "end_date": t.end_date.isoformat(),
                                "mentoring_related": t.mentoring_related} for t in development.trainings_of(staff.id)],
                     "incentives": [{"id": i.id, "kind": i.kind, "level": i.level, "grounds": i.grounds,
-                                    "awarded_on": i.awarded_on.isoformat()} for i in development.incentives_of(staff.id)]})
+                                    "awarded_on": i.awarded_on.isoformat()} for i in incentives_of(staff.id)]})
 
 
 base.OPENAPI_SCHEMAS["RegistryExport"] = {"type": "object", "properties": {

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import has_request_context, url_for
 
+from portal import evidence
 from portal.errors import Invalid, NotFound
 from portal.extensions import db
 from portal.formatting import parse_ru_date
-from portal.registry.models import INCENTIVE_KINDS, INCENTIVE_LEVELS, TRAINING_KINDS, Incentive, Training
-from portal.roadmap import evidence
+
+from portal.staff.models import INCENTIVE_KINDS, INCENTIVE_LEVELS, TRAINING_KINDS, Incentive, Training
 from portal.uploads.models import Attachment
 from portal.uploads.services import get_attachment
 from tenants.queries import get_or_404
@@ -25,11 +26,6 @@ def certificate(staff, training_id: int) -> Attachment:
     if not row.certificate_id:
         raise NotFound("Удостоверение не прикреплено.")
     return get_attachment(row.certificate_id, "training", staff.id)
-
-
-def incentives_of(staff_id: int) -> list[Incentive]:
-    return list(db.session.execute(db.select(Incentive).where(Incentive.staff_id == staff_id)
-                                   .order_by(Incentive.awarded_on.desc())).scalars())
 
 
 def clean_training(data: dict) -> dict:

@@ -11,8 +11,9 @@ from portal.extensions import db
 from portal.mentoring.orders import orders as all_orders
 from portal.navigation import Group, nav_item
 from portal.registry import api, development, registry
-from portal.registry.models import INCENTIVE_KINDS, INCENTIVE_LEVELS, TRAINING_KINDS, ExportStatus
-from portal.staff.services import get_staff
+from portal.registry.models import ExportStatus
+from portal.staff.models import INCENTIVE_KINDS, INCENTIVE_LEVELS, TRAINING_KINDS
+from portal.staff.services import get_staff, incentives_of
 from portal.storage.store import send
 from portal.uploads.services import save_upload, send_attachment
 from portal.web import form_dict, render
@@ -71,7 +72,7 @@ def download(export_id: int, kind: str):
 # --- development on the staff card ---------------------------------------------------------------------------------
 
 def _dev_ctx(staff, **extra) -> dict:
-    return {"staff": staff, "trainings": development.trainings_of(staff.id), "incentives": development.incentives_of(staff.id),
+    return {"staff": staff, "trainings": development.trainings_of(staff.id), "incentives": incentives_of(staff.id),
             "training_kinds": list(TRAINING_KINDS.items()), "incentive_kinds": list(INCENTIVE_KINDS.items()),
             "levels": list(INCENTIVE_LEVELS.items()), "orders": [(o.id, f"№ {o.number} от {o.issued_on:%d.%m.%Y}")
                                                                    for o in all_orders()],

@@ -8,7 +8,8 @@ whenever tasks are generated later. A task answered by a document of the portal 
 is the record the coordinator would otherwise read from a scan. Entries written by hand during the year
 («постоянно») are evidence too, and leave the task's status alone.
 
-This module imports only the roadmap's own models: producers import it, never the other way round.
+This module imports only the roadmap's own models. Producers reach it through portal/evidence.py, which the
+roadmap's register(app) points here: a producer never imports the roadmap, which reads the producers' figures.
 """
 from __future__ import annotations
 

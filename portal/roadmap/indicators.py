@@ -11,9 +11,9 @@ from datetime import date, timedelta
 from portal import clock
 from portal.errors import Invalid
 from portal.extensions import db
+from portal.periods import quarter_of
 from portal.roadmap import figures
 from portal.roadmap.models import Snapshot
-from portal.surveys.services import quarter_of
 from tenants.context import TenantViolation, current_scope
 
 # Figures in the order reports show them, with their Russian names.

@@ -3,16 +3,18 @@ review of evidence (under /m/<city>/roadmap); an institution's own tasks and evi
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 from flask import Response, flash, g, redirect, request, url_for
 from flask_login import current_user
 
+from portal import evidence as portal_evidence
 from portal.documents.xlsx import XLSX_MIME, to_bytes
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.navigation import Group, nav_item
 from portal.programs.services import program_ended
-from portal.roadmap import api, exports, generation, indicator_views, services, work_views
+from portal.roadmap import api, evidence, exports, generation, indicator_views, plan_dates, services, work_views
 from portal.roadmap import matrix as matrix_rules
 from portal.roadmap.deadlines import due_dates
 from portal.roadmap.models import RESULT_TYPES, Level, TaskStatus
@@ -251,6 +253,10 @@ def _program_ended(institution_id: int, completed_on, **_) -> None:
 
 
 def register(app) -> None:
+    portal_evidence.install(SimpleNamespace(  # the producers' documents and planned meetings come here
+        record=evidence.record, record_many=evidence.record_many, record_city=evidence.record_city,
+        plan_for_source=plan_dates.plan_for_source, withdraw_source=plan_dates.withdraw_source,
+        plan_for_city_source=plan_dates.plan_for_city_source, withdraw_city_source=plan_dates.withdraw_city_source))
     program_ended.connect(_program_ended)
     indicator_views.register(app)
     work_views.register(app)

@@ -1,10 +1,11 @@
-"""Staff — педагогический работник of one institution, and the history of changes to the record."""
+"""Staff — педагогический работник of one institution, the history of changes to the record, and the person's
+trainings and incentives (what the staff card, the registry of mentors and the reports read)."""
 from __future__ import annotations
 
 import calendar
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Enum, ForeignKey, Integer, String, and_, func, or_
+from sqlalchemy import Boolean, Date, Enum, ForeignKey, Integer, String, Text, and_, func, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.clock import UTCDateTime
@@ -129,3 +130,56 @@ class StaffChange(TenantOwned, db.Model):
     new_value: Mapped[str] = mapped_column(String(500), default="")
 
     actor = relationship("User")
+
+
+TRAINING_KINDS = {"course": "Курсы повышения квалификации", "seminar": "Семинар", "webinar": "Вебинар",
+                  "conference": "Конференция", "other": "Иное"}
+INCENTIVE_KINDS = {"gratitude": "Благодарность", "diploma": "Почётная грамота", "bonus": "Премия",
+                   "title": "Звание, знак отличия", "other": "Иное"}
+INCENTIVE_LEVELS = {"institution": "Организации", "municipal": "Муниципальный", "regional": "Региональный",
+                    "federal": "Федеральный"}
+
+
+class Training(TenantOwned, db.Model):
+    """A course, seminar or webinar a mentor attended (seed roadmap items 19–21)."""
+
+    __tablename__ = "mentor_training"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(500))
+    organizer: Mapped[str] = mapped_column(String(300), default="")
+    hours: Mapped[int] = mapped_column(Integer)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    mentoring_related: Mapped[bool] = mapped_column(default=True)   # counted in the registry's «обучение наставничеству»
+    certificate_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
+
+    @property
+    def kind_label(self) -> str:
+        return TRAINING_KINDS.get(self.kind, self.kind)
+
+
+class Incentive(TenantOwned, db.Model):
+    """An incentive of a mentor (seed roadmap item 5): grounds, kind, level, the order that gave it."""
+
+    __tablename__ = "mentor_incentive"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    level: Mapped[str] = mapped_column(String(20), default="institution")
+    grounds: Mapped[str] = mapped_column(Text)
+    awarded_on: Mapped[date] = mapped_column(Date)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("mentoring_order.id", ondelete="SET NULL"))
+    # The institution's own kind (portal.incentives) when the incentive came from a proposal; `kind` stays the
+    # registry's code it counts as.
+    kind_id: Mapped[int | None] = mapped_column(ForeignKey("incentive_kind.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
+
+    order = relationship("Order")
+    kind_row = relationship("IncentiveKind", lazy="joined")
+
+    @property
+    def kind_label(self) -> str:
+        return self.kind_row.name if self.kind_row is not None else INCENTIVE_KINDS.get(self.kind, self.kind)

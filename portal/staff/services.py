@@ -12,7 +12,7 @@ from portal.errors import Invalid
 from portal.extensions import db
 from portal.formatting import parse_ru_date, ru_date
 from portal.staff.dictionaries import CATEGORY_LABELS, POSITIONS, Category, category_from_text, position_from_text
-from portal.staff.models import Staff, StaffChange
+from portal.staff.models import Incentive, Staff, StaffChange
 from tenants.queries import get_or_404
 
 EDITABLE = ("last_name", "first_name", "middle_name", "position", "category", "category_date", "pedagogical_start",
@@ -116,6 +116,16 @@ def clean(data: dict) -> dict:
     if errors:
         raise Invalid(fields=errors)
     return out
+
+
+def staff_of(user) -> Staff | None:
+    """The staff record of a signed-in user in the current institution (None for an account with none)."""
+    return db.session.execute(db.select(Staff).where(Staff.user_id == user.id)).scalars().first()
+
+
+def incentives_of(staff_id: int) -> list[Incentive]:
+    return list(db.session.execute(db.select(Incentive).where(Incentive.staff_id == staff_id)
+                                   .order_by(Incentive.awarded_on.desc())).scalars())
 
 
 def get_staff(staff_id: int, *, audit: bool = False) -> Staff:

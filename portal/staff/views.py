@@ -9,7 +9,6 @@ from flask_login import current_user
 from portal.documents.xlsx import XLSX_MIME, to_bytes
 from portal.errors import Invalid
 from portal.navigation import Group, nav_item
-from portal.registry.development import incentives_of
 from portal.staff import api, exports, importer, services
 from portal.staff.dictionaries import CATEGORY_LABELS, POSITIONS
 from portal.web import page_arg, render
@@ -68,7 +67,7 @@ def card(staff_id: int):
     staff = services.get_staff(staff_id, audit=True)
 
     return render("staff/card.html", staff=staff, history=services.history(staff), today=date.today(),
-                  errors={}, field_labels=FIELD_LABELS, incentives=incentives_of(staff.id))
+                  errors={}, field_labels=FIELD_LABELS, incentives=services.incentives_of(staff.id))
 
 
 @bp.route("/<int:staff_id>/edit", methods=["GET", "POST"])

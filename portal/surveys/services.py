@@ -8,15 +8,16 @@ from datetime import date
 
 from flask import has_request_context, url_for
 
+from portal import evidence
 from portal.errors import Forbidden, Invalid
 from portal.extensions import db
-from portal.formatting import parse_ru_date
+from portal.formatting import parse_ru_date, tenths
+from portal.periods import quarter_bounds, quarter_of
 from portal.mentoring.groups import LIVE
 from portal.mentoring.models import GroupMember, MentoringGroup, MentorProfile
 from portal.mentoring.states import MemberRole
-from portal.programs.services import staff_of
-from portal.roadmap import evidence
 from portal.staff.models import Staff
+from portal.staff.services import staff_of
 from portal.surveys.models import (AUDIENCES, SurveyCampaign, SurveyInvitation, SurveyResponse, SurveyTally,
                                    SurveyTemplate)
 from tenants.queries import get_or_404
@@ -46,10 +47,6 @@ DEFAULT_TEMPLATES = {
         {"id": "q6", "kind": "text", "text": "Ваши предложения"},
     ]),
 }
-
-
-def quarter_of(day: date) -> str:
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
 def templates(municipality_id: int) -> list[SurveyTemplate]:
@@ -327,22 +324,14 @@ def satisfaction_by_institution(quarters: list[str]) -> dict[int, float]:
                     for qid in asked[campaign_id]:
                         add(institution_id, {k: v for k, v in bucket.get(qid, {}).items() if k != "texts"})
     if named:
-        first, last = _quarter_bounds(quarters[0])[0], _quarter_bounds(quarters[-1])[1]
+        first, last = quarter_bounds(quarters[0])[0], quarter_bounds(quarters[-1])[1]
         for institution_id, campaign_id, answers in db.session.execute(db.select(
                 SurveyResponse.institution_id, SurveyResponse.campaign_id, SurveyResponse.answers).where(
                 SurveyResponse.campaign_id.in_(named), SurveyResponse.submitted_on.between(first, last))):
             for qid in asked[campaign_id]:
                 value = answers.get(qid)
                 add(institution_id, Counter(str(v) for v in (value if isinstance(value, list) else [value])))
-    from portal.roadmap.figures import tenths
-
     return {i: tenths(total, weight) for i, (total, weight) in sums.items() if weight}
-
-
-def _quarter_bounds(quarter: str) -> tuple[date, date]:
-    from portal.roadmap.indicators import bounds
-
-    return bounds(quarter)
 
 
 KIND_WORDS = {"шкала": "scale10", "да/нет": "yesno", "один": "single", "несколько": "multi", "текст": "text"}

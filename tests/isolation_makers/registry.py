@@ -19,7 +19,7 @@ def _export(city):
 
 
 def _training(inst):
-    from portal.registry.models import Training
+    from portal.staff.models import Training
 
     staff = make_staff(inst)
     with platform_scope("test maker"):
