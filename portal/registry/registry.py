@@ -115,15 +115,18 @@ def _values(joined: str | None) -> list[list[str]]:
 
 
 def _row(r, today: date) -> list:
-    name = " ".join(p for p in (r.last_name, r.first_name, r.middle_name) if p)
-    trainings = [f"{title}, {hours} ч., {end[:4]}" for _, title, hours, end in _values(r.trainings)]
-    awards = [f"{INCENTIVE_KINDS.get(kind, kind)} ({day[:4]})" for day, kind in _values(r.awards)]
-    now, ever = r.now or 0, r.ever or 0
-    return [r.name, r.short_name, name, POSITIONS.get(r.position, r.position), r.category.label,
-            r.category_date.strftime("%d.%m.%Y") if r.category_date else "", tenure_words(r.pedagogical_start, today),
-            "" if r.competencies is None and r.areas is None else _competencies(r.competencies, r.areas),
-            "; ".join(sorted(set(r.names.split(SEP)))) if r.names else "", now, ever - now, r.n or 0,
-            "; ".join(trainings), "; ".join(awards)]
+    """One mentor's row of the files. The statement's columns are unpacked by position, once: a Row's attribute
+    access by name costs more than everything else here (4,000 rows: ~50 ms by name, ~17 ms unpacked)."""
+    (_, city, short_name, last, first, middle, position, category, category_date, start, codes, areas, ever, now,
+     forms, completed, trainings, awards) = r
+    now, ever = now or 0, ever or 0
+    return [city, short_name, " ".join(p for p in (last, first, middle) if p), POSITIONS.get(position, position),
+            category.label,
+            f"{category_date.day:02}.{category_date.month:02}.{category_date.year}" if category_date else "",
+            tenure_words(start, today), "" if codes is None and areas is None else _competencies(codes, areas),
+            "; ".join(sorted(set(forms.split(SEP)))) if forms else "", now, ever - now, completed or 0,
+            "; ".join([f"{title}, {hours} ч., {end[:4]}" for _, title, hours, end in _values(trainings)]),
+            "; ".join([f"{INCENTIVE_KINDS.get(kind, kind)} ({day[:4]})" for day, kind in _values(awards)])]
 
 
 def rows(today: date | None = None, on_read=None, ids: list[int] | None = None, keyed: bool = False):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, and_, distinct, func, or_, select
+from sqlalchemy import JSON, Integer, and_, bindparam, cast, distinct, func, literal, or_, select, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
@@ -142,13 +142,15 @@ def _families(start: date, end: date, as_of: date, today: date) -> list:
     rewarded = (select(Incentive.institution_id, count(distinct(Incentive.staff_id)).label("mentors_rewarded"))
                 .where(Incentive.awarded_on.between(start, end)).group_by(Incentive.institution_id))
 
-    names = ("people", "staff_figures", "forms", "programs", "items", "meetings", "acks", "tasks", "rewarded")
-    return [q.subquery(n) for q, n in zip((people, staff, forms, programs, items, meetings, acks, tasks, rewarded), names)]
+    families = {"people": people, "staff_figures": staff, "forms": forms,
+                "programs": programs, "items": items, "meetings": meetings, "acks": acks, "tasks": tasks,
+                "rewarded": rewarded}
+    return [q.subquery(name) for name, q in families.items()]
 
 
 def upsert_snapshots(period: str, figures: dict[int, dict], computed_at: datetime) -> None:
-    """One INSERT … ON CONFLICT (institution_id, period) DO UPDATE for all of them (PostgreSQL and SQLite share the
-    syntax): computing twice leaves one row per institution with the latest figures, and a twin task running at
+    """One INSERT … SELECT … ON CONFLICT (institution_id, period) DO UPDATE for all of them (PostgreSQL and SQLite
+    share the syntax): computing twice leaves one row per institution with the latest figures, and a twin task running at
     the same time cannot make a second row."""
     if not figures:
         return
@@ -160,12 +162,18 @@ def upsert_snapshots(period: str, figures: dict[int, dict], computed_at: datetim
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(Snapshot.__table__)
+    # The rows travel as ONE JSON parameter {institution_id: figures} unpacked by json_each (PostgreSQL and SQLite
+    # both have it, with the same key and value columns): one short statement whatever the chunk's size, one
+    # serialization, instead of a VALUES list of four parameters per row that the driver has to parse each time.
+    rows = func.json_each(bindparam("rows", type_=JSON)).table_valued("key", "value").alias("row")
+    table = Snapshot.__table__
+    stmt = insert(table).from_select(
+        ["institution_id", "period", "figures", "computed_at"],
+        # WHERE true: SQLite reads an ON CONFLICT after INSERT … SELECT … FROM as a join's ON without it.
+        select(cast(rows.c.key, Integer), literal(period, table.c.period.type), rows.c.value,
+               literal(computed_at, table.c.computed_at.type)).where(true()))
     stmt = stmt.on_conflict_do_update(
         index_elements=["institution_id", "period"],
         set_={"figures": stmt.excluded.figures, "computed_at": stmt.excluded.computed_at})
-    # RETURNING makes SQLAlchemy send the rows as ONE multi-row INSERT (its «insertmanyvalues», batches of 1,000)
-    # from a compiled form it caches, rather than one statement per row or a fresh compile per chunk.
-    db.session.execute(stmt.returning(Snapshot.__table__.c.id), [
-        {"institution_id": i, "period": period, "figures": f, "computed_at": computed_at}
-        for i, f in sorted(figures.items())]).all()
+    # In the institutions' order: twin tasks lock the same rows in the same order, so they wait, never deadlock.
+    db.session.execute(stmt, {"rows": {str(i): figures[i] for i in sorted(figures)}})
