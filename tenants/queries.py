@@ -29,6 +29,16 @@ def get_or_404(model: type[M], row_id, message: str = "", *, options=(), **belon
     return row
 
 
+def get_in_cities_or_404(model: type[M], row_id, municipality_ids, message: str = "", *, options=()) -> M:
+    """A platform row that names its city (`municipality_id`: a job, a kept export) and is one of these cities'
+    (the current scope's, as the caller says), or `NotFound`: such rows are not filtered by the scoped session, so a
+    stranger's id must be refused here, with the same answer as a missing one."""
+    row = find(model, row_id, options=options)
+    if row is None or row.municipality_id not in municipality_ids:
+        raise NotFound(message or "Запись не найдена.")
+    return row
+
+
 def one_or_404(model: type[M], message: str = "", *, options=(), **where) -> M:
     """The one row of `model` with these attributes (a slug, an owner) in the current scope, or `NotFound`;
     `options` are loader options (`joinedload(...)`) for what the caller reads next, in the same statement."""
