@@ -137,6 +137,38 @@ def test_satisfaction_feeds_the_indicators(app):
         assert compute("2020-Q1")["satisfaction"] is None
 
 
+def test_satisfaction_of_a_named_campaign_is_the_mean_of_its_stored_answers(app, client, login):
+    """A campaign that is not anonymous stores each response: the indicator reads their answers (7 and 4 → 5.5)."""
+    city = make_municipality()
+    inst = make_institution(city)
+    answering = []
+    for _ in range(2):
+        user, staff = _person(inst, Role.MENTEE)
+        make_group(inst, mentees=[staff])
+        answering.append((user, staff))
+    login(make_user((Role.COORDINATOR, city)))
+    client.get(f"/m/{city.slug}/surveys")
+    with platform_scope("check"):
+        template = next(t for t in db.session.query(__import__("portal.surveys.models", fromlist=["x"]).SurveyTemplate)
+                        if t.audience == "mentee")
+    assert client.post(f"/m/{city.slug}/surveys", data={"template_id": template.id, "title": "Удовлетворённость",
+                                                         "opens_on": "01.01.2024", "closes_on": "31.12.2030"}
+                       ).status_code == 302
+    for (user, staff), score in zip(answering, ("7", "4")):
+        c = app.test_client()
+        login(user, c)
+        with institution_scope(inst.id):
+            inv = db.session.query(SurveyInvitation).join(SurveyCampaign).filter(
+                SurveyCampaign.origin == "campaign", SurveyInvitation.staff_id == staff.id).one()
+        assert c.post(f"/i/{inst.slug}/surveys/{inv.id}", data={**GOOD, "q1": score}).status_code == 302
+    with institution_scope(inst.id):
+        from portal.periods import quarter_of
+
+        assert not db.session.query(SurveyCampaign).filter_by(origin="campaign").one().anonymous
+        assert db.session.query(SurveyResponse).count() == 2
+        assert compute(quarter_of(date.today()))["satisfaction"] == 5.5
+
+
 def test_reminder_before_a_campaign_closes_once(app, client, login):
     from portal.reminders.services import send_reminders
     from portal.surveys.models import SurveyTemplate

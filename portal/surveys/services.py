@@ -301,38 +301,38 @@ def satisfaction_by_institution(quarters: list[str]) -> dict[int, float]:
     """Mean of the satisfaction questions answered in these consecutive quarters, per institution in scope (1–10):
     one query for the campaigns, one for their anonymous tallies, one for the named responses of those dates.
     An institution with no answer is absent."""
-    # Plain rows, and of each tally only the buckets of the wanted quarters (a tally keeps every quarter the
-    # campaign ran): this runs once per aggregation chunk.
+    # Plain rows, and of each tally or response only the counts of the satisfaction questions in the wanted quarters
+    # (a tally keeps every question of every quarter the campaign ran): this runs once per aggregation chunk.
     camps = db.session.execute(db.select(SurveyCampaign.id, SurveyCampaign.anonymous, SurveyTemplate.questions)
                                .join(SurveyTemplate, SurveyTemplate.id == SurveyCampaign.template_id)).all()
     asked = {c.id: [q["id"] for q in c.questions if q.get("satisfaction")] for c in camps}
     asked = {cid: qids for cid, qids in asked.items() if qids}
     sums: dict[int, list[int]] = {}
 
-    def add(institution_id: int, counts: dict) -> None:
-        acc = sums.setdefault(institution_id, [0, 0])
-        for k, v in counts.items():
-            acc[0], acc[1] = acc[0] + int(k) * v, acc[1] + v
-
     anonymous = [c.id for c in camps if c.anonymous and c.id in asked]
     named = [c.id for c in camps if not c.anonymous and c.id in asked]
     if anonymous:
-        for institution_id, campaign_id, *buckets in db.session.execute(db.select(
-                SurveyTally.institution_id, SurveyTally.campaign_id, *(SurveyTally.tallies[q] for q in quarters))
+        paths = [(q, qid) for q in quarters for qid in sorted({qid for cid in anonymous for qid in asked[cid]})]
+        for institution_id, campaign_id, *counts in db.session.execute(db.select(
+                SurveyTally.institution_id, SurveyTally.campaign_id, *(SurveyTally.tallies[path] for path in paths))
                 .where(SurveyTally.campaign_id.in_(anonymous))):
-            for bucket in buckets:
-                for qid in asked[campaign_id] if bucket else ():
-                    add(institution_id, {k: v for k, v in bucket.get(qid, {}).items() if k != "texts"})
+            acc = sums.setdefault(institution_id, [0, 0])
+            for (_, qid), scores in zip(paths, counts):
+                if scores and qid in asked[campaign_id]:
+                    for k, v in scores.items():
+                        if k != "texts":
+                            acc[0], acc[1] = acc[0] + int(k) * v, acc[1] + v
     if named:
         first, last = quarter_bounds(quarters[0])[0], quarter_bounds(quarters[-1])[1]
-        qids = sorted({qid for cid in named for qid in asked[cid]})   # of each response only these answers
+        qids = sorted({qid for cid in named for qid in asked[cid]})
         for institution_id, campaign_id, *values in db.session.execute(db.select(
                 SurveyResponse.institution_id, SurveyResponse.campaign_id, *(SurveyResponse.answers[q] for q in qids))
                 .where(SurveyResponse.campaign_id.in_(named), SurveyResponse.submitted_on.between(first, last))):
-            answers = dict(zip(qids, values))
-            for qid in asked[campaign_id]:
-                value = answers[qid]
-                add(institution_id, Counter(str(v) for v in (value if isinstance(value, list) else [value])))
+            acc = sums.setdefault(institution_id, [0, 0])
+            for qid, value in zip(qids, values):
+                if qid in asked[campaign_id]:
+                    for v in value if isinstance(value, list) else [value]:
+                        acc[0], acc[1] = acc[0] + int(str(v)), acc[1] + 1
     return {i: tenths(total, weight) for i, (total, weight) in sums.items() if weight}
 
 
