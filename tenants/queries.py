@@ -11,7 +11,7 @@ from sqlalchemy import any_, ARRAY, bindparam, Integer
 
 from portal.exceptions import NotFound
 from portal.extensions import db
-from tenants.models import Institution
+from tenants.models import Institution, Municipality
 
 M = TypeVar("M")
 
@@ -25,6 +25,16 @@ def get_or_404(model: type[M], row_id, message: str = "", *, options=(), **belon
     """
     row = find(model, row_id, options=options)
     if row is None or any(getattr(row, name) != value for name, value in belongs_to.items()):
+        raise NotFound(message or "Запись не найдена.")
+    return row
+
+
+def get_in_cities_or_404(model: type[M], row_id, municipality_ids, message: str = "", *, options=()) -> M:
+    """A platform row that names its city (`municipality_id`: a job, a kept export) and is one of these cities'
+    (the current scope's, as the caller says), or `NotFound`: such rows are not filtered by the scoped session, so a
+    stranger's id must be refused here, with the same answer as a missing one."""
+    row = find(model, row_id, options=options)
+    if row is None or row.municipality_id not in municipality_ids:
         raise NotFound(message or "Запись не найдена.")
     return row
 
@@ -52,6 +62,17 @@ def find(model: type[M], row_id, *, options=()) -> M | None:
         return None
 
 
+def municipality_by_slug(slug: str, message: str = "Страница не найдена.") -> Municipality:
+    """The city named by the slug in a URL, or `NotFound`."""
+    return one_or_404(Municipality, message, slug=slug)
+
+
+def institution_by_slug(municipality, slug: str, message: str = "Страница не найдена.") -> Institution:
+    """The institution of this city (a `Municipality` or its id) named by the slug in a URL, or `NotFound`: another
+    city's institution with that slug is as absent as none."""
+    return one_or_404(Institution, message, slug=slug, municipality_id=getattr(municipality, "id", municipality))
+
+
 def institutions_of(municipality) -> list[Institution]:
     """The institutions of a city (a `Municipality` or its id), by short name."""
     municipality_id = getattr(municipality, "id", municipality)
@@ -67,15 +88,11 @@ def institution_ids_of(municipality_ids) -> frozenset[int]:
 
 def municipality_ids_of_region(region_id: int) -> frozenset[int]:
     """The ids of the cities of a region (region scopes, the region's registry and indicators)."""
-    from tenants.models import Municipality
-
     return frozenset(db.session.execute(db.select(Municipality.id).where(Municipality.region_id == region_id)).scalars())
 
 
 def municipalities_of_region(region_id: int) -> list:
     """The cities of a region, by name."""
-    from tenants.models import Municipality
-
     return list(db.session.execute(db.select(Municipality).where(Municipality.region_id == region_id)
                                    .order_by(Municipality.name, Municipality.id)).scalars())
 

@@ -6,6 +6,8 @@ is the second lock behind it. `init_app(db)` installs both, once, at app creatio
 """
 from __future__ import annotations
 
+import weakref
+
 from flask import has_app_context
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Alias, Integer, Join, Select, Table, any_, bindparam, event
@@ -30,10 +32,21 @@ def _mixin_tables(mixin: type) -> frozenset:
     return _MIXIN_TABLES[mixin]
 
 
+# Statements are immutable, so what one touches and whether it passed the check below never change: a statement
+# executed again — an aggregation chunk's one big statement, cached and run once per chunk — is walked once, not
+# at every execution (the walk of a dozen subqueries costs more than running their scoped plan's Python side).
+_TOUCHED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_CHECKED: weakref.WeakSet = weakref.WeakSet()
+
+
 def _touched(state: ORMExecuteState) -> tuple[bool, bool]:
     """Does the statement touch tenant tables, city tables? Top-level entities first; a table hidden in a subquery
     (Query.count(), paginate()'s total, select_from(stmt.subquery()), IN (SELECT …)) has no top-level mapper, so
     the statement is walked once when the mappers do not settle both questions."""
+    try:
+        return _TOUCHED[state.statement]
+    except (KeyError, TypeError):
+        pass
     mappers = state.all_mappers
     tenant = any(issubclass(m.class_, TenantOwned) for m in mappers)
     city = any(issubclass(m.class_, CityOwned) for m in mappers)
@@ -41,6 +54,10 @@ def _touched(state: ORMExecuteState) -> tuple[bool, bool]:
         tables = {e for e in visitors.iterate(state.statement) if isinstance(e, Table)}
         tenant = tenant or not tables.isdisjoint(_mixin_tables(TenantOwned))
         city = city or not tables.isdisjoint(_mixin_tables(CityOwned))
+    try:
+        _TOUCHED[state.statement] = (tenant, city)
+    except TypeError:
+        pass   # not weakly referable: walked again next time
     return tenant, city
 
 
@@ -58,6 +75,11 @@ def _refuse_core_selects(statement) -> None:
     """with_loader_criteria reaches only SELECTs the ORM compiles. A SELECT whose columns lost their entity — the only
     column `count(Model.id).filter(…)` (a FunctionFilter keeps no ORM annotation), or plain `table.c` columns — is
     compiled as Core and would read every tenant's rows; it fails closed instead (write `.select_from(Model)`)."""
+    try:
+        if statement in _CHECKED:
+            return
+    except TypeError:
+        pass
     guarded = _mixin_tables(TenantOwned) | _mixin_tables(CityOwned)
     for element in visitors.iterate(statement):
         if isinstance(element, Select) and element._propagate_attrs.get("compile_state_plugin") != "orm":
@@ -65,6 +87,10 @@ def _refuse_core_selects(statement) -> None:
             if not tables.isdisjoint(guarded):
                 names = ", ".join(sorted(t.name for t in tables & guarded))
                 raise TenantViolation(f"a SELECT over {names} that the ORM cannot scope: add .select_from(<Model>)")
+    try:
+        _CHECKED.add(statement)   # only a statement that passed: a refused one is refused again
+    except TypeError:
+        pass
 
 
 def _ids(ids: frozenset[int], postgres: bool, name: str):

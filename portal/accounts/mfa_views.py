@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from flask import Blueprint, flash, redirect, request, session, url_for
-from flask_login import current_user
+from flask_login import current_user, login_user
 
 from portal.accounts import mfa, throttle
 from portal.accounts.models import User
-from portal.accounts.views import complete_login
-from portal.errors import Invalid, NotFound
+from portal.errors import Invalid
 from portal.extensions import db
 from portal.web import render
 from tenants.access import ADMINISTER_PLATFORM, AUTHENTICATED, PUBLIC, allow
+from tenants.queries import find, get_or_404
 
 bp = Blueprint("mfa", __name__)
 PENDING_SECONDS = 10 * 60
@@ -28,15 +28,24 @@ def start_second_step(user: User, next_url: str):
     return redirect(url_for("mfa.code" if mfa.enrolled(user) else "mfa.setup_at_login"))
 
 
+def complete_login(user, next_url: str):
+    """Every factor checked: a fresh session (no fixation) for the user."""
+    session.clear()
+    login_user(user)
+    now = datetime.now(timezone.utc).timestamp()
+    session["login_at"] = session["seen"] = now
+    return redirect(next_url)
+
+
 def _pending_user() -> tuple[User | None, str]:
     pending = session.get("mfa_pending") or {}
     if not pending or datetime.now(timezone.utc).timestamp() - pending.get("at", 0) > PENDING_SECONDS:
         return None, ""
     try:
         raw_id, token = str(pending["u"]).split(":", 1)
-        user = db.session.get(User, int(raw_id))
     except (ValueError, KeyError):
         return None, ""
+    user = find(User, raw_id)
     if user is None or not user.active or user.session_token != token:
         return None, ""
     return user, pending.get("next") or url_for("home.index")
@@ -118,9 +127,7 @@ def recovery():
 @bp.route("/admin/users/<int:user_id>/mfa/reset", methods=["POST"])
 @allow(ADMINISTER_PLATFORM)
 def admin_reset(user_id: int):
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound("Пользователь не найден.")
+    user = get_or_404(User, user_id, "Пользователь не найден.")
     mfa.reset(user, current_user)
     flash("Второй фактор сброшен: при следующем входе пользователь настроит его заново.", "info")
     return redirect(url_for("admin.user", user_id=user.id))

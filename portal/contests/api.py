@@ -1,19 +1,17 @@
-"""Contests in the JSON API: contests, entries, scores (the juror's own, jury only), results, best practices,
-news."""
+"""Contests in the JSON API: contests, entries, scores (the juror's own, jury only), results (the bank of
+practices and the news: portal/public/api.py)."""
 from __future__ import annotations
 
 from flask import jsonify, request
 from flask_login import current_user
 
 from portal.api import base
-from portal.api.serializers import stamp
 from portal.contests import services
 from portal.contests.models import ContestState
 from portal.errors import Invalid
-from portal.extensions import csrf, db
-from portal.public.models import BestPractice, NewsItem
+from portal.extensions import csrf
 from portal.web import int_arg
-from tenants.access import KEEP_PRACTICE_BANK, PUBLISH_CITY_NEWS, RUN_CONTESTS, SCORE_ENTRIES, SEE_CONTESTS, allow
+from tenants.access import RUN_CONTESTS, SCORE_ENTRIES, SEE_CONTESTS, allow
 
 city_api = base.api_municipality_blueprint("contests_api", __name__)
 
@@ -71,28 +69,10 @@ def results(contest_id: int):
          "held": r.held, "note": r.note} for r in services.results(row, version)]})
 
 
-@city_api.route("/practices", methods=["GET"])
-@allow(KEEP_PRACTICE_BANK)
-def practices():
-    rows = db.session.execute(db.select(BestPractice).order_by(BestPractice.id.desc())).scalars()
-    return jsonify({"items": [{"id": p.id, "title": p.title, "summary": p.summary, "form": p.form_name, "topic": p.topic,
-                               "institution_id": p.institution_id, "source": p.source, "state": p.state} for p in rows]})
-
-
-@city_api.route("/news", methods=["GET"])
-@allow(PUBLISH_CITY_NEWS)
-def news():
-    rows = db.session.execute(db.select(NewsItem).order_by(NewsItem.published_at.desc()).limit(100)).scalars()
-    return jsonify({"items": [{"id": n.id, "kind": n.kind, "title": n.title, "body": n.body,
-                               "institution_id": n.institution_id, "published_at": stamp(n.published_at)}
-                              for n in rows]})
-
-
 _tag = "contests"
 for path, summary in (("/m/{muni_slug}/contests", "Конкурсы"), ("/m/{muni_slug}/contests/{contest_id}/entries", "Заявки"),
                       ("/m/{muni_slug}/contests/{contest_id}/scores", "Мои оценки (член жюри)"),
-                      ("/m/{muni_slug}/contests/{contest_id}/results", "Итоги (версия ?version=)"),
-                      ("/m/{muni_slug}/practices", "Банк лучших практик"), ("/m/{muni_slug}/news", "Новости")):
+                      ("/m/{muni_slug}/contests/{contest_id}/results", "Итоги (версия ?version=)")):
     base.document(path, "get", summary, tag=_tag)
 base.OPENAPI_SCHEMAS["ScoreInput"] = {
     "type": "object", "required": ["assignment_id", "scores"], "additionalProperties": False,

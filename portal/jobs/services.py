@@ -16,10 +16,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from portal import clock
-from portal.exceptions import Invalid, NotFound
+from portal.exceptions import Invalid
 from portal.extensions import db
 from portal.jobs.models import Job, JobStatus
 from tenants.context import current_scope
+from tenants.queries import get_in_cities_or_404
 
 log = logging.getLogger("portal.jobs")
 _OUTBOX = "outbox_job_ids"
@@ -85,10 +86,7 @@ def retry(job: Job) -> Job:
 
 def city_job(job_id: int) -> Job:
     """A job of one of the current scope's municipalities (jobs are platform rows: the check is here, once)."""
-    job = db.session.get(Job, job_id)
-    if job is None or job.municipality_id not in current_scope().municipality_ids:
-        raise NotFound("Задача не найдена.")
-    return job
+    return get_in_cities_or_404(Job, job_id, current_scope().municipality_ids, "Задача не найдена.")
 
 
 def progress(job: Job) -> dict:

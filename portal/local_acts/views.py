@@ -12,11 +12,11 @@ from portal.local_acts.api import register_api
 from portal.local_acts.docx import render_version
 from portal.local_acts.models import ActKind
 from portal.navigation import Group, nav_item
-from portal.public import services as public
 from portal.uploads.services import send_attachment
 from portal.web import form_dict, render
 from tenants.access import KEEP_LOCAL_ACTS, PUBLIC, READ_LOCAL_ACTS, allow, can
 from tenants.context import public_scope
+from tenants.queries import institution_by_slug, municipality_by_slug
 from tenants.routing import institution_blueprint
 
 bp = institution_blueprint("local_acts", __name__, "/acts")
@@ -172,9 +172,9 @@ public_bp = Blueprint("public_acts", __name__, url_prefix="/public")
 @public_bp.get("/<city>/<place>/acts/<int:version_id>")
 @allow(PUBLIC)
 def public_version(city: str, place: str, version_id: int):
-    muni = public.municipality(city)
+    muni = municipality_by_slug(city)
     with public_scope(muni.id):
-        inst = public.institution(muni, place)
+        inst = institution_by_slug(muni, place)
         row = services.published_version(inst.id, version_id)
         return render("local_acts/public.html", muni=muni, inst=inst, version=row,
                       paragraphs=services.paragraphs(row.text))
@@ -183,7 +183,7 @@ def public_version(city: str, place: str, version_id: int):
 @public_bp.get("/<city>/<place>/acts/<int:version_id>/file")
 @allow(PUBLIC)
 def public_file(city: str, place: str, version_id: int):
-    muni = public.municipality(city)
+    muni = municipality_by_slug(city)
     with public_scope(muni.id):
-        inst = public.institution(muni, place)
+        inst = institution_by_slug(muni, place)
         return send_attachment(services.version_file(services.published_version(inst.id, version_id)))

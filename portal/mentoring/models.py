@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.clock import UTCDateTime
 from portal.extensions import db, value_enum
-from portal.mentoring.states import GroupFormat, GroupState, MemberRole, MenteeCategory, OrderKind
+from portal.mentoring.states import KIND_LABELS, GroupFormat, GroupState, MemberRole, MenteeCategory, OrderKind
 from portal.mentoring.states import GROUP_TRANSITIONS
 from tenants.models import TenantOwned
 
@@ -33,8 +33,6 @@ class MentoringForm(TenantOwned, db.Model):
 
     @property
     def kind_label(self) -> str:
-        from portal.mentoring.forms_rules import KIND_LABELS
-
         return KIND_LABELS.get(self.kind, self.kind)
 
 
@@ -168,6 +166,9 @@ class Meeting(TenantOwned, db.Model):
     logged after (how long, what was done) — or logged straight away, as it happened."""
 
     __tablename__ = "meeting"
+    # An aggregation chunk reads its institutions' rows of one period: (institution_id, date) keeps that proportional
+    # to the chunk, where either index alone reads the whole region's period or every period of the chunk.
+    __table_args__ = (Index("ix_meeting_institution_id_held_on", "institution_id", "held_on"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("mentoring_group.id", ondelete="CASCADE"), index=True)
     held_on: Mapped[date] = mapped_column(Date, index=True)

@@ -10,6 +10,7 @@ from flask_login import current_user
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.mentoring import banks, groups, matching, numbering, orders, outsiders
+from portal.mentoring import forms_api, year_api  # noqa: F401  (routes on the API blueprint)
 from portal.mentoring.api import register_api
 from portal.mentoring.importer import import_groups, import_options
 from portal.mentoring.states import DEFAULT_DIFFICULTIES, GroupFormat, GroupState, MenteeCategory
@@ -203,7 +204,7 @@ def import_groups_file():
 
 
 def register(app) -> None:
-    from portal.mentoring import forms_views, order_views  # noqa: F401  (forms, people, orders on this blueprint)
+    from portal.mentoring import forms_views, order_views  # noqa: F401  # lazy: they import bp from here
 
     numbering.init()   # after the tenant hooks (installed in create_app), so the institution is stamped first
     app.register_blueprint(bp)

@@ -202,7 +202,7 @@ def docx(program_id: int):
 
 
 def register(app) -> None:
-    from portal.programs import personal_views  # noqa: F401  (proposals and templates, on this blueprint)
+    from portal.programs import personal_views  # noqa: F401  # lazy: its routes join this blueprint, imported from here
 
     years.set_programs_source(services.programs_in)
     api.register_api(app)

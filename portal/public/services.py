@@ -19,15 +19,6 @@ from portal.public.models import NEWS_KINDS, BestPractice, NewsItem
 from portal.roadmap.models import Roadmap
 from portal.staff.models import Staff
 from tenants.models import Institution, Municipality
-from tenants.queries import one_or_404
-
-
-def municipality(slug: str) -> Municipality:
-    return one_or_404(Municipality, "Страница не найдена.", slug=slug)
-
-
-def institution(muni: Municipality, slug: str) -> Institution:
-    return one_or_404(Institution, "Страница не найдена.", slug=slug, municipality_id=muni.id)
 
 
 def person(staff: Staff, allowed: set[str], as_of) -> dict | None:

@@ -14,13 +14,13 @@ from portal.extensions import db
 from portal.navigation import Group, nav_item
 from portal.programs.services import program as get_program, programs as all_programs
 from portal.mentoring.states import ProgramState
-from portal.public import services
+from portal.public import api, services
 from portal.public.models import NEWS_KINDS, BestPractice, NewsItem
 from portal.web import form_dict, render
 from tenants.access import KEEP_PRACTICE_BANK, PUBLIC, PUBLISH_CITY_NEWS, PUBLISH_INSTITUTION_NEWS, allow
 from tenants.context import public_scope
 from tenants.models import InstitutionKind
-from tenants.queries import get_or_404
+from tenants.queries import get_or_404, institution_by_slug, municipality_by_slug
 from tenants.routing import institution_blueprint, municipality_blueprint
 
 bp = Blueprint("public", __name__, url_prefix="/public")
@@ -33,7 +33,7 @@ bank_inst = institution_blueprint("bank_inst", __name__, "/practices")
 @bp.route("/<city>/")
 @allow(PUBLIC)
 def city_page(city: str):
-    muni = services.municipality(city)
+    muni = municipality_by_slug(city)
     with public_scope(muni.id):
         return render("public/city.html", muni=muni, **services.city_page(muni))
 
@@ -41,7 +41,7 @@ def city_page(city: str):
 @bp.route("/<city>/practices")
 @allow(PUBLIC)
 def practices(city: str):
-    muni = services.municipality(city)
+    muni = municipality_by_slug(city)
     args = {k: request.args.get(k, "") for k in ("q", "form", "kind", "topic")}
     with public_scope(muni.id):
         rows = services.search_practices(**args)
@@ -53,9 +53,9 @@ def practices(city: str):
 @bp.route("/<city>/<place>/")
 @allow(PUBLIC)
 def institution_page(city: str, place: str):
-    muni = services.municipality(city)
+    muni = municipality_by_slug(city)
     with public_scope(muni.id):
-        inst = services.institution(muni, place)
+        inst = institution_by_slug(muni, place)
         return render("public/institution.html", muni=muni, inst=inst, **services.institution_page(inst, date.today()))
 
 
@@ -75,7 +75,7 @@ def _atom(title: str, link: str, items: list[NewsItem]) -> Response:
 @bp.route("/<city>/feed.atom")
 @allow(PUBLIC)
 def city_feed(city: str):
-    muni = services.municipality(city)
+    muni = municipality_by_slug(city)
     with public_scope(muni.id):
         return _atom(f"Наставничество — {muni.name}", url_for("public.city_page", city=city, _external=True),
                      services.news(None))
@@ -84,9 +84,9 @@ def city_feed(city: str):
 @bp.route("/<city>/<place>/feed.atom")
 @allow(PUBLIC)
 def institution_feed(city: str, place: str):
-    muni = services.municipality(city)
+    muni = municipality_by_slug(city)
     with public_scope(muni.id):
-        inst = services.institution(muni, place)
+        inst = institution_by_slug(muni, place)
         return _atom(f"Наставничество — {inst.short_name}",
                      url_for("public.institution_page", city=city, place=place, _external=True), services.news(inst.id))
 
@@ -176,6 +176,7 @@ def propose():
 
 
 def register(app) -> None:
+    api.register_api(app)
     for blueprint in (bp, news_inst, news_city, bank_city, bank_inst):
         app.register_blueprint(blueprint)
     nav_item("institution", "Публикации", "news_inst.institution_news", order=95, group=Group.PUBLIC)

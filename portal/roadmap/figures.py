@@ -7,8 +7,12 @@ narrows every subquery; the chunk's ids pick only the rows of `institution` (not
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
-from sqlalchemy import JSON, and_, distinct, func, or_, select
+from sqlalchemy import (JSON, Integer, Select, and_, any_, bindparam, cast, distinct, func, literal, or_, select,
+                        true)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
@@ -55,12 +59,8 @@ def compute_many(institution_ids: list[int], start: date, end: date, today: date
     institutions of the chunk are LEFT JOINed to all of them — one round trip, one plan, one pass of the tenant
     scope's hook instead of a dozen (satisfaction reads JSON tallies; surveys.services computes it)."""
     out = {i: _zero() for i in institution_ids}
-    families = _families(start, end, min(end, today), today)
-    stmt = select(Institution.id, *(c for f in families for c in f.c if c.key != "institution_id"))
-    stmt = stmt.select_from(Institution)
-    for family in families:
-        stmt = stmt.outerjoin(family, family.c.institution_id == Institution.id)
-    for row in db.session.execute(stmt.where(Institution.id.in_(institution_ids))).mappings():
+    stmt = _statement(start, end, min(end, today), today, db.session.get_bind().dialect.name == "postgresql")
+    for row in db.session.execute(stmt, {"ids": list(institution_ids)}).mappings():
         figures = out[row["id"]]
         figures.update((k, row[k] or 0) for k in _COUNTED)
         by_form = row["groups_by_form"] or {}
@@ -72,6 +72,20 @@ def compute_many(institution_ids: list[int], start: date, end: date, today: date
         if figures["young"]:
             figures["young_with_mentor_pct"] = tenths(100 * figures["young_with_mentor"], figures["young"])
     return out
+
+
+@lru_cache(maxsize=32)
+def _statement(start: date, end: date, as_of: date, today: date, postgres: bool) -> Select:
+    """The chunk's statement, built once per period and day and reused by every chunk: the same object each time,
+    so neither it nor the tenant scope's analysis of it is redone per chunk. The chunk's ids are ONE array
+    parameter on PostgreSQL (a list expanded to `IN (…)` elsewhere), as the tenant scope's own are."""
+    families = _families(start, end, as_of, today)
+    stmt = select(Institution.id, *(c for f in families for c in f.c if c.key != "institution_id"))
+    stmt = stmt.select_from(Institution)
+    for family in families:
+        stmt = stmt.outerjoin(family, family.c.institution_id == Institution.id)
+    ids = bindparam("ids", type_=ARRAY(Integer)) if postgres else bindparam("ids", expanding=True)
+    return stmt.where(Institution.id == any_(ids) if postgres else Institution.id.in_(ids))
 
 
 # The figures the families count (a missing family row is a zero), in the order the subqueries name them.
@@ -142,13 +156,15 @@ def _families(start: date, end: date, as_of: date, today: date) -> list:
     rewarded = (select(Incentive.institution_id, count(distinct(Incentive.staff_id)).label("mentors_rewarded"))
                 .where(Incentive.awarded_on.between(start, end)).group_by(Incentive.institution_id))
 
-    names = ("people", "staff_figures", "forms", "programs", "items", "meetings", "acks", "tasks", "rewarded")
-    return [q.subquery(n) for q, n in zip((people, staff, forms, programs, items, meetings, acks, tasks, rewarded), names)]
+    families = {"people": people, "staff_figures": staff, "forms": forms,
+                "programs": programs, "items": items, "meetings": meetings, "acks": acks, "tasks": tasks,
+                "rewarded": rewarded}
+    return [q.subquery(name) for name, q in families.items()]
 
 
 def upsert_snapshots(period: str, figures: dict[int, dict], computed_at: datetime) -> None:
-    """One INSERT … ON CONFLICT (institution_id, period) DO UPDATE for all of them (PostgreSQL and SQLite share the
-    syntax): computing twice leaves one row per institution with the latest figures, and a twin task running at
+    """One INSERT … SELECT … ON CONFLICT (institution_id, period) DO UPDATE for all of them (PostgreSQL and SQLite
+    share the syntax): computing twice leaves one row per institution with the latest figures, and a twin task running at
     the same time cannot make a second row."""
     if not figures:
         return
@@ -156,16 +172,19 @@ def upsert_snapshots(period: str, figures: dict[int, dict], computed_at: datetim
     if not scope.everything and not set(figures) <= scope.institution_ids:
         # A Core INSERT passes the ORM's before_flush check; the scope is checked here instead.
         raise TenantViolation("snapshots outside the current institution scope")
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(Snapshot.__table__)
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    # The rows travel as ONE JSON parameter {institution_id: figures} unpacked by json_each (PostgreSQL and SQLite
+    # both have it, with the same key and value columns): one short statement whatever the chunk's size, one
+    # serialization, instead of a VALUES list of four parameters per row that the driver has to parse each time.
+    rows = func.json_each(bindparam("rows", type_=JSON)).table_valued("key", "value").alias("row")
+    table = Snapshot.__table__
+    stmt = insert(table).from_select(
+        ["institution_id", "period", "figures", "computed_at"],
+        # WHERE true: SQLite reads an ON CONFLICT after INSERT … SELECT … FROM as a join's ON without it.
+        select(cast(rows.c.key, Integer), literal(period, table.c.period.type), rows.c.value,
+               literal(computed_at, table.c.computed_at.type)).where(true()))
     stmt = stmt.on_conflict_do_update(
         index_elements=["institution_id", "period"],
         set_={"figures": stmt.excluded.figures, "computed_at": stmt.excluded.computed_at})
-    # RETURNING makes SQLAlchemy send the rows as ONE multi-row INSERT (its «insertmanyvalues», batches of 1,000)
-    # from a compiled form it caches, rather than one statement per row or a fresh compile per chunk.
-    db.session.execute(stmt.returning(Snapshot.__table__.c.id), [
-        {"institution_id": i, "period": period, "figures": f, "computed_at": computed_at}
-        for i, f in sorted(figures.items())]).all()
+    # In the institutions' order: twin tasks lock the same rows in the same order, so they wait, never deadlock.
+    db.session.execute(stmt, {"rows": {str(i): figures[i] for i in sorted(figures)}})

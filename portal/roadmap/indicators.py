@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from sqlalchemy import text
+
 from portal import clock
 from portal.errors import Invalid
 from portal.extensions import db
@@ -94,6 +96,11 @@ def _single_institution() -> int:
 def snapshot_all(institution_ids: list[int], period: str, today: date | None = None) -> int:
     """Compute and upsert the snapshots of these institutions (keyed by institution × period) in one transaction:
     the chunk is written whole or not at all."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        # The chunk's statements take its ids as array parameters, and the driver prepares a statement it has run
+        # five times: PostgreSQL would then settle on a generic plan, blind to the array's length — a plan fit for a
+        # chunk of 200 ran a chunk of 800 five times slower. Planned for each chunk's ids, in this transaction only.
+        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     figures.upsert_snapshots(period, compute_all(institution_ids, period, today), clock.now())
     db.session.commit()
     return len(institution_ids)

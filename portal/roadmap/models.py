@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.clock import UTCDateTime
@@ -118,7 +118,10 @@ class RoadmapTask(TenantOwned, db.Model):
     """One activity × one institution × one period: what the institution must show, and the review."""
 
     __tablename__ = "roadmap_task"
-    __table_args__ = (UniqueConstraint("institution_id", "activity_id", "period"),)
+    # An aggregation chunk reads its institutions' rows of one period: (institution_id, date) keeps that proportional
+    # to the chunk, where either index alone reads the whole region's period or every period of the chunk.
+    __table_args__ = (UniqueConstraint("institution_id", "activity_id", "period"),
+                      Index("ix_roadmap_task_institution_id_due_date", "institution_id", "due_date"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     activity_id: Mapped[int] = mapped_column(ForeignKey("roadmap_activity.id", ondelete="CASCADE"), index=True)
     period: Mapped[str] = mapped_column(String(20))

@@ -301,9 +301,11 @@ def satisfaction_by_institution(quarters: list[str]) -> dict[int, float]:
     """Mean of the satisfaction questions answered in these consecutive quarters, per institution in scope (1–10):
     one query for the campaigns, one for their anonymous tallies, one for the named responses of those dates.
     An institution with no answer is absent."""
-    camps = {c.id: c for c in db.session.execute(db.select(SurveyCampaign).options(
-        db.joinedload(SurveyCampaign.template))).scalars()}
-    asked = {cid: [q["id"] for q in c.template.questions if q.get("satisfaction")] for cid, c in camps.items()}
+    # Plain rows, and of each tally only the buckets of the wanted quarters (a tally keeps every quarter the
+    # campaign ran): this runs once per aggregation chunk.
+    camps = db.session.execute(db.select(SurveyCampaign.id, SurveyCampaign.anonymous, SurveyTemplate.questions)
+                               .join(SurveyTemplate, SurveyTemplate.id == SurveyCampaign.template_id)).all()
+    asked = {c.id: [q["id"] for q in c.questions if q.get("satisfaction")] for c in camps}
     asked = {cid: qids for cid, qids in asked.items() if qids}
     sums: dict[int, list[int]] = {}
 
@@ -312,24 +314,24 @@ def satisfaction_by_institution(quarters: list[str]) -> dict[int, float]:
         for k, v in counts.items():
             acc[0], acc[1] = acc[0] + int(k) * v, acc[1] + v
 
-    anonymous = [cid for cid in asked if camps[cid].anonymous]
-    named = [cid for cid in asked if not camps[cid].anonymous]
+    anonymous = [c.id for c in camps if c.anonymous and c.id in asked]
+    named = [c.id for c in camps if not c.anonymous and c.id in asked]
     if anonymous:
-        wanted = set(quarters)
-        for institution_id, campaign_id, tallies in db.session.execute(db.select(
-                SurveyTally.institution_id, SurveyTally.campaign_id, SurveyTally.tallies).where(
-                SurveyTally.campaign_id.in_(anonymous))):
-            for quarter, bucket in (tallies or {}).items():
-                if quarter in wanted:
-                    for qid in asked[campaign_id]:
-                        add(institution_id, {k: v for k, v in bucket.get(qid, {}).items() if k != "texts"})
+        for institution_id, campaign_id, *buckets in db.session.execute(db.select(
+                SurveyTally.institution_id, SurveyTally.campaign_id, *(SurveyTally.tallies[q] for q in quarters))
+                .where(SurveyTally.campaign_id.in_(anonymous))):
+            for bucket in buckets:
+                for qid in asked[campaign_id] if bucket else ():
+                    add(institution_id, {k: v for k, v in bucket.get(qid, {}).items() if k != "texts"})
     if named:
         first, last = quarter_bounds(quarters[0])[0], quarter_bounds(quarters[-1])[1]
-        for institution_id, campaign_id, answers in db.session.execute(db.select(
-                SurveyResponse.institution_id, SurveyResponse.campaign_id, SurveyResponse.answers).where(
-                SurveyResponse.campaign_id.in_(named), SurveyResponse.submitted_on.between(first, last))):
+        qids = sorted({qid for cid in named for qid in asked[cid]})   # of each response only these answers
+        for institution_id, campaign_id, *values in db.session.execute(db.select(
+                SurveyResponse.institution_id, SurveyResponse.campaign_id, *(SurveyResponse.answers[q] for q in qids))
+                .where(SurveyResponse.campaign_id.in_(named), SurveyResponse.submitted_on.between(first, last))):
+            answers = dict(zip(qids, values))
             for qid in asked[campaign_id]:
-                value = answers.get(qid)
+                value = answers[qid]
                 add(institution_id, Counter(str(v) for v in (value if isinstance(value, list) else [value])))
     return {i: tenths(total, weight) for i, (total, weight) in sums.items() if weight}
 

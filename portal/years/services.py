@@ -162,7 +162,7 @@ def close_preview(year: str) -> dict:
 def close_year(institution, year: str, actor_id: int | None, today: date | None = None) -> AcademicYear:
     """Close the year: carry what goes on, keep what ended, draft the next year's order (kind «О закреплении
     наставнических пар (групп)» with the list of the carried pairs). Nothing changes dates or states."""
-    from portal.mentoring.order_drafting import draft_for_groups
+    from portal.mentoring.order_drafting import draft_for_groups  # lazy: years ↔ mentoring cycle
 
     today = today or date.today()
     year = check_year(year)

@@ -41,6 +41,6 @@ MATRIX.update({
     "contests_api.list_entries": {CO},
     "contests_api.my_scores": {EX},
     "contests_api.results": {CO, EX},
-    "contests_api.practices": {CO},
-    "contests_api.news": {CO},
+    "public_api.practices": {CO},
+    "public_api.news": {CO},
 })
