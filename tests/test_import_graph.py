@@ -31,10 +31,10 @@ LAZY_MODULES = {
               "when create_app runs",
 }
 
-# Feature edges that close a cycle, kept until each is cut (see the module docstring). Do not add to this list.
-KNOWN_CYCLE_EDGES = {  # as found when this test came (the count of imports behind each edge)
-    ("portal.years", "portal.mentoring"),  # 8 import(s)
-}
+# Feature edges that close a cycle, kept until each is cut (see the module docstring). Do not add to this list:
+# 31 when this test came, none since the last was cut (programs, appeals, reminders, evidence, staff development,
+# the programs', public and calendar APIs, speed mentoring and the year's lifecycle moved to where they belong).
+KNOWN_CYCLE_EDGES: set[tuple[str, str]] = set()
 
 
 @dataclass(frozen=True)

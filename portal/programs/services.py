@@ -21,7 +21,8 @@ from portal.periods import add_months
 from portal.programs.models import PlanItem, PlanItemComment, Program, ProgramChange
 from portal.staff.services import staff_of
 from portal.surveys.services import invite_for_program
-from portal.years.services import bounds, group_in, with_people
+from portal.mentoring.years import group_in, with_people
+from portal.years.services import bounds
 from tenants.access import APPROVE_PROGRAMS, EDIT_MENTORING, OVERSEE_MENTORING
 from tenants.models import Institution
 from tenants.queries import get_or_404
