@@ -11,6 +11,7 @@ from celery import shared_task
 from portal.extensions import db
 from portal.jobs.models import Job
 from portal.jobs.services import claim_period, job_id_of, submit_many
+from portal.roadmap import indicators
 from portal.roadmap.indicators import bounds, previous_quarter
 from tenants.context import institutions_scope, platform_scope
 from tenants.models import Institution
@@ -57,10 +58,8 @@ def run_inline(period: str, municipality_id: int | None = None, chunk: int = CHU
 
 @shared_task(name="aggregation.chunk")
 def snapshot_chunk(institution_ids: list[int], period: str) -> int:
-    from portal.roadmap.indicators import snapshot_all
-
     with institutions_scope(institution_ids) as scope:
-        return snapshot_all(sorted(scope.institution_ids), period)
+        return indicators.snapshot_all(sorted(scope.institution_ids), period)
 
 
 @shared_task(name="aggregation.institution")

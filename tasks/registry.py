@@ -5,6 +5,7 @@ from celery import shared_task
 
 from portal.extensions import db
 from portal.jobs.services import claim_period
+from portal.region import registry as region_registry
 from portal.region.models import RegionRegistryExport
 from portal.registry.models import ExportStatus, RegistryExport
 from portal.registry.registry import answer_roadmap, build, request_export
@@ -58,8 +59,6 @@ def yearly() -> int:
 @shared_task(name="registry.build_region")
 def build_region_export(export_id: int) -> int:
     """The region's merged registry: every city of the region, read across in one audited scope."""
-    from portal.region.registry import build
-
     with platform_scope("registry: find the export's region"):
         row = db.session.execute(db.select(RegionRegistryExport.region_id, RegionRegistryExport.status)
                                  .where(RegionRegistryExport.id == export_id)).one_or_none()
@@ -69,20 +68,18 @@ def build_region_export(export_id: int) -> int:
         return 0
     with across_institutions(municipality_ids=cities, reason="merged registry of the region for the regional institute",
                              region_id=row.region_id):
-        return build(db.session.get(RegionRegistryExport, export_id)).row_count
+        return region_registry.build(db.session.get(RegionRegistryExport, export_id)).row_count
 
 
 @shared_task(name="registry.region_monthly")
 def region_monthly() -> int:
     """On the 1st of every month: one merged registry per region, once per month however often it is sent."""
-    from portal.region.registry import request_export
-
     with platform_scope("registry: monthly region exports"):
         claim = claim_period(f"registry.region_monthly:{date.today():%Y-%m}", "registry.region_monthly")
         if claim is None:
             return 0
         ids = list(db.session.execute(db.select(Region.id).order_by(Region.id)).scalars())
         for region_id in ids:
-            request_export(region_id, None, reason="ежемесячно", parent_id=claim.id)
+            region_registry.request_export(region_id, None, reason="ежемесячно", parent_id=claim.id)
         db.session.commit()
     return len(ids)

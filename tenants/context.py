@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from portal.extensions import db
 from tenants.models import Institution
-from tenants.queries import institution_ids_of
+from tenants.queries import institution_ids_of, municipality_ids_of_region
 
 
 class NoTenantContext(RuntimeError):
@@ -133,8 +133,6 @@ def city_scope(municipality_id: int, reason: str = "city area") -> Scope:
 def region_scope(region_id: int, reason: str = "region area") -> Scope:
     """The scope of a region's pages: every institution of every city of the region, read-only (the regional
     institute's account reads; it never writes). Entered by tenants.routing, which records the crossing."""
-    from tenants.queries import municipality_ids_of_region
-
     cities = municipality_ids_of_region(region_id)
     return Scope(institution_ids_of(cities), cities, reason=reason, read_only=True, region_id=region_id)
 

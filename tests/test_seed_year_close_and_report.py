@@ -15,7 +15,7 @@ from portal.mentoring.groups import form_group
 from portal.mentoring.models import MentoringGroup
 from portal.mentoring.states import GroupState, ProgramState
 from portal.programs.services import programs_in
-from portal.years import services as years
+from portal.mentoring import years
 from tenants.context import across_institutions, institution_scope
 from tests import seed_year as seed
 from tests.factories import make_group, make_institution, make_program, make_staff

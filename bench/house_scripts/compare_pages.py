@@ -113,7 +113,14 @@ def main(old_dir, new_dir, per_account=60):
     with app.app_context():
         upgrade()
         load_demo()
-    loaders = {"old": FileSystemLoader(old_dir), "new": FileSystemLoader(new_dir)}
+    rendered = set()  # every template loaded, includes and macros too: what the crawl covered
+
+    class Recording(FileSystemLoader):
+        def get_source(self, environment, template):
+            rendered.add(template)
+            return super().get_source(environment, template)
+
+    loaders = {"old": Recording(old_dir), "new": Recording(new_dir)}
 
     def render(client, url, which):
         app.jinja_env.loader = loaders[which]
@@ -176,6 +183,7 @@ def main(old_dir, new_dir, per_account=60):
         seen_global |= {(email, u) for u in seen}
         print(f"{email}: {done} pages", flush=True)
     print(stats)
+    print(f"templates loaded ({len(rendered)}):", " ".join(sorted(rendered)))
 
 
 if __name__ == "__main__":

@@ -32,3 +32,16 @@ for d in ['''d="M8 16a2 2 0 0 0 2-2H6a2 2 0 0 0 2 2M8 1.92l-.8.16A4 4 0 0 0 4 6c
  '''d="M8 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6m2-3a2 2 0 1 1-4 0 2 2 0 0 1 4 0m4 8c0 1-1 1-1 1H3s-1 0-1-1 1-4 6-4 6 3 6 4m-1-.004c-.001-.246-.154-.986-.832-1.664C11.516 10.68 10.289 10 8 10s-3.516.68-4.168 1.332c-.678.678-.83 1.418-.832 1.664z"/></svg>''']:
     lines = textwrap.wrap(d, 120 - 14, break_on_hyphens=False, break_long_words=False)
     rep('templates/base.html', '              ' + d, '\n'.join('              ' + l for l in lines))
+rep('templates/mentoring/_order_form.html', '''      {{ person_picker('ack_staff_ids', 'С приказом ознакомлены (любые сотрудники)', staff|selectattr('id', 'in',
+          ack_ids)|list, {'ack_staff_ids': errors.get('acknowledgements')} if errors.get('acknowledgements') else {},
+          hint='Не выбрано никого — ответственные за пункты, наставники и наставляемые пар приказа, в этом порядке.')
+          }}</div>''',
+'''      {{ person_picker('ack_staff_ids', 'С приказом ознакомлены (любые сотрудники)',
+          staff|selectattr('id', 'in', ack_ids)|list,
+          {'ack_staff_ids': errors.get('acknowledgements')} if errors.get('acknowledgements') else {},
+          hint='Не выбрано никого — ответственные за пункты, наставники и наставляемые пар приказа, '
+               ~ 'в этом порядке.') }}</div>''')
+rep('templates/roadmap/index.html', '''            <option value="{{ r.id }}" {% if data.source == r.id|string %}selected{% endif %}>Копия: {{ r.title[:80]
+              }} ({{ r.first_year }}–{{ r.last_year }})</option>{% endfor %}''',
+'''            <option value="{{ r.id }}" {% if data.source == r.id|string %}selected{% endif %}>
+              {{- 'Копия: ' ~ r.title[:80] ~ ' (' ~ r.first_year ~ '–' ~ r.last_year ~ ')' }}</option>{% endfor %}''')

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from flask import Blueprint, flash, redirect, request, session, url_for
-from flask_login import current_user
+from flask_login import current_user, login_user
 
 from portal.accounts import mfa, throttle
 from portal.accounts.models import User
-from portal.accounts.views import complete_login
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.web import render
@@ -27,6 +26,15 @@ def start_second_step(user: User, next_url: str):
     session.clear()
     session["mfa_pending"] = {"u": user.get_id(), "at": datetime.now(timezone.utc).timestamp(), "next": next_url}
     return redirect(url_for("mfa.code" if mfa.enrolled(user) else "mfa.setup_at_login"))
+
+
+def complete_login(user, next_url: str):
+    """Every factor checked: a fresh session (no fixation) for the user."""
+    session.clear()
+    login_user(user)
+    now = datetime.now(timezone.utc).timestamp()
+    session["login_at"] = session["seen"] = now
+    return redirect(next_url)
 
 
 def _pending_user() -> tuple[User | None, str]:

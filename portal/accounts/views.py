@@ -1,14 +1,14 @@
 """Login, logout, password change and reset, the profile page with API tokens."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
 
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
-from portal.accounts import services, throttle
+from portal.accounts import mfa_views, services, throttle
+from portal.accounts.mfa_views import complete_login, start_second_step
 from portal.errors import Invalid
 from portal.web import form_dict, render
 from tenants.access import AUTHENTICATED, PUBLIC, allow
@@ -60,18 +60,7 @@ def login():
         return render("accounts/login.html", email=data["email"], error="Неверный адрес электронной почты или пароль.",
                       status=401)
     next_url = _safe_next(request.args.get("next"))
-    from portal.accounts.mfa_views import start_second_step
-
     return start_second_step(user, next_url) or complete_login(user, next_url)
-
-
-def complete_login(user, next_url: str):
-    """Every factor checked: a fresh session (no fixation) for the user."""
-    session.clear()
-    login_user(user)
-    now = datetime.now(timezone.utc).timestamp()
-    session["login_at"] = session["seen"] = now
-    return redirect(next_url)
 
 
 @bp.route("/login/unlock/<token>", methods=["GET"])
@@ -172,7 +161,5 @@ def reset_password(token: str):
 
 
 def register(app) -> None:
-    from portal.accounts import mfa_views
-
     app.register_blueprint(bp)
     mfa_views.register(app)

@@ -127,7 +127,7 @@ def municipalities():
         else:
             flash(f"Муниципалитет «{muni.name}» создан.", "success")
             return redirect(url_for("admin.municipalities"))
-    from portal.admin.regions import regions_list
+    from portal.admin.regions import regions_list  # lazy: admin.regions imports this module's blueprint
 
     regions = regions_list()
     return render("admin/municipalities.html", "admin/_municipality_form.html", status=status,
@@ -264,7 +264,7 @@ def outbox():
 
 
 def register(app) -> None:
-    from portal.admin import regions  # noqa: F401  (its routes join this blueprint)
+    from portal.admin import regions  # noqa: F401  # lazy: its routes join this blueprint, imported from here
 
     app.register_blueprint(bp)
     app.register_blueprint(city)

@@ -17,7 +17,8 @@ from portal.local_acts.services import in_force
 from portal.notifications.services import notify_user
 from portal.programs.services import programs_in
 from portal.roadmap.indicators import compute, FIGURES, SUMMED
-from portal.years.services import bounds, check_year, groups_in, orders_in
+from portal.mentoring.years import groups_in, orders_in
+from portal.years.services import bounds, check_year
 from tenants.access import CITY_COORDINATORS, INSTITUTION_EDITORS
 from tenants.queries import get_or_404, institutions_of
 

@@ -17,7 +17,8 @@ from portal.mentoring.signing import signer_defaults
 from portal.navigation import Group, nav_item
 from portal.roadmap.indicators import FIGURES
 from portal.web import render
-from portal.years.services import check_year, selected_year, year_of, years_with_data
+from portal.mentoring.years import selected_year, years_with_data
+from portal.years.services import check_year, year_of
 from tenants.access import READ_ANNUAL_REPORT, REVIEW_ANNUAL_REPORTS, WRITE_ANNUAL_REPORT, allow
 from tenants.routing import institution_blueprint, municipality_blueprint
 

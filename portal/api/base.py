@@ -54,6 +54,11 @@ def paged(items: list, serialize) -> dict:
             "total": len(items)}
 
 
+def strings(body: dict, *keys) -> dict:
+    """The named fields a body has, as text (None as ""): what a form would post."""
+    return {k: ("" if body.get(k) is None else str(body[k])) for k in keys if k in body}
+
+
 def json_body() -> dict:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, redirect, request, url_for
 from flask_login import current_user
 
-from portal.calendar import services
+from portal.calendar import api, services
 from portal.documents.ics import ICS_MIME
 from portal.navigation import Group, nav_item
 from portal.web import render
@@ -62,5 +62,6 @@ def feed():
 
 
 def register(app) -> None:
+    api.register_api(app)
     app.register_blueprint(bp)
     nav_item("platform", "Календарь", "calendar.page", order=90, group=Group.PERSONAL)

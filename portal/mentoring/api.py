@@ -36,7 +36,7 @@ def order_json(o, with_acks: bool = False) -> dict:
            "issued": o.issued_at is not None, "group_ids": [gr.id for gr in o.groups],
            "acknowledged": sum(1 for a in o.acknowledgements if a.acknowledged_at), "to_acknowledge": len(o.acknowledgements)}
     if with_acks:
-        from portal.mentoring.year_api import document_fields
+        from portal.mentoring.year_api import document_fields  # lazy: year_api imports this module
 
         out.update({"preamble": o.preamble, "acknowledgements": [
             {"id": a.id, "staff_id": a.staff_id, "name": a.staff.short_name, "due_date": iso_day(a.due_date),
@@ -132,7 +132,5 @@ base.OPENAPI_PATHS[base.API_PREFIX + "/i/{inst_slug}/orders/{order_id}/order.doc
 
 
 def register_api(app) -> None:
-    from portal.mentoring import forms_api, year_api  # noqa: F401  (forms and outside people; the seed's documents)
-
     csrf.exempt(bp)
     app.register_blueprint(bp)

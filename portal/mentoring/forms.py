@@ -49,7 +49,7 @@ def in_use(row: MentoringForm) -> int:
 
 def save_form(data: dict, row: MentoringForm | None = None) -> MentoringForm:
     """Create (row None) or edit a form. Every field is checked before anything is written."""
-    from portal.mentoring import banks
+    from portal.mentoring import banks  # lazy: banks seeds the built-in forms with this module's seed_builtins
 
     errors: dict[str, str] = {}
     builtin = row is not None and row.builtin

@@ -1,19 +1,17 @@
-"""Forms of mentoring, outside participants and speed meetings in the JSON API, on the mentoring API blueprint:
+"""Forms of mentoring and outside participants in the JSON API, on the mentoring API blueprint (speed meetings:
+portal/pairs/api.py):
 the same services, rules and Russian messages as the pages."""
 from __future__ import annotations
 
-from flask import g, jsonify
-from flask_login import current_user
+from flask import jsonify
 
 from portal.api import base
-from portal.api.schemas import BOOL, DAY, ID, INPUT_DAY, INT, NULLABLE_ID, STR, array, enum, obj, ref, strict, text
+from portal.api.schemas import BOOL, DAY, INT, NULLABLE_ID, STR, array, enum, obj, ref, strict, text
 from portal.mentoring import banks, outsiders
 from portal.mentoring import forms as form_rules
-from portal.mentoring.api import bp, group_json
+from portal.mentoring.api import bp
 from portal.mentoring.forms_rules import KIND_LABELS, MENTEES_FROM, MENTORS_FROM
 from portal.mentoring.people import EXTERNAL_KINDS
-from portal.pairs.api import meeting_json
-from portal.pairs.speed import speed_meeting
 from tenants.access import EDIT_MENTORING, READ_MENTORING, allow
 
 
@@ -29,10 +27,6 @@ def person_json(p) -> dict:
             "consent_date": p.consent_date.isoformat() if p.consent_date else None}
 
 
-def _strings(body: dict, *keys) -> dict:
-    return {k: ("" if body.get(k) is None else str(body[k])) for k in keys if k in body}
-
-
 @bp.get("/forms")
 @allow(READ_MENTORING)
 def list_forms():
@@ -43,7 +37,7 @@ def list_forms():
 @allow(EDIT_MENTORING)
 def create_form():
     body = base.json_body()
-    row = form_rules.save_form(_strings(body, "name", "kind", "mentors_from", "mentees_from", "description"))
+    row = form_rules.save_form(base.strings(body, "name", "kind", "mentors_from", "mentees_from", "description"))
     return jsonify(form_json(row)), 201
 
 
@@ -51,7 +45,7 @@ def create_form():
 @allow(EDIT_MENTORING)
 def update_form(form_id: int):
     body = base.json_body()
-    row = form_rules.save_form(_strings(body, "name", "kind", "mentors_from", "mentees_from", "description",
+    row = form_rules.save_form(base.strings(body, "name", "kind", "mentors_from", "mentees_from", "description",
                                         "archived"), form_rules.form(form_id))
     return jsonify(form_json(row))
 
@@ -66,7 +60,7 @@ def list_people():
 @allow(EDIT_MENTORING)
 def create_person():
     body = base.json_body()
-    row = outsiders.add_person(_strings(body, "kind", "partner_id", "last_name", "first_name", "middle_name",
+    row = outsiders.add_person(base.strings(body, "kind", "partner_id", "last_name", "first_name", "middle_name",
                                         "position", "consent_date"))
     return jsonify(person_json(row)), 201
 
@@ -76,17 +70,6 @@ def create_person():
 def erase_person(person_id: int):
     outsiders.erase(outsiders.person(person_id))
     return "", 204
-
-
-@bp.post("/speed-meetings")
-@allow(EDIT_MENTORING)
-def create_speed_meeting():
-    body = base.json_body()
-    data = {**_strings(body, "form_id", "starts_at", "duration_minutes", "place", "link", "topic", "agenda", "notes"),
-            "held_on": "" if body.get("date") is None else str(body["date"]), "held": bool(body.get("held")),
-            **{k: body.get(k) or [] for k in ("mentor_ids", "mentee_ids", "external_mentor_ids", "external_mentee_ids")}}
-    group, meeting = speed_meeting(g.institution, data, current_user)
-    return jsonify({"group": group_json(group), "meeting": meeting_json(meeting)}), 201
 
 
 _tag = "mentoring"
@@ -106,13 +89,6 @@ base.OPENAPI_SCHEMAS.update({
                                  partner_id=NULLABLE_ID, last_name=text(100), first_name=text(100),
                                  middle_name=text(100), position=text(300),
                                  consent_date=text(10, "дата письменного согласия на обработку персональных данных")),
-    "SpeedMeetingInput": strict(["date", "topic"], form_id=NULLABLE_ID, mentor_ids=array(ID, 10),
-                                mentee_ids=array(ID, 30), external_mentor_ids=array(ID, 10),
-                                external_mentee_ids=array(ID, 30), date=INPUT_DAY, starts_at=text(5),
-                                duration_minutes={"type": ["integer", "string", "null"]}, place=text(300),
-                                link=text(500), topic=text(500), agenda=text(5000), notes=text(5000),
-                                held={"type": ["boolean", "null"]}),
-    "SpeedMeeting": obj(group=ref("Group"), meeting=ref("PairMeeting")),
 })
 base.document("/i/{inst_slug}/forms", "get", "Формы наставничества организации", response="MentoringFormList",
               tag=_tag)
@@ -126,5 +102,3 @@ base.document("/i/{inst_slug}/outside-people", "post", "Внести участ�
               body="OutsidePersonInput", response="OutsidePerson", tag=_tag, status="201")
 base.document("/i/{inst_slug}/outside-people/{person_id}", "delete", "Удалить данные участника", tag=_tag,
               status="204")
-base.document("/i/{inst_slug}/speed-meetings", "post", "Скоростное наставничество: разовая встреча без программы",
-              body="SpeedMeetingInput", response="SpeedMeeting", tag=_tag, status="201")

@@ -6,14 +6,8 @@ from __future__ import annotations
 from portal.extensions import db
 from portal.mentoring.models import MentoringForm
 from portal.mentoring.people import GroupForm
+from portal.mentoring.states import KIND_LABELS, LONG, SHORT_TERM, SITUATIONAL, SPEED  # noqa: F401  (read here)
 
-LONG, SHORT_TERM, SITUATIONAL, SPEED = "long", "short_term", "situational", "speed"
-KIND_LABELS = {
-    LONG: "Программа наставничества (3–12 месяцев)",
-    SHORT_TERM: "Краткосрочное: встречи по графику, без программы",
-    SITUATIONAL: "Ситуационное: встречи по запросу, без программы",
-    SPEED: "Скоростное: одна встреча, без программы",
-}
 MENTORS_FROM = {"staff": "Сотрудники организации", "partner": "Также работники организаций-партнёров"}
 MENTEES_FROM = {"staff": "Сотрудники организации", "student": "Также студенты"}
 

@@ -1,10 +1,10 @@
-"""Pages of the forms of mentoring (the built-in ones of seed §2.3 and the institution's own), of the participants
-from outside the institution, and of speed mentoring — on the mentoring blueprint."""
+"""Pages of the forms of mentoring (the built-in ones of seed §2.3 and the institution's own) and of the
+participants from outside the institution — on the mentoring blueprint (speed mentoring:
+portal/pairs/speed_views.py)."""
 from __future__ import annotations
 
-from datetime import date
 
-from flask import flash, g, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
 from portal.errors import Invalid
@@ -12,10 +12,8 @@ from portal.extensions import db
 from portal.mentoring import banks, outsiders
 from portal.mentoring import forms as form_rules
 from portal.mentoring.forms_rules import KIND_LABELS, MENTEES_FROM, MENTORS_FROM
-from portal.mentoring.groups import staff_options
 from portal.mentoring.people import CONSENT_PURPOSE, EXTERNAL_KINDS
 from portal.mentoring.views import bp
-from portal.pairs.speed import speed_forms, speed_meeting
 from portal.partners.services import partners
 from portal.uploads.services import send_attachment
 from portal.web import form_dict, render
@@ -103,37 +101,3 @@ def erase_outside_person(person_id: int):
 @allow(READ_MENTORING)
 def outside_person_scan(person_id: int):
     return send_attachment(outsiders.consent_scan(outsiders.person(person_id)))
-
-
-# --- speed mentoring ----------------------------------------------------------------------------------------------
-
-SPEED_FIELDS = ("form_id", "held_on", "starts_at", "duration_minutes", "place", "link", "topic", "agenda", "notes",
-                "held")
-
-
-def _speed_ctx(**extra) -> dict:
-    people = outsiders.people()
-    return {"speed_forms": [(f.id, f.name) for f in speed_forms()], "staff": staff_options(),
-            "outside_mentors": [p for p in people if p.kind == outsiders.PARTNER_EMPLOYEE],
-            "outside_mentees": [p for p in people if p.kind == outsiders.STUDENT], "errors": {},
-            "data": {"held_on": date.today().strftime("%d.%m.%Y"), "duration_minutes": "30"}, **extra}
-
-
-@bp.get("/speed")
-@allow(EDIT_MENTORING)
-def speed_page():
-    return render("mentoring/speed.html", **_speed_ctx())
-
-
-@bp.post("/speed")
-@allow(EDIT_MENTORING)
-def hold_speed_meeting():
-    data = {**form_dict(*SPEED_FIELDS), **{k: request.form.getlist(k) for k in (
-        "mentor_ids", "mentee_ids", "external_mentor_ids", "external_mentee_ids")}}
-    try:
-        group, _meeting = speed_meeting(g.institution, data, current_user)
-    except Invalid as exc:
-        db.session.rollback()
-        return render("mentoring/speed.html", status=422, **_speed_ctx(errors=exc.fields, data=data))
-    flash(f"Встреча записана: пара № {group.id}, {group.state.label.lower()}.", "success")
-    return redirect(url_for("pairs.page", group_id=group.id))

@@ -17,7 +17,8 @@ from portal.staff.models import Staff
 from portal.uploads.models import Attachment
 from portal.uploads.services import get_attachment
 from tenants.models import Institution
-from portal.years.services import check_open, group_list_load, year_of
+from portal.mentoring.years import group_list_load
+from portal.years.services import check_open, year_of
 from tenants.queries import find, get_or_404
 
 LIVE = (GroupState.PROPOSED, GroupState.APPROVED, GroupState.ACTIVE)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.clock import UTCDateTime
 from portal.extensions import db, value_enum
-from portal.mentoring.states import GroupFormat, GroupState, MemberRole, MenteeCategory, OrderKind
+from portal.mentoring.states import KIND_LABELS, GroupFormat, GroupState, MemberRole, MenteeCategory, OrderKind
 from portal.mentoring.states import GROUP_TRANSITIONS
 from tenants.models import TenantOwned
 
@@ -33,8 +33,6 @@ class MentoringForm(TenantOwned, db.Model):
 
     @property
     def kind_label(self) -> str:
-        from portal.mentoring.forms_rules import KIND_LABELS
-
         return KIND_LABELS.get(self.kind, self.kind)
 
 

@@ -20,7 +20,8 @@ from portal.periods import labelled
 from portal.mentoring.views import bp
 from portal.uploads.services import save_upload, send_attachment
 from portal.web import form_dict, render
-from portal.years import services as years
+from portal.mentoring import years
+from portal.years.services import closed_years
 from tenants.access import (ACKNOWLEDGE_ORDERS, EDIT_MENTORING, ISSUE_ORDERS, READ_MENTORING, VIEW_INSTITUTION,
                             allow, can, current_roles)
 
@@ -66,7 +67,7 @@ def _order_ctx(**extra):
     following = f"{int(known[0][:4]) + 1}-{int(known[0][:4]) + 2}"
     return {"orders": years.orders_in(year), "year": year, "years": known,
             "year_options": labelled([following, *known]),
-            "closed_years": years.closed_years(), "kinds": [(k.value, k.label) for k in OrderKind],
+            "closed_years": closed_years(), "kinds": [(k.value, k.label) for k in OrderKind],
             "groups": groups.groups([GroupState.PROPOSED, GroupState.APPROVED, GroupState.ACTIVE]),
             "staff": groups.staff_options(), "appendix_options": _appendix_options(),
             "appendix_values": _appendix_values(data.get("appendices") or []), "slots": APPENDIX_SLOTS,

@@ -20,7 +20,8 @@ from portal.notifications.services import notify_staff
 from portal.staff.models import Staff
 from portal.uploads.models import Attachment
 from portal.uploads.services import get_attachment
-from portal.years.services import check_open, with_people
+from portal.mentoring.years import with_people
+from portal.years.services import check_open
 from tenants.models import Institution
 from tenants.queries import get_or_404
 

@@ -181,3 +181,13 @@ DEFAULT_DIFFICULTIES = {
     "self_regulation": "Эмоциональное выгорание, саморегуляция",
     "adaptation": "Адаптация в коллективе, уклад организации",
 }
+
+
+# The kind of a form of mentoring (portal/mentoring/forms_rules.py says what each asks of a pair).
+LONG, SHORT_TERM, SITUATIONAL, SPEED = "long", "short_term", "situational", "speed"
+KIND_LABELS = {
+    LONG: "Программа наставничества (3–12 месяцев)",
+    SHORT_TERM: "Краткосрочное: встречи по графику, без программы",
+    SITUATIONAL: "Ситуационное: встречи по запросу, без программы",
+    SPEED: "Скоростное: одна встреча, без программы",
+}

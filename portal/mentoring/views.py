@@ -10,6 +10,7 @@ from flask_login import current_user
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.mentoring import banks, groups, matching, numbering, orders, outsiders
+from portal.mentoring import forms_api, year_api  # noqa: F401  (routes on the API blueprint)
 from portal.mentoring.api import register_api
 from portal.mentoring.importer import import_groups, import_options
 from portal.mentoring.states import DEFAULT_DIFFICULTIES, GroupFormat, GroupState, MenteeCategory
@@ -17,8 +18,8 @@ from portal.navigation import Group, nav_item
 from portal.periods import academic_year_choices
 from portal.uploads.services import save_upload, send_attachment
 from portal.web import form_dict, render
-from portal.years import services as years
-from portal.years.services import year_of
+from portal.mentoring import years, year_views
+from portal.years.services import closed_years, year_of
 from tenants.access import EDIT_MENTORING, READ_MENTORING, allow
 from tenants.routing import institution_blueprint
 
@@ -80,7 +81,7 @@ def _group_ctx(**extra):
 
     people = outsiders.people()
     return {"groups": years.groups_in(year), "year": year, "years": years.years_with_data(),
-            "closed_years": years.closed_years(), "form_options": [(f.id, f.name) for f in forms],
+            "closed_years": closed_years(), "form_options": [(f.id, f.name) for f in forms],
             "outside_mentors": [p for p in people if p.kind == outsiders.PARTNER_EMPLOYEE],
             "outside_mentees": [p for p in people if p.kind == outsiders.STUDENT],
             "staff": groups.staff_options(), "formats": [(f.value, f.label) for f in GroupFormat], "errors": {},
@@ -203,11 +204,12 @@ def import_groups_file():
 
 
 def register(app) -> None:
-    from portal.mentoring import forms_views, order_views  # noqa: F401  (forms, people, orders on this blueprint)
+    from portal.mentoring import forms_views, order_views  # noqa: F401  # lazy: they import bp from here
 
     numbering.init()   # after the tenant hooks (installed in create_app), so the institution is stamped first
     app.register_blueprint(bp)
     register_api(app)
+    year_views.register(app)   # the academic year's page (/years): its own blueprint
     nav_item("institution", "Банки", "mentoring.bank_page", order=20, group=Group.PEOPLE)
     nav_item("institution", "Пары и группы", "mentoring.group_list", order=30, group=Group.MENTORING)
     nav_item("institution", "Приказы", "mentoring.order_list", order=40, group=Group.DOCUMENTS)

@@ -20,7 +20,8 @@ from portal.mentoring.appendices import KINDS, title
 from portal.mentoring.importer import import_groups, import_options
 from portal.mentoring.order_items import numbered
 from portal.mentoring.states import GroupFormat, OrderKind
-from portal.years import services as years
+from portal.mentoring import years
+from portal.years.services import check_year, next_year
 from tenants.access import CLOSE_ACADEMIC_YEAR, EDIT_MENTORING, ISSUE_ORDERS, allow, current_roles
 
 
@@ -135,10 +136,10 @@ def issue_order(order_id: int):
 @allow(CLOSE_ACADEMIC_YEAR)
 def close_year():
     data = base.json_body()
-    row = years.close_year(g.institution, years.check_year(str(data.get("year") or "")), current_user.id)
+    row = years.close_year(g.institution, check_year(str(data.get("year") or "")), current_user.id)
     return jsonify({"year": row.year, "closed_at": stamp(row.closed_at), "carried_groups": row.carried_groups,
                     "carried_programs": row.carried_programs, "next_order_id": row.next_order_id,
-                    "next_year": years.next_year(row.year)})
+                    "next_year": next_year(row.year)})
 
 
 _item_input = {"type": "object", "additionalProperties": False, "properties": {

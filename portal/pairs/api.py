@@ -1,21 +1,23 @@
-"""The pair's page in the JSON API: meetings planned and logged, their .ics, messages; the nudges setting; and the
-personal calendar subscription (issue, revoke) — as on the pages."""
+"""The pair's page in the JSON API: meetings planned and logged, their .ics, messages; the nudges setting — as on the
+pages; speed meetings (seed §2.3) formed and held in one step (the personal calendar subscription:
+portal/calendar/api.py)."""
 from __future__ import annotations
 
-from flask import Response, g, jsonify, url_for
+from flask import Response, g, jsonify
 from flask_login import current_user
 
 from portal.api import base
-from portal.calendar.services import issue, revoke, token_of
 from portal.documents.ics import ICS_MIME
 from portal.extensions import csrf
+from portal.api.schemas import ID, INPUT_DAY, NULLABLE_ID, array, obj, ref, strict, text
+from portal.mentoring.api import group_json
 from portal.mentoring.groups import group as get_group
 from portal.pairs import nudges, services
-from tenants.access import (AUTHENTICATED, KEEP_PAIR_MEETINGS, OVERSEE_MENTORING, SET_UP_MENTORING,
+from portal.pairs.speed import speed_meeting
+from tenants.access import (EDIT_MENTORING, KEEP_PAIR_MEETINGS, OVERSEE_MENTORING, SET_UP_MENTORING,
                             VIEW_INSTITUTION, WRITE_PAIR_MESSAGES, allow, can)
 
 inst_api = base.api_institution_blueprint("pairs_api", __name__)
-user_api = base.api_blueprint("calendar_api", __name__)
 
 
 def _iso(d):
@@ -107,28 +109,17 @@ def put_settings():
     return jsonify({"inactivity_weeks": row.inactivity_weeks})
 
 
-@user_api.get("/calendar")
-@allow(AUTHENTICATED)
-def calendar_status():
-    row = token_of(current_user.id)
-    return jsonify({"subscribed": row is not None, "since": row.created_at.isoformat() + "Z" if row else None,
-                    "last_read_at": row.last_read_at.isoformat() + "Z" if row and row.last_read_at else None})
-
-
-@user_api.post("/calendar/token")
-@allow(AUTHENTICATED)
-def calendar_issue():
-    token = issue(current_user.id)
-    response = jsonify({"address": url_for("calendar.feed", key=token, _external=True)})
-    response.headers["Cache-Control"] = "no-store"
-    return response, 201
-
-
-@user_api.delete("/calendar/token")
-@allow(AUTHENTICATED)
-def calendar_revoke():
-    revoke(current_user.id)
-    return "", 204
+@inst_api.post("/speed-meetings")
+@allow(EDIT_MENTORING)
+def create_speed_meeting():
+    body = base.json_body()
+    data = {**base.strings(body, "form_id", "starts_at", "duration_minutes", "place", "link", "topic", "agenda",
+                           "notes"),
+            "held_on": "" if body.get("date") is None else str(body["date"]), "held": bool(body.get("held")),
+            **{k: body.get(k) or [] for k in ("mentor_ids", "mentee_ids", "external_mentor_ids",
+                                              "external_mentee_ids")}}
+    group, meeting = speed_meeting(g.institution, data, current_user)
+    return jsonify({"group": group_json(group), "meeting": meeting_json(meeting)}), 201
 
 
 _tag = "pairs"
@@ -151,11 +142,15 @@ base.OPENAPI_SCHEMAS.update({
         "duration_minutes": {"type": ["integer", "string"], "maxLength": 4}, "notes": {"type": "string", "maxLength": 5000}}},
     "PairMessageInput": {"type": "object", "additionalProperties": False, "required": ["text"], "properties": {
         "text": {"type": "string", "maxLength": 5000}}},
+    "SpeedMeetingInput": strict(["date", "topic"], form_id=NULLABLE_ID, mentor_ids=array(ID, 10),
+                                mentee_ids=array(ID, 30), external_mentor_ids=array(ID, 10),
+                                external_mentee_ids=array(ID, 30), date=INPUT_DAY, starts_at=text(5),
+                                duration_minutes={"type": ["integer", "string", "null"]}, place=text(300),
+                                link=text(500), topic=text(500), agenda=text(5000), notes=text(5000),
+                                held={"type": ["boolean", "null"]}),
+    "SpeedMeeting": obj(group=ref("Group"), meeting=ref("PairMeeting")),
     "MentoringSettings": {"type": "object", "additionalProperties": False, "required": ["inactivity_weeks"],
                           "properties": {"inactivity_weeks": {"type": "integer", "minimum": 0, "maximum": 26}}},
-    "CalendarSubscription": {"type": "object", "properties": {
-        "subscribed": {"type": "boolean"}, "since": {"type": ["string", "null"], "format": "date-time"},
-        "last_read_at": {"type": ["string", "null"], "format": "date-time"}, "address": {"type": "string"}}},
 })
 _p = "/i/{inst_slug}/pairs/{group_id}"
 base.document(_p, "get", "Страница пары: встречи и сообщения", response="Pair", tag=_tag)
@@ -166,17 +161,14 @@ base.document(_p + "/meetings/{pair_meeting_id}/held", "post", "Встреча �
 base.document(_p + "/meetings/{pair_meeting_id}/cancel", "post", "Отменить встречу", response="PairMeeting", tag=_tag)
 base.document(_p + "/meetings/{pair_meeting_id}/meeting.ics", "get", "Встреча в формате iCalendar", tag=_tag)
 base.document(_p + "/messages", "post", "Сообщение на странице пары", body="PairMessageInput", status="201", tag=_tag)
+base.document("/i/{inst_slug}/speed-meetings", "post", "Скоростное наставничество: разовая встреча без программы",
+              body="SpeedMeetingInput", response="SpeedMeeting", tag="mentoring", status="201")
 base.document("/i/{inst_slug}/mentoring-settings", "get", "Недель без активности до напоминания",
               response="MentoringSettings", tag=_tag)
 base.document("/i/{inst_slug}/mentoring-settings", "put", "Изменить срок напоминаний", body="MentoringSettings",
               response="MentoringSettings", tag=_tag)
-base.document("/calendar", "get", "Моя подписка на календарь встреч", response="CalendarSubscription", tag="calendar")
-base.document("/calendar/token", "post", "Новый секретный адрес подписки (прежний отключается)",
-              response="CalendarSubscription", status="201", tag="calendar")
-base.document("/calendar/token", "delete", "Отключить подписку", status="204", tag="calendar")
 
 
 def register_api(app) -> None:
-    for bp in (inst_api, user_api):
-        csrf.exempt(bp)
-        app.register_blueprint(bp)
+    csrf.exempt(inst_api)
+    app.register_blueprint(inst_api)

@@ -13,12 +13,13 @@ from portal.documents.ics import Entry, calendar_bytes
 from portal.errors import Forbidden, Invalid, NotFound
 from portal.extensions import db
 from portal.formatting import parse_ru_date, ru_date
+from portal.mentoring import groups as group_rules
+from portal.mentoring.forms_rules import one_off
 from portal.mentoring.groups import LIVE
 from portal.mentoring.models import Meeting, MentoringGroup
-from portal.mentoring.states import GroupFormat
+from portal.mentoring.states import GroupFormat, GroupState
 from portal.notifications.services import notify_staff
 from portal.pairs.models import PairMessage
-from portal.pairs.speed import complete_if_done
 from portal.staff.services import staff_of
 from tenants.models import Institution
 from tenants.queries import get_or_404
@@ -186,3 +187,9 @@ def post_message(group: MentoringGroup, text: str, user) -> PairMessage:
             notify_staff(m.staff, "pair_message", f"Новое сообщение от {me.short_name}",
                          body=text[:300], url=url, dedup_key=f"pair_message:{row.id}:{m.staff_id}")
     return row
+
+
+def complete_if_done(group: MentoringGroup, row: Meeting, actor_id: int | None) -> None:
+    """A speed pair is done with its meeting: logged held, the pair completes."""
+    if row.state == "held" and one_off(group) and group.state is GroupState.ACTIVE:
+        group_rules.change_state(group, GroupState.COMPLETED, "Разовая встреча состоялась", actor_id)

@@ -11,9 +11,10 @@ from portal.extensions import db
 from portal.formatting import parse_ru_date
 from portal.mentoring import banks
 from portal.mentoring import groups as group_rules
-from portal.mentoring.forms_rules import SPEED, one_off
+from portal.mentoring.forms_rules import SPEED
 from portal.mentoring.models import Meeting, MentoringGroup
 from portal.mentoring.states import GroupState
+from portal.pairs import services as pairs
 
 SPEED_REASON = "Скоростное наставничество: разовая встреча, без программы и приказа о закреплении"
 
@@ -23,8 +24,6 @@ def speed_forms() -> list:
 
 
 def _check_meeting(data: dict, held: bool) -> date:
-    from portal.pairs.services import _time
-
     errors: dict[str, str] = {}
     day = data["held_on"] if isinstance(data.get("held_on"), date) else parse_ru_date(data.get("held_on") or "")
     if day is None:
@@ -33,7 +32,7 @@ def _check_meeting(data: dict, held: bool) -> date:
         errors["held_on"] = "Встреча ещё не состоялась: запланируйте её."
     elif not held and day < date.today():
         errors["held_on"] = "Встреча в прошлом: отметьте, что она состоялась."
-    _time(data.get("starts_at"), errors)
+    pairs._time(data.get("starts_at"), errors)
     try:
         _minutes(data)
     except Invalid as exc:
@@ -53,8 +52,6 @@ def _check_meeting(data: dict, held: bool) -> date:
 def speed_meeting(institution, data: dict, user, overseer: bool = True) -> tuple[MentoringGroup, Meeting]:
     """The pair of a speed form and its one meeting: planned ahead (a notice with .ics to each member), or recorded
     as held (`held`), which completes the pair at once. Nothing is written unless every field is right."""
-    from portal.pairs import services as pairs
-
     forms = speed_forms()
     chosen = str(data.get("form_id") or (forms[0].id if forms else ""))
     if not any(str(f.id) == chosen for f in forms):
@@ -75,7 +72,7 @@ def speed_meeting(institution, data: dict, user, overseer: bool = True) -> tuple
                   agenda=(data.get("agenda") or "").strip()[:5000], author_id=user.id)
     db.session.add(row)
     db.session.commit()
-    complete_if_done(group, row, user.id)
+    pairs.complete_if_done(group, row, user.id)
     return group, row
 
 
@@ -84,9 +81,3 @@ def _minutes(data: dict) -> int:
     if not raw.isdigit() or not 5 <= int(raw) <= 480:
         raise Invalid("duration_minutes", "Продолжительность — целое число минут от 5 до 480.")
     return int(raw)
-
-
-def complete_if_done(group: MentoringGroup, row: Meeting, actor_id: int | None) -> None:
-    """A speed pair is done with its meeting: logged held, the pair completes."""
-    if row.state == "held" and one_off(group) and group.state is GroupState.ACTIVE:
-        group_rules.change_state(group, GroupState.COMPLETED, "Разовая встреча состоялась", actor_id)

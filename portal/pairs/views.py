@@ -11,7 +11,7 @@ from portal.documents.ics import ICS_MIME
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.mentoring.groups import group as get_group
-from portal.pairs import api, nudges, services
+from portal.pairs import api, nudges, services, speed_views
 from portal.web import form_dict, render
 from tenants.access import (KEEP_PAIR_MEETINGS, OVERSEE_MENTORING, SET_UP_MENTORING, VIEW_INSTITUTION,
                             WRITE_PAIR_MESSAGES, allow, can)
@@ -121,4 +121,5 @@ def save_settings():
 def register(app) -> None:
     api.register_api(app)
     app.register_blueprint(bp)
+    app.register_blueprint(speed_views.bp)
     app.jinja_env.globals["pair_inactivity_weeks"] = nudges.inactivity_weeks

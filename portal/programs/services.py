@@ -20,7 +20,9 @@ from portal.notifications.services import notify_staff
 from portal.periods import add_months
 from portal.programs.models import PlanItem, PlanItemComment, Program, ProgramChange
 from portal.staff.services import staff_of
-from portal.years.services import bounds, group_in, with_people
+from portal.surveys.services import invite_for_program
+from portal.mentoring.years import group_in, with_people
+from portal.years.services import bounds
 from tenants.access import APPROVE_PROGRAMS, EDIT_MENTORING, OVERSEE_MENTORING
 from tenants.models import Institution
 from tenants.queries import get_or_404
@@ -133,7 +135,7 @@ def create_program(group: MentoringGroup, mentee_staff_id, data: dict, template:
             Program.group_id == group.id, Program.mentee_staff_id == mentee_id,
             Program.state.in_([ProgramState.DRAFT, ProgramState.APPROVED, ProgramState.ACTIVE]))).first():
         raise Invalid("mentee_staff_id", "У этого наставляемого уже есть действующая программа в этой паре.")
-    from portal.programs import personal
+    from portal.programs import personal  # lazy: personal builds on this module's rules (is_mentor_of)
 
     tpl = personal.template_for(template or "", mentee_id, data)
     if tpl:
@@ -287,8 +289,6 @@ def change_state(row: Program, new: ProgramState, actor_id: int | None, reason: 
 
 def _survey_on_completion(row: Program) -> list:
     """Seed roadmap item 18: when a program ends, its mentee and mentors get the satisfaction survey."""
-    from portal.surveys.services import invite_for_program
-
     return invite_for_program(row, db.session.get(Institution, row.institution_id).municipality_id)
 
 

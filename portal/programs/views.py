@@ -16,7 +16,8 @@ from portal.programs.docx import render_program
 from portal.programs.models import Program
 from portal.uploads.services import attachments_by_owner, get_attachment, save_upload, send_attachment
 from portal.web import form_dict, render
-from portal.years import services as years
+from portal.mentoring import years
+from portal.years.services import closed_years
 from tenants.access import AGREE_TO_CHANGES, APPROVE_PROGRAMS, VIEW_INSTITUTION, WORK_ON_PLANS, WRITE_PROGRAMS, allow, can, current_roles
 from tenants.routing import institution_blueprint
 
@@ -56,7 +57,7 @@ def index():
     year = years.selected_year(request.args.get("year"))
     rows = [p for p in services.programs_in(year) if services.may_read(current_user, current_roles(), p)]
     return render("programs/list.html", programs=rows, today=date.today(), can_create=can(WRITE_PROGRAMS),
-                  year=year, years=years.years_with_data(), closed_years=years.closed_years())
+                  year=year, years=years.years_with_data(), closed_years=closed_years())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -202,7 +203,7 @@ def docx(program_id: int):
 
 
 def register(app) -> None:
-    from portal.programs import personal_views  # noqa: F401  (proposals and templates, on this blueprint)
+    from portal.programs import personal_views  # noqa: F401  # lazy: its routes join this blueprint, imported from here
 
     years.set_programs_source(services.programs_in)
     api.register_api(app)

@@ -48,7 +48,7 @@ ACCOUNTS = [
 
 
 def load(region_id: int, password: str, created_accounts: list[str]) -> list[str]:
-    from portal.demo import _add_staff
+    from portal.demo import _add_staff  # lazy: portal.demo imports this module to load the cities
 
     rng = random.Random(20261201)
     made: dict[str, tuple[Municipality, dict[str, Institution]]] = {}

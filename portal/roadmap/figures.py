@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from sqlalchemy import (JSON, Integer, Select, and_, any_, bindparam, cast, distinct, func, literal, or_, select,
                         true)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
@@ -171,10 +172,7 @@ def upsert_snapshots(period: str, figures: dict[int, dict], computed_at: datetim
     if not scope.everything and not set(figures) <= scope.institution_ids:
         # A Core INSERT passes the ORM's before_flush check; the scope is checked here instead.
         raise TenantViolation("snapshots outside the current institution scope")
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
     # The rows travel as ONE JSON parameter {institution_id: figures} unpacked by json_each (PostgreSQL and SQLite
     # both have it, with the same key and value columns): one short statement whatever the chunk's size, one
     # serialization, instead of a VALUES list of four parameters per row that the driver has to parse each time.

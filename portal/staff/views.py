@@ -127,7 +127,7 @@ def import_file():
 
 
 def register(app) -> None:
-    from portal.staff import picker  # noqa: F401  (the person picker's suggestions, on this blueprint)
+    from portal.staff import picker  # noqa: F401  # lazy: the picker's routes join this blueprint, imported from here
 
     app.register_blueprint(bp)
 

@@ -7,7 +7,8 @@ from flask_login import current_user
 from portal.exceptions import Invalid
 from portal.navigation import Group, nav_item
 from portal.web import render
-from portal.years import services
+from portal.mentoring import years as services
+from portal.years.services import check_year, closed_row, closed_years, next_year
 from tenants.access import CLOSE_ACADEMIC_YEAR, READ_MENTORING, allow
 from tenants.routing import institution_blueprint
 
@@ -15,8 +16,8 @@ bp = institution_blueprint("years", __name__, "/years")
 
 
 def _ctx(year: str, **extra) -> dict:
-    return {"years": services.years_with_data(), "selected": year, "closed_years": services.closed_years(),
-            "preview": services.close_preview(year), "closed": services.closed_row(year), "errors": {}, **extra}
+    return {"years": services.years_with_data(), "selected": year, "closed_years": closed_years(),
+            "preview": services.close_preview(year), "closed": closed_row(year), "errors": {}, **extra}
 
 
 @bp.get("")
@@ -28,7 +29,7 @@ def index():
 @bp.post("/close")
 @allow(CLOSE_ACADEMIC_YEAR)
 def close():
-    year = services.check_year(request.form.get("year", ""))
+    year = check_year(request.form.get("year", ""))
     try:
         row = services.close_year(g.institution, year, current_user.id)
     except Invalid as exc:
@@ -36,9 +37,9 @@ def close():
     flash(f"Учебный год {year} закрыт: перенесено пар (групп) — {row.carried_groups}, программ — "
           f"{row.carried_programs}." + (" Подготовлен проект приказа на следующий год." if row.next_order_id else ""),
           "success")
-    return redirect(url_for("years.index", year=services.next_year(year)))
+    return redirect(url_for("years.index", year=next_year(year)))
 
 
-def register(app) -> None:
+def register(app) -> None:   # by portal.mentoring.views.register
     app.register_blueprint(bp)
     nav_item("institution", "Учебный год", "years.index", order=90, group=Group.INSTITUTION)
