@@ -60,10 +60,14 @@ def compute_many(institution_ids: list[int], start: date, end: date, today: date
     scope's hook instead of a dozen (satisfaction reads JSON tallies; surveys.services computes it)."""
     out = {i: _zero() for i in institution_ids}
     stmt = _statement(start, end, min(end, today), today, db.session.get_bind().dialect.name == "postgresql")
-    for row in db.session.execute(stmt, {"ids": list(institution_ids)}).mappings():
-        figures = out[row["id"]]
-        figures.update((k, row[k] or 0) for k in _COUNTED)
-        by_form = row["groups_by_form"] or {}
+    result = db.session.execute(stmt, {"ids": list(institution_ids)})
+    keys = list(result.keys())
+    counted, by_form_at = [(keys.index(k), k) for k in _COUNTED], keys.index("groups_by_form")
+    for row in result:
+        figures = out[row[0]]
+        for at, key in counted:
+            figures[key] = row[at] or 0
+        by_form = row[by_form_at] or {}
         figures["groups_by_form"], figures["groups"] = by_form, sum(by_form.values())
     for institution_id, value in satisfaction_by_institution(quarters).items():
         if institution_id in out:
@@ -88,7 +92,7 @@ def _statement(start: date, end: date, as_of: date, today: date, postgres: bool)
     return stmt.where(Institution.id == any_(ids) if postgres else Institution.id.in_(ids))
 
 
-# The figures the families count (a missing family row is a zero), in the order the subqueries name them.
+# The figures the families count (a missing family row is a zero).
 _COUNTED = ("mentors", "mentees", "staff", "young", "young_with_mentor", "programs_active", "programs_completed",
             "programs_terminated", "items_done", "items_overdue", "meetings", "acks_total", "acks_done", "tasks_total",
             "tasks_submitted", "tasks_accepted", "tasks_overdue", "mentors_rewarded")
