@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import flash, redirect, request, url_for
 
 from portal.admin import services
-from portal.admin.views import bp
+from portal.admin.blueprint import bp
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.web import form_dict, render

@@ -2,10 +2,12 @@
 invitations and role grants. Both areas share templates; `area` tells them which endpoints to call."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, request, url_for
+from flask import flash, g, redirect, request, url_for
 from flask_login import current_user
 
 from portal.admin import services
+from portal.admin.blueprint import bp
+from portal.admin.regions import regions_list   # (importing regions adds its routes to bp)
 from portal.errors import Conflict, Forbidden, Invalid
 from portal.extensions import db
 from portal.mail import OutboxMessage
@@ -16,7 +18,6 @@ from tenants.models import Institution, InstitutionKind, Municipality
 from tenants.queries import find, institutions_of
 from tenants.routing import municipality_blueprint
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
 city = municipality_blueprint("city_admin", __name__, "/admin")
 INSTITUTION_FIELDS = ("full_name", "short_name", "kind", "slug", "address", "site_url", "mentor_capacity")
 KINDS = [(k.value, k.label) for k in InstitutionKind]
@@ -127,8 +128,6 @@ def municipalities():
         else:
             flash(f"Муниципалитет «{muni.name}» создан.", "success")
             return redirect(url_for("admin.municipalities"))
-    from portal.admin.regions import regions_list  # lazy: admin.regions imports this module's blueprint
-
     regions = regions_list()
     return render("admin/municipalities.html", "admin/_municipality_form.html", status=status,
                   municipalities=_municipalities(), data=data, errors=errors, regions=regions,
@@ -264,8 +263,6 @@ def outbox():
 
 
 def register(app) -> None:
-    from portal.admin import regions  # noqa: F401  # lazy: its routes join this blueprint, imported from here
-
     app.register_blueprint(bp)
     app.register_blueprint(city)
     nav_item("platform", "Организации", "admin.institutions", order=10, group=Group.PLATFORM)

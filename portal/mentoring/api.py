@@ -13,7 +13,9 @@ from portal.errors import Invalid
 from portal.extensions import csrf
 from portal.mentoring import groups as group_rules
 from portal.mentoring import orders as order_rules
+from portal.mentoring.appendices import title
 from portal.mentoring.order_docx import render_order
+from portal.mentoring.order_items import numbered
 from portal.mentoring.states import GroupState
 from tenants.access import READ_MENTORING, allow
 
@@ -31,13 +33,37 @@ def group_json(gr) -> dict:
                          "stated_tenure": m.stated_tenure or None} for m in gr.members]}
 
 
+def items_json(order) -> list[dict]:
+    """The items as a tree, each with its number («2.1.»), responsible person and due date."""
+    nodes = {}
+    roots = []
+    for number, _depth, item in numbered(order.items):
+        node = {"id": item.id, "number": number, "text": item.text, "responsible_staff_id": item.responsible_staff_id,
+                "responsible": item.responsible.short_name if item.responsible else (item.responsible_text or None),
+                "due_date": item.due_date.isoformat() if item.due_date else None, "items": []}
+        nodes[item.id] = node
+        (nodes[item.parent_id]["items"] if item.parent_id in nodes else roots).append(node)
+    return roots
+
+
+def appendices_json(order) -> list[dict]:
+    return [{"number": n, "kind": a.kind, "title": title(a, order, g.institution), "act_version_id": a.act_version_id}
+            for n, a in enumerate(order.appendices, start=1)]
+
+
+def document_fields(o) -> dict:
+    """What the order's detail adds to the list's fields: the tree of items, the appendices, the signature."""
+    return {"academic_year": o.academic_year, "items": items_json(o), "appendices": appendices_json(o),
+            "signer_position": o.signer_position, "signer_name": o.signer_name, "issued_by_id": o.issued_by_id,
+            "delegation_id": o.delegation_id,
+            "missing_consents": order_rules.missing_consents(o) if o.issued_at is None else []}
+
+
 def order_json(o, with_acks: bool = False) -> dict:
     out = {"id": o.id, "kind": o.kind.value, "number": o.number, "issued_on": iso_day(o.issued_on), "title": o.title,
            "issued": o.issued_at is not None, "group_ids": [gr.id for gr in o.groups],
            "acknowledged": sum(1 for a in o.acknowledgements if a.acknowledged_at), "to_acknowledge": len(o.acknowledgements)}
     if with_acks:
-        from portal.mentoring.year_api import document_fields  # lazy: year_api imports this module
-
         out.update({"preamble": o.preamble, "acknowledgements": [
             {"id": a.id, "staff_id": a.staff_id, "name": a.staff.short_name, "due_date": iso_day(a.due_date),
              "acknowledged_at": stamp(a.acknowledged_at), "on_paper": a.on_paper,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from portal import clock
 from portal.errors import Invalid
 from portal.extensions import db
-from portal.mentoring.forms import seed_builtins
+from portal.mentoring.forms_rules import seed_builtins
 from portal.mentoring.models import MenteeNeed, MentorProfile, MentoringForm
 from portal.mentoring.states import DEFAULT_DIFFICULTIES, FORMS_ORDER, MenteeCategory
 from portal.staff.models import Staff

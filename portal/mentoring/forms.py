@@ -6,33 +6,11 @@ from __future__ import annotations
 
 from portal.errors import Invalid
 from portal.extensions import db
-from portal.mentoring.forms_rules import BUILTIN_SPEC, KIND_LABELS, MENTEES_FROM, MENTORS_FROM
+from portal.mentoring import banks
+from portal.mentoring.forms_rules import KIND_LABELS, MENTEES_FROM, MENTORS_FROM
 from portal.mentoring.models import MentoringForm, MentoringGroup
 from portal.mentoring.people import GroupForm
-from portal.mentoring.states import FORMS_ORDER
 from tenants.queries import get_or_404
-
-
-def seed_builtins(rows: list[MentoringForm]) -> list[MentoringForm]:
-    """Add the built-in forms the institution lacks (all of them on first use), with their kind and participants."""
-    have = {r.name for r in rows if r.builtin}
-    missing = [name for name in FORMS_ORDER if name not in have]
-    # A built-in form's kind and participants are the code's (the page does not edit them): kept in step with it.
-    stale = False
-    for r in rows:
-        for key, value in (BUILTIN_SPEC.get(r.name, {}) if r.builtin else {}).items():
-            if getattr(r, key) != value:
-                setattr(r, key, value)
-                stale = True
-    if stale and not missing:
-        db.session.commit()
-    if not missing:
-        return rows
-    new = [MentoringForm(name=name, builtin=True, **{"kind": "long", "mentors_from": "staff", "mentees_from": "staff",
-                                                     **BUILTIN_SPEC.get(name, {})}) for name in missing]
-    db.session.add_all(new)
-    db.session.commit()
-    return rows + new
 
 
 def form(form_id: int) -> MentoringForm:
@@ -49,8 +27,6 @@ def in_use(row: MentoringForm) -> int:
 
 def save_form(data: dict, row: MentoringForm | None = None) -> MentoringForm:
     """Create (row None) or edit a form. Every field is checked before anything is written."""
-    from portal.mentoring import banks  # lazy: banks seeds the built-in forms with this module's seed_builtins
-
     errors: dict[str, str] = {}
     builtin = row is not None and row.builtin
     name = " ".join((data.get("name") or (row.name if row else "")).split())

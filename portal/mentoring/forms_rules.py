@@ -6,6 +6,7 @@ from __future__ import annotations
 from portal.extensions import db
 from portal.mentoring.models import MentoringForm
 from portal.mentoring.people import GroupForm
+from portal.mentoring.states import FORMS_ORDER
 from portal.mentoring.states import KIND_LABELS, LONG, SHORT_TERM, SITUATIONAL, SPEED  # noqa: F401  (read here)
 
 MENTORS_FROM = {"staff": "Сотрудники организации", "partner": "Также работники организаций-партнёров"}
@@ -53,3 +54,25 @@ def admits_outside(forms, role: str) -> bool:
     if role == "mentor":
         return any(getattr(f, "mentors_from", "staff") == "partner" for f in forms)
     return any(getattr(f, "mentees_from", "staff") == "student" for f in forms)
+
+
+def seed_builtins(rows: list[MentoringForm]) -> list[MentoringForm]:
+    """Add the built-in forms the institution lacks (all of them on first use), with their kind and participants."""
+    have = {r.name for r in rows if r.builtin}
+    missing = [name for name in FORMS_ORDER if name not in have]
+    # A built-in form's kind and participants are the code's (the page does not edit them): kept in step with it.
+    stale = False
+    for r in rows:
+        for key, value in (BUILTIN_SPEC.get(r.name, {}) if r.builtin else {}).items():
+            if getattr(r, key) != value:
+                setattr(r, key, value)
+                stale = True
+    if stale and not missing:
+        db.session.commit()
+    if not missing:
+        return rows
+    new = [MentoringForm(name=name, builtin=True, **{"kind": "long", "mentors_from": "staff", "mentees_from": "staff",
+                                                     **BUILTIN_SPEC.get(name, {})}) for name in missing]
+    db.session.add_all(new)
+    db.session.commit()
+    return rows + new

@@ -13,7 +13,7 @@ from portal.mentoring import banks, outsiders
 from portal.mentoring import forms as form_rules
 from portal.mentoring.forms_rules import KIND_LABELS, MENTEES_FROM, MENTORS_FROM
 from portal.mentoring.people import CONSENT_PURPOSE, EXTERNAL_KINDS
-from portal.mentoring.views import bp
+from portal.mentoring.blueprint import bp
 from portal.partners.services import partners
 from portal.uploads.services import send_attachment
 from portal.web import form_dict, render

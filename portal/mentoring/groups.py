@@ -14,6 +14,7 @@ from portal.mentoring.models import GroupMember, GroupStateChange, MentoringForm
 from portal.mentoring.people import GroupForm
 from portal.mentoring.states import GROUP_TRANSITIONS, GroupFormat, GroupState, MemberRole
 from portal.staff.models import Staff
+from portal.staff.services import staff_of
 from portal.uploads.models import Attachment
 from portal.uploads.services import get_attachment
 from tenants.models import Institution
@@ -263,3 +264,10 @@ def history(group: MentoringGroup) -> list[GroupStateChange]:
 def staff_options() -> list[Staff]:
     return list(db.session.execute(db.select(Staff).where(Staff.archived_at.is_(None))
                                    .order_by(Staff.last_name, Staff.first_name)).scalars())
+
+
+def is_mentor_of(user, group: MentoringGroup) -> bool:
+    """The signed-in user is a mentor of this pair (group), not one who has left it."""
+    me = staff_of(user)
+    return me is not None and any(m.staff_id == me.id and m.role is MemberRole.MENTOR and m.left_at is None
+                                  for m in group.members)

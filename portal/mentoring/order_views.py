@@ -17,7 +17,7 @@ from portal.mentoring.order_docx import render_order
 from portal.mentoring.order_items import numbered
 from portal.mentoring.states import GroupState, OrderKind
 from portal.periods import labelled
-from portal.mentoring.views import bp
+from portal.mentoring.blueprint import bp
 from portal.uploads.services import save_upload, send_attachment
 from portal.web import form_dict, render
 from portal.mentoring import years

@@ -11,7 +11,9 @@ from portal.errors import Invalid
 from portal.extensions import db
 from portal.mentoring import banks, groups, matching, numbering, orders, outsiders
 from portal.mentoring import forms_api, year_api  # noqa: F401  (routes on the API blueprint)
+from portal.mentoring import forms_views, order_views  # noqa: F401  (their routes join bp)
 from portal.mentoring.api import register_api
+from portal.mentoring.blueprint import bp
 from portal.mentoring.importer import import_groups, import_options
 from portal.mentoring.states import DEFAULT_DIFFICULTIES, GroupFormat, GroupState, MenteeCategory
 from portal.navigation import Group, nav_item
@@ -21,9 +23,7 @@ from portal.web import form_dict, render
 from portal.mentoring import years, year_views
 from portal.years.services import closed_years, year_of
 from tenants.access import EDIT_MENTORING, READ_MENTORING, allow
-from tenants.routing import institution_blueprint
 
-bp = institution_blueprint("mentoring", __name__, "/mentoring")
 
 
 def _bank_ctx(**extra) -> dict:
@@ -204,8 +204,6 @@ def import_groups_file():
 
 
 def register(app) -> None:
-    from portal.mentoring import forms_views, order_views  # noqa: F401  # lazy: they import bp from here
-
     numbering.init()   # after the tenant hooks (installed in create_app), so the institution is stamped first
     app.register_blueprint(bp)
     register_api(app)

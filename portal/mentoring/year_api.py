@@ -16,31 +16,12 @@ from portal.mentoring import groups as group_rules
 from portal.mentoring import order_drafting
 from portal.mentoring import orders as order_rules
 from portal.mentoring.api import bp, group_json, order_json
-from portal.mentoring.appendices import KINDS, title
+from portal.mentoring.appendices import KINDS
 from portal.mentoring.importer import import_groups, import_options
-from portal.mentoring.order_items import numbered
 from portal.mentoring.states import GroupFormat, OrderKind
 from portal.mentoring import years
 from portal.years.services import check_year, next_year
 from tenants.access import CLOSE_ACADEMIC_YEAR, EDIT_MENTORING, ISSUE_ORDERS, allow, current_roles
-
-
-def items_json(order) -> list[dict]:
-    """The items as a tree, each with its number («2.1.»), responsible person and due date."""
-    nodes = {}
-    roots = []
-    for number, _depth, item in numbered(order.items):
-        node = {"id": item.id, "number": number, "text": item.text, "responsible_staff_id": item.responsible_staff_id,
-                "responsible": item.responsible.short_name if item.responsible else (item.responsible_text or None),
-                "due_date": item.due_date.isoformat() if item.due_date else None, "items": []}
-        nodes[item.id] = node
-        (nodes[item.parent_id]["items"] if item.parent_id in nodes else roots).append(node)
-    return roots
-
-
-def appendices_json(order) -> list[dict]:
-    return [{"number": n, "kind": a.kind, "title": title(a, order, g.institution), "act_version_id": a.act_version_id}
-            for n, a in enumerate(order.appendices, start=1)]
 
 
 @bp.post("/groups")
@@ -84,14 +65,6 @@ def _order_body(data: dict) -> dict:
     if data.get("acknowledgements") is not None:
         out["acknowledgements"] = data["acknowledgements"]
     return {k: ("" if v is None else v) for k, v in out.items()}
-
-
-def document_fields(o) -> dict:
-    """What the order's detail adds to the list's fields: the tree of items, the appendices, the signature."""
-    return {"academic_year": o.academic_year, "items": items_json(o), "appendices": appendices_json(o),
-            "signer_position": o.signer_position, "signer_name": o.signer_name, "issued_by_id": o.issued_by_id,
-            "delegation_id": o.delegation_id,
-            "missing_consents": order_rules.missing_consents(o) if o.issued_at is None else []}
 
 
 def full_order_json(o) -> dict:

@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal.errors import Invalid
 from portal.extensions import db
 from portal.programs import personal
-from portal.programs.views import _editable, _page_ctx, _program, bp
+from portal.programs.pages import _editable, _page_ctx, _program, bp
 from portal.web import form_dict, render
 from tenants.access import EDIT_MENTORING, WORK_ON_PLANS, WRITE_PROGRAMS, allow
 

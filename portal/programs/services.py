@@ -13,11 +13,13 @@ from portal.extensions import db
 from portal.formatting import parse_ru_date, ru_date
 from portal.mentoring.forms_rules import one_off
 from portal.mentoring.groups import change_state as group_state
+from portal.mentoring.groups import is_mentor_of
 from portal.mentoring.models import GroupMember, MentoringGroup
 from portal.mentoring.states import (PROGRAM_TRANSITIONS, CompletionReason, GroupState, MemberRole, PlanItemStatus,
                                      ProgramState)
 from portal.notifications.services import notify_staff
 from portal.periods import add_months
+from portal.programs import personal
 from portal.programs.models import PlanItem, PlanItemComment, Program, ProgramChange
 from portal.staff.services import staff_of
 from portal.surveys.services import invite_for_program
@@ -68,12 +70,6 @@ def programs(states=None) -> list[Program]:
 
 
 # --- who may do what ------------------------------------------------------------------------------------------
-
-def is_mentor_of(user, group: MentoringGroup) -> bool:
-    me = staff_of(user)
-    return me is not None and any(m.staff_id == me.id and m.role is MemberRole.MENTOR and m.left_at is None
-                                  for m in group.members)
-
 
 def may_read(user, roles: set, row: Program) -> bool:
     if OVERSEE_MENTORING.admits(roles):
@@ -135,8 +131,6 @@ def create_program(group: MentoringGroup, mentee_staff_id, data: dict, template:
             Program.group_id == group.id, Program.mentee_staff_id == mentee_id,
             Program.state.in_([ProgramState.DRAFT, ProgramState.APPROVED, ProgramState.ACTIVE]))).first():
         raise Invalid("mentee_staff_id", "У этого наставляемого уже есть действующая программа в этой паре.")
-    from portal.programs import personal  # lazy: personal builds on this module's rules (is_mentor_of)
-
     tpl = personal.template_for(template or "", mentee_id, data)
     if tpl:
         data = {**{k: tpl[k] for k in ("title", "goal", "tasks", "expected_results", "difficulties", "strengths")

@@ -9,46 +9,17 @@ from flask_login import current_user
 from portal.documents.responses import docx_response
 from portal.errors import Forbidden, Invalid
 from portal.extensions import db
-from portal.mentoring.states import CompletionReason, DEFAULT_DIFFICULTIES, PlanItemStatus, ProgramState
+from portal.mentoring.states import DEFAULT_DIFFICULTIES, ProgramState
 from portal.navigation import Group, nav_item
-from portal.programs import api, personal, personal_api, services  # noqa: F401  (personal_api: its routes join api's)
+from portal.programs import api, personal, personal_api, personal_views, services  # noqa: F401  (their routes join)
+from portal.programs.pages import _editable, _page_ctx, _program, bp
 from portal.programs.docx import render_program
-from portal.programs.models import Program
-from portal.uploads.services import attachments_by_owner, get_attachment, save_upload, send_attachment
+from portal.uploads.services import get_attachment, save_upload, send_attachment
 from portal.web import form_dict, render
 from portal.mentoring import years
 from portal.years.services import closed_years
 from tenants.access import AGREE_TO_CHANGES, APPROVE_PROGRAMS, VIEW_INSTITUTION, WORK_ON_PLANS, WRITE_PROGRAMS, allow, can, current_roles
-from tenants.routing import institution_blueprint
 
-bp = institution_blueprint("programs", __name__, "/programs")
-
-
-def _program(program_id: int) -> Program:
-    return services.readable(current_user, current_roles(), services.program(program_id))
-
-
-def _editable(program_id: int) -> Program:
-    row = _program(program_id)
-    if not services.may_edit(current_user, current_roles(), row):
-        raise Forbidden("Программу ведут наставник этой пары, куратор и руководитель.")
-    return row
-
-
-
-
-def _page_ctx(row: Program, **extra):
-    me = services.staff_of(current_user)
-    # The comments and the evidence of every plan item in two statements, not two per item.
-    comments, evidence = services.comments_by_item(row), attachments_by_owner("plan_item", [it.id for it in row.items])
-    return {"program": row, "proposals": personal.proposals(row),
-            "is_mentee": me is not None and me.id == row.mentee_staff_id,
-            "is_mentor": services.is_mentor_of(current_user, row.group), "changes": services.changes(row),
-            "reasons": [(r.value, r.label) for r in CompletionReason],
-            "states": ProgramState, "statuses": PlanItemStatus, "can_edit": services.may_edit(current_user, current_roles(), row),
-            "can_mark": services.may_mark(current_user, current_roles(), row), "errors": {}, "data": {},
-            "evidence": lambda it: evidence.get(it.id, []), "comments": lambda it: comments.get(it.id, []),
-            "today": date.today(), **extra}
 
 
 @bp.route("/")
@@ -203,8 +174,6 @@ def docx(program_id: int):
 
 
 def register(app) -> None:
-    from portal.programs import personal_views  # noqa: F401  # lazy: its routes join this blueprint, imported from here
-
     years.set_programs_source(services.programs_in)
     api.register_api(app)
     app.register_blueprint(bp)

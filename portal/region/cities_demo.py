@@ -20,6 +20,7 @@ from portal.region.registry import request_export
 from portal.roadmap.indicators import previous_quarter
 from portal.roadmap.models import Snapshot
 from portal.staff.models import Staff
+from portal.staff_demo import add_staff
 from tasks.aggregation import run_inline
 from tenants.access import Role
 from tenants.context import institution_scope, platform_scope
@@ -48,8 +49,6 @@ ACCOUNTS = [
 
 
 def load(region_id: int, password: str, created_accounts: list[str]) -> list[str]:
-    from portal.demo import _add_staff  # lazy: portal.demo imports this module to load the cities
-
     rng = random.Random(20261201)
     made: dict[str, tuple[Municipality, dict[str, Institution]]] = {}
     with platform_scope("demo data: the region's cities"):
@@ -74,7 +73,7 @@ def load(region_id: int, password: str, created_accounts: list[str]) -> list[str
         for inst in insts.values():
             with institution_scope(inst.id):
                 if db.session.execute(db.select(db.func.count(Staff.id))).scalar_one() == 0:
-                    _add_staff(inst, rng, 16)
+                    add_staff(inst, rng, 16)
                 db.session.commit()
     _accounts(made, password, created_accounts)
 

@@ -6,7 +6,7 @@ from flask import request
 
 from portal.extensions import db
 from portal.staff.models import Staff
-from portal.staff.views import bp
+from portal.staff.blueprint import bp
 from portal.web import render
 from tenants.access import PICK_STAFF, allow
 

@@ -9,13 +9,12 @@ from flask_login import current_user
 from portal.documents.xlsx import XLSX_MIME, to_bytes
 from portal.errors import Invalid
 from portal.navigation import Group, nav_item
-from portal.staff import api, exports, importer, services
+from portal.staff import api, exports, importer, picker, services  # noqa: F401  (picker: its routes join bp)
+from portal.staff.blueprint import bp
 from portal.staff.dictionaries import CATEGORY_LABELS, POSITIONS
 from portal.web import page_arg, render
 from tenants.access import EDIT_STAFF, READ_STAFF, allow
-from tenants.routing import institution_blueprint
 
-bp = institution_blueprint("staff", __name__, "/staff")
 FORM_FIELDS = services.EDITABLE
 FIELD_LABELS = {**services.FIELD_LABELS, "created": "Создание записи"}
 
@@ -127,7 +126,6 @@ def import_file():
 
 
 def register(app) -> None:
-    from portal.staff import picker  # noqa: F401  # lazy: the picker's routes join this blueprint, imported from here
 
     app.register_blueprint(bp)
 

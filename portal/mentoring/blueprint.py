@@ -1,0 +1,7 @@
+"""The mentoring pages' blueprint, in a module of its own so that the modules adding routes to it (forms_views.py,
+order_views.py) and views.py import it from here, and views.py imports them at the top."""
+from __future__ import annotations
+
+from tenants.routing import institution_blueprint
+
+bp = institution_blueprint("mentoring", __name__, "/mentoring")
