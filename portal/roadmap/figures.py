@@ -104,14 +104,17 @@ def _families(start: date, end: date, as_of: date, today: date) -> list:
     worked = and_(MentoringGroup.state != GroupState.PROPOSED, MentoringGroup.start_date <= end,
                   or_(MentoringGroup.end_date.is_(None), MentoringGroup.end_date >= start))
     in_period = and_(GroupMember.joined_at <= end, or_(GroupMember.left_at.is_(None), GroupMember.left_at >= start))
-    members = select(GroupMember).join(MentoringGroup, MentoringGroup.id == GroupMember.group_id).where(worked, in_period)
-    mentor, mentee = GroupMember.role == MemberRole.MENTOR, GroupMember.role == MemberRole.MENTEE
-    people = members.with_only_columns(
-        GroupMember.institution_id, count(distinct(GroupMember.staff_id)).filter(mentor).label("mentors"),
-        count(distinct(GroupMember.staff_id)).filter(mentee).label("mentees")).group_by(GroupMember.institution_id)
+    # The members who worked in the period, read once (a CTE) for the people and for the young with a mentor.
+    members = (select(GroupMember.institution_id, GroupMember.staff_id, GroupMember.role)
+               .join(MentoringGroup, MentoringGroup.id == GroupMember.group_id).where(worked, in_period)
+               .cte("members"))
+    mentor, mentee = members.c.role == MemberRole.MENTOR, members.c.role == MemberRole.MENTEE
+    people = (select(members.c.institution_id, count(distinct(members.c.staff_id)).filter(mentor).label("mentors"),
+                     count(distinct(members.c.staff_id)).filter(mentee).label("mentees"))
+              .group_by(members.c.institution_id))
 
     young = Staff.young_specialist_clause(as_of)
-    mentee_ids = members.with_only_columns(GroupMember.staff_id).where(mentee)
+    mentee_ids = select(members.c.staff_id).where(mentee)
     staff = (select(Staff.institution_id, count().label("staff"), count().filter(young).label("young"),
                     count().filter(young, Staff.id.in_(mentee_ids)).label("young_with_mentor"))
              .where(or_(Staff.archived_at.is_(None),
