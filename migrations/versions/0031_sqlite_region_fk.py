@@ -1,7 +1,7 @@
 """role bindings' region foreign key rebuilt on SQLite: named and ON DELETE CASCADE, as on PostgreSQL (0024 added
 the column there with an inline REFERENCES that SQLite keeps unnamed and without the cascade)
 
-Revision ID: 0031_sqlite_role_binding_region_fk
+Revision ID: 0031_sqlite_region_fk
 Revises: 0030_aggregation_indexes
 Create Date: 2026-12-01 16:40:00
 
@@ -9,7 +9,7 @@ Create Date: 2026-12-01 16:40:00
 from alembic import op
 
 
-revision = '0031_sqlite_role_binding_region_fk'
+revision = '0031_sqlite_region_fk'
 down_revision = '0030_aggregation_indexes'
 branch_labels = None
 depends_on = None
