@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import importlib
 import os
-from pathlib import Path
-import pkgutil
 import random
 import secrets
 from datetime import date
@@ -59,9 +57,6 @@ DEMO_ACCOUNTS = [
     ("curator.sosh1@demo.nastavnik", "Павлова Елена Андреевна", Role.CURATOR, "sosh1"),
     ("head.sosh1@demo.nastavnik", "Егорова Наталья Олеговна", Role.HEAD, "sosh1"),
 ]
-
-# The package's folder, read without importing the app assembly (portal/__init__.py) that imports this module.
-PORTAL_DIR = Path(__file__).resolve().parent
 
 
 def demo_password() -> tuple[str, bool]:
@@ -156,9 +151,12 @@ def _link_staff(user: User, inst: Institution) -> None:
         db.session.flush()
 
 
+# The features that ship demo data (`portal/<name>/demo.py` with `load(municipality, institutions)`, idempotent),
+# loaded in this order; tests/test_explicit_wiring.py fails for one that is missing.
+FEATURE_DEMOS = ("contests", "mentoring", "public", "roadmap")
+
+
 def _load_feature_demos(municipality: Municipality, institutions: dict[str, Institution]) -> None:
-    """Each feature may ship `portal/<feature>/demo.py` with `load(municipality, institutions)`; idempotent."""
-    for module in sorted(pkgutil.iter_modules([str(PORTAL_DIR)]), key=lambda m: m.name):
-        if module.ispkg and (PORTAL_DIR / module.name / "demo.py").exists():
-            importlib.import_module(f"portal.{module.name}.demo").load(municipality, institutions)
-            db.session.commit()
+    for name in FEATURE_DEMOS:
+        importlib.import_module(f"portal.{name}.demo").load(municipality, institutions)
+        db.session.commit()
