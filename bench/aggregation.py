@@ -147,7 +147,7 @@ def main() -> None:
         sys.exit("DATABASE_URL must point at an empty PostgreSQL database, e.g. "
                  "postgresql://postgres@127.0.0.1:5432/bench_perf")
     os.environ.setdefault("PORTAL_INSTANCE", "/tmp/nastavnik-bench")
-    from flask_migrate import upgrade
+    from portal.schema import upgrade
     from sqlalchemy import text
 
     from bench.region import generate
@@ -157,7 +157,7 @@ def main() -> None:
 
     app = create_app({"WTF_CSRF_ENABLED": False})
     with app.app_context():
-        upgrade(directory=str(Path(__file__).resolve().parents[1] / "migrations"))
+        upgrade()
         t0 = time.perf_counter()
         with db.engine.begin() as conn:
             generate(conn, args.institutions, args.staff, args.groups, args.items, args.quarters)

@@ -37,7 +37,7 @@ def prepare(n_users: int, n_inst: int) -> dict:
     """Migrate the empty database and write the city, its people and their work; the plan Locust reads."""
     from datetime import date
 
-    from flask_migrate import upgrade
+    from portal.schema import upgrade
 
     from bench.mentoring import generate
     from portal import create_app
@@ -52,7 +52,7 @@ def prepare(n_users: int, n_inst: int) -> dict:
 
     app = create_app()
     with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
+        upgrade()
         hashed = hash_password(PASSWORD)
         with platform_scope("load bench data"):
             city = Municipality(name="Нагрузочный", slug=f"load{int(time.time())}")

@@ -70,7 +70,7 @@ def main() -> None:
 
     from datetime import date
 
-    from flask_migrate import upgrade
+    from portal.schema import upgrade
 
     from portal import create_app
     from portal.accounts.models import User
@@ -86,7 +86,7 @@ def main() -> None:
 
     app = create_app({"WTF_CSRF_ENABLED": False})
     with app.app_context():
-        upgrade(directory=str(Path(__file__).resolve().parents[1] / "migrations"))
+        upgrade()
         t0 = time.perf_counter()
         with platform_scope("bench setup"):
             city = Municipality(name="Бенчград", slug=f"bench{int(time.time())}")

@@ -102,7 +102,7 @@ def main() -> None:
         os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     os.environ.setdefault("PORTAL_INSTANCE", tempfile.mkdtemp())
 
-    from flask_migrate import upgrade
+    from portal.schema import upgrade
 
     from portal import create_app
     from portal.accounts.models import User
@@ -115,7 +115,7 @@ def main() -> None:
 
     app = create_app({"WTF_CSRF_ENABLED": False})
     with app.app_context():
-        upgrade(directory=str(Path(__file__).resolve().parents[1] / "migrations"))
+        upgrade()
         with platform_scope("bench setup"):
             city = Municipality(name="Бенчград", slug=f"bench{int(time.time())}")
             db.session.add(city)

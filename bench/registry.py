@@ -129,7 +129,7 @@ def main() -> None:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("DATABASE_URL must point at an empty PostgreSQL database")
     os.environ.setdefault("PORTAL_INSTANCE", tempfile.mkdtemp())
-    from flask_migrate import upgrade
+    from portal.schema import upgrade
     from openpyxl import Workbook
     from sqlalchemy import event, text
 
@@ -144,7 +144,7 @@ def main() -> None:
     # Not in-process: jobs go to Celery's in-memory broker, where nothing takes them (as a worker would, later).
     app = create_app({"UPLOAD_ROOT": tempfile.mkdtemp(), "CELERY": {"task_always_eager": False}})
     with app.app_context():
-        upgrade(directory=str(Path(__file__).resolve().parents[1] / "migrations"))
+        upgrade()
         app_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # the app itself, before any export
         t0 = time.perf_counter()
         with db.engine.begin() as conn:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.config import ROOT, build_config
-from portal.extensions import babel, csrf, db, htmx, login_manager, migrate
+from portal.extensions import babel, csrf, db, htmx, login_manager
 
 
 
@@ -37,14 +37,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=lambda: "ru")
     htmx.init_app(app)
     _init_login(app)
 
     import portal.models_registry  # noqa: F401  (every model imported once, for Alembic and relationships)
-    from portal import errors, formatting, periods, security
+    from portal import errors, formatting, periods, schema, security
     from portal.audit.services import record_cross_tenant
     from tenants import rls, routing, scoping
     from tenants.context import set_audit_hook
@@ -70,6 +69,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from portal.cli import init_app as init_cli
 
     init_cli(app)
+    schema.init_app(app)     # `flask db …`, imported when asked for
     return app
 
 

@@ -4,7 +4,6 @@ import sqlite3
 from flask_babel import Babel
 from flask_htmx import HTMX
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import Enum, event, MetaData
@@ -27,7 +26,6 @@ class Base(DeclarativeBase):
 
 # Objects stay readable after commit (templates render after the service committed).
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
-migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()

@@ -45,7 +45,7 @@ def _owner_engine():
 
 @pytest.fixture(scope="session")
 def _schema():
-    from flask_migrate import upgrade
+    from portal.schema import upgrade
 
     from portal import create_app
 
@@ -58,7 +58,7 @@ def _schema():
         engine.dispose()
     app = create_app(TEST_OVERRIDES)
     with app.app_context():
-        upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"), revision="heads")
+        upgrade("heads")
         from portal.extensions import db
         db.engine.dispose()
     engine = _owner_engine()

@@ -2,26 +2,22 @@
 their institution and academic year in the order they started."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import create_engine, text
 
 from tests.conftest import ON_POSTGRES, TEST_OVERRIDES
 
-MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
-
 
 @pytest.mark.skipif(ON_POSTGRES, reason="runs the migrations on an SQLite file of its own")
 def test_existing_pairs_are_numbered_per_institution_and_year_in_the_order_they_started(tmp_path):
-    from flask_migrate import upgrade
+    from portal.schema import upgrade
 
     from portal import create_app
 
     url = f"sqlite:///{tmp_path / 'm.sqlite3'}"
     app = create_app({**TEST_OVERRIDES, "SQLALCHEMY_DATABASE_URI": url, "DATABASE_OWNER_URL": ""})
     with app.app_context():
-        upgrade(directory=MIGRATIONS, revision="0027_incentives")
+        upgrade("0027_incentives")
         engine = create_engine(url)
         with engine.begin() as conn:
             conn.execute(text("INSERT INTO municipality (id, name, slug) VALUES (1, 'г. Тестовск', 't')"))
@@ -35,7 +31,7 @@ def test_existing_pairs_are_numbered_per_institution_and_year_in_the_order_they_
                 conn.execute(text("INSERT INTO mentoring_group (id, institution_id, format, start_date, state, "
                                   "academic_year) VALUES (:g, :i, 'IN_PERSON', :s, 'ACTIVE', :y)"),
                              {"g": gid, "i": inst, "s": start, "y": year})
-        upgrade(directory=MIGRATIONS, revision="heads")
+        upgrade("heads")
         with engine.connect() as conn:
             numbers = dict(conn.execute(text("SELECT id, number FROM mentoring_group")).all())
         engine.dispose()

@@ -2,26 +2,22 @@
 foreign key, and the regional institute's account bound to a city is rebound to that city's region."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import create_engine, text
 
 from tests.conftest import ON_POSTGRES, TEST_OVERRIDES
 
-MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
-
 
 @pytest.mark.skipif(ON_POSTGRES, reason="runs the migrations on an SQLite file of its own")
 def test_the_old_text_region_becomes_a_region_and_regional_accounts_follow_it(tmp_path, monkeypatch):
-    from flask_migrate import upgrade
+    from portal.schema import upgrade
 
     from portal import create_app
 
     url = f"sqlite:///{tmp_path / 'm.sqlite3'}"
     app = create_app({**TEST_OVERRIDES, "SQLALCHEMY_DATABASE_URI": url, "DATABASE_OWNER_URL": ""})
     with app.app_context():
-        upgrade(directory=MIGRATIONS, revision="0023_pairs_calendar")
+        upgrade("0023_pairs_calendar")
         engine = create_engine(url)
         with engine.begin() as conn:
             for n, (slug, region) in enumerate((("a", "Ханты-Мансийский автономный округ — Югра"),
@@ -33,7 +29,7 @@ def test_the_old_text_region_becomes_a_region_and_regional_accounts_follow_it(tm
                               "VALUES (1, 'iro@test.ru', 'Тестова Ирина', 'x', 1, 't')"))
             conn.execute(text("INSERT INTO role_binding (user_id, role, municipality_id) VALUES (1, 'REGIONAL', 1), "
                               "(1, 'COORDINATOR', 1), (1, 'REGIONAL', 4)"))
-        upgrade(directory=MIGRATIONS, revision="heads")
+        upgrade("heads")
         with engine.connect() as conn:
             regions = dict(conn.execute(text("SELECT slug, name FROM region ORDER BY slug")).all())
             cities = dict(conn.execute(text("SELECT m.slug, r.slug FROM municipality m LEFT JOIN region r "

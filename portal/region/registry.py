@@ -12,6 +12,7 @@ from pathlib import Path
 
 from portal import clock
 from portal.accounts.models import RoleBinding, User
+from portal.consent.services import mentor_ids, withdrew_processing
 from portal.documents.inert import inert
 from portal.exceptions import NotFound
 from portal.extensions import db
@@ -35,7 +36,7 @@ def tutor_ids() -> list[int]:
     """Tutors (the position «Тьютор») of the scope's institutions, as the registry counts people."""
     archived = db.session.execute(db.select(Staff.id).where(Staff.archived_at.is_not(None))).scalars()
     tutors = set(db.session.execute(db.select(Staff.id).where(Staff.position == "tyutor")).scalars())
-    return sorted(tutors - set(archived) - city_registry.withdrew_processing())
+    return sorted(tutors - set(archived) - withdrew_processing())
 
 
 def expert_rows() -> list[list]:
@@ -53,7 +54,7 @@ def expert_rows() -> list[list]:
 
 def rows(today: date | None = None, on_read=None):
     """Every row of the merged registry, by city, organisation and name (experts after each city's staff)."""
-    mentors, tutors = set(city_registry.mentor_ids()), set(tutor_ids())
+    mentors, tutors = set(mentor_ids()), set(tutor_ids())
     out = []
     for sid, row in city_registry.rows(today, on_read, ids=sorted(mentors | tutors), keyed=True):
         kind = "; ".join(k for k, people in ((MENTOR, mentors), (TUTOR, tutors)) if sid in people)

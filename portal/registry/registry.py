@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from portal import clock
 from portal import evidence
-from portal.consent.services import in_registry, mentor_ids, withdrew_processing  # noqa: F401  (portal.region reads the last two here)
+from portal.consent.services import in_registry
 from portal.documents.inert import inert, inert_row
 from portal.documents.xlsx import print_setup
 from portal.exceptions import Invalid
