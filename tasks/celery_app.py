@@ -5,6 +5,7 @@ Without REDIS_URL tasks run in-process (task_always_eager): the embedded default
 """
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import random
@@ -55,6 +56,22 @@ def backoff_countdown(retries: int, factor: int, maximum: int) -> int:
     return fixed + random.randint(0, step - fixed)
 
 
+def discard_session() -> None:
+    """End the task's session whatever became of its connection. When the database drops the connection mid-task,
+    closing the session rolls back on a dead socket and raises; raised in a task's `finally`, that error would
+    replace the task's own outcome — a scheduled retry (Celery's `Retry`) would become a failure for good. So the
+    session is invalidated instead (its connections are discarded, never returned to the pool) and the error
+    logged by its kind only."""
+    try:
+        db.session.remove()
+    except DBAPIError as exc:
+        log.warning("a task's session closed on a lost connection (%s): its connections are discarded",
+                    type(exc).__name__)
+        with contextlib.suppress(DBAPIError):    # nothing is left to tell: the connection is gone either way
+            db.session.registry().invalidate()
+        db.session.registry.clear()
+
+
 def celery_init_app(app: Flask) -> Celery:
     policy = app.config["TASK_RETRY"]
     transient, permanent = transient_errors()
@@ -91,7 +108,7 @@ def celery_init_app(app: Flask) -> Celery:
                 finally:
                     # The session first (a session broken by a lost connection must not pass to the next task,
                     # and then leaving the scope has no transaction to refresh).
-                    db.session.remove()
+                    discard_session()
                     reset_scope(token)
 
         def _report(self, report, job_id: int, *args):
@@ -101,7 +118,7 @@ def celery_init_app(app: Flask) -> Celery:
             except permanent:
                 raise
             except transient as exc:
-                db.session.remove()
+                discard_session()
                 raise self.retry(exc=exc) from exc
 
         def on_failure(self, exc, task_id, args, kwargs, einfo):
@@ -115,7 +132,7 @@ def celery_init_app(app: Flask) -> Celery:
                 except Exception as report_error:  # the database is down: the relay sends the job again later
                     log.warning("job %s: failure not recorded (%s)", job_id, type(report_error).__name__)
                 finally:
-                    db.session.remove()
+                    discard_session()
 
     celery = Celery(app.name, task_cls=FlaskTask)
     celery.conf.update(app.config["CELERY"])

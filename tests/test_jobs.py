@@ -91,6 +91,40 @@ def test_transient_errors_retry_with_backoff_and_jitter_then_fail_where_the_user
     assert client.post(f"/m/{city.slug}/registry/{export.id}/retry").status_code == 422   # nothing to retry now
 
 
+def test_a_connection_lost_mid_task_still_retries_when_closing_its_session_fails_too(app, client, login, monkeypatch):
+    """The fault test's CI failure: the database dropped the connection under a chunk, the task scheduled its retry,
+    and then closing the session rolled back on the dead socket — that error replaced Celery's Retry, and the chunk
+    failed for good. Here the first build and the first session close both meet the lost connection."""
+    from portal.registry import registry
+
+    city = make_municipality()
+    make_institution(city)
+    real_rows, real_remove, lost = registry.rows, db.session.remove, {"rows": 1, "close": 1}
+
+    def rows_once_lost(*args, **kwargs):
+        if lost["rows"]:
+            lost["rows"] -= 1
+            raise OperationalError("SELECT", {}, ConnectionError("server closed the connection unexpectedly"))
+        return real_rows(*args, **kwargs)
+
+    def remove_once_lost():
+        if lost["close"] and not lost["rows"]:
+            lost["close"] -= 1
+            real_remove()
+            raise OperationalError("ROLLBACK", {}, ConnectionError("the connection is lost"))
+        real_remove()
+
+    monkeypatch.setattr(registry, "rows", rows_once_lost)
+    monkeypatch.setattr(db.session, "remove", remove_once_lost)
+    login(make_user((Role.COORDINATOR, city)))
+    assert client.post(f"/m/{city.slug}/registry").status_code == 302
+    assert lost == {"rows": 0, "close": 0}
+    with platform_scope("check"):
+        db.session.expire_all()
+        export = db.session.query(RegistryExport).one()
+        assert export.job.status is JobStatus.DONE and export.state.value == "done"
+
+
 def test_retries_span_at_least_half_their_steps_so_a_short_outage_never_exhausts_them():
     """Full jitter could draw 0 s eight times running: a five-second outage then failed a chunk for good (the fault
     test's CI failure). Equal jitter keeps half of every step."""
