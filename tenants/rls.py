@@ -21,9 +21,11 @@ import logging
 from functools import lru_cache
 
 from flask import current_app, has_app_context
+import psycopg
 from psycopg import pq
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from portal.extensions import db
 from tenants.context import Scope, peek_scope
@@ -100,6 +102,21 @@ def _wanted() -> str:
 
 # --- writing the scope, lazily, once per transaction ------------------------------------------------------------
 
+_SET_SCOPE = "SELECT set_config('app.scope', %s, true)"
+
+
+def _as_sqlalchemy_error(conn, fairy, exc: psycopg.Error) -> BaseException:
+    """The driver's error as SQLAlchemy raises it for a statement of its own. Raised inside before_cursor_execute it
+    would otherwise reach the caller unwrapped — not the OperationalError a task retries and the error mapping
+    answers with 503 (a chunk failed for good when the database dropped the connection right here) — and a
+    connection the server closed would go back to the pool."""
+    lost = conn.dialect.is_disconnect(exc, fairy.dbapi_connection, None)
+    if lost:
+        conn.invalidate(exc)
+    return DBAPIError.instance(_SET_SCOPE, None, exc, psycopg.Error, hide_parameters=True,
+                               connection_invalidated=lost, dialect=conn.dialect)
+
+
 def _write_scope(conn, cursor, statement, parameters, context, executemany) -> None:
     if conn.dialect.name != "postgresql":
         return
@@ -116,8 +133,11 @@ def _write_scope(conn, cursor, statement, parameters, context, executemany) -> N
     wanted = _wanted()
     if written == wanted or (written is None and not wanted):
         return
-    with fairy.dbapi_connection.cursor() as own:
-        own.execute("SELECT set_config('app.scope', %s, true)", (wanted,))
+    try:
+        with fairy.dbapi_connection.cursor() as own:
+            own.execute(_SET_SCOPE, (wanted,))
+    except psycopg.Error as exc:
+        raise _as_sqlalchemy_error(conn, fairy, exc) from exc
     fairy.info["rls_scope"] = wanted
     global scope_writes
     scope_writes += 1

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from portal.extensions import db
 from tenants.context import institution_scope
 from tenants.models import TenantOwned
-from tests.conftest import ON_POSTGRES
+from tests.conftest import ON_POSTGRES, _owner_engine
 from tests.factories import make_institution, make_staff
 
 pytestmark = [pytest.mark.postgres, pytest.mark.skipif(not ON_POSTGRES, reason="needs PostgreSQL (DATABASE_URL)")]
@@ -155,3 +156,20 @@ def test_every_city_table_has_forced_rls_and_a_policy(app):
             "SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = :t"), {"t": table}).one()
         policy = db.session.execute(text("SELECT qual FROM pg_policies WHERE tablename = :t"), {"t": table}).scalar()
         assert enabled and forced and "portal_scope_" in policy, table
+
+
+def test_a_connection_lost_while_writing_the_scope_is_sqlalchemys_error_and_is_dropped(app):
+    """The scope is written from inside SQLAlchemy's before_cursor_execute, where the driver's own error would escape
+    unwrapped: not the OperationalError a task retries and a page answers with 503 (CI: a chunk failed for good)."""
+    inst = make_institution()
+    with db.engine.connect() as conn:
+        pid = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+        conn.commit()
+        owner = _owner_engine()
+        with owner.begin() as admin:
+            admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        owner.dispose()
+        with institution_scope(inst.id), pytest.raises(OperationalError) as lost:
+            conn.execute(text("SELECT count(*) FROM staff"))     # the scope is written first, on the dead socket
+        assert lost.value.connection_invalidated and conn.invalidated
+        assert "app.scope" in str(lost.value) and "[parameters" not in str(lost.value)   # the signed scope not shown
