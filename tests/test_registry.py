@@ -249,3 +249,30 @@ def test_the_roadmap_evidence_failing_leaves_the_export_built(app, client, login
     with platform_scope("check"):
         jobs = {j.task: j.status for j in db.session.query(Job)}
     assert jobs == {"registry.build": JobStatus.DONE, "registry.answer_roadmap": JobStatus.FAILED}
+
+
+def test_a_failed_export_leaves_no_file_of_its_own_or_of_openpyxl_behind(app, client, login, monkeypatch):
+    """A build that fails after its first rows (the database gone mid-stream) discards its files, and openpyxl's
+    temporary sheet with them: a long-lived worker would otherwise keep one per failed export."""
+    import gc
+    import glob
+    import tempfile
+
+    from portal.jobs.models import JobStatus
+    from portal.registry import registry
+
+    real_rows = registry.rows
+
+    def rows_then_gone(*args, **kwargs):
+        yield from list(real_rows(*args, **kwargs))[:1]
+        raise OSError("database gone mid-stream")
+
+    monkeypatch.setattr(registry, "rows", rows_then_gone)
+    city, _, _ = _fixture()
+    login(make_user((Role.COORDINATOR, city)))
+    before = set(glob.glob(f"{tempfile.gettempdir()}/openpyxl.*"))
+    assert client.post(f"/m/{city.slug}/registry").status_code == 302   # the first try and its retries all fail
+    gc.collect()
+    assert set(glob.glob(f"{tempfile.gettempdir()}/openpyxl.*")) - before == set()
+    with platform_scope("check"):
+        assert db.session.query(RegistryExport).one().job.status is JobStatus.FAILED

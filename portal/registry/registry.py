@@ -3,6 +3,7 @@ municipality with only what the purpose needs — no e-mails, no birth dates. Bu
 CSV kept with their date, author, row count and checksums."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -185,7 +186,12 @@ class _Files:
         self.count += 1
 
     def discard(self) -> None:
+        """A build that failed: both files closed and removed. Until the workbook is saved, its write-only sheet holds
+        an open generator and a temporary file of openpyxl's own, outside the build's folder: saving releases both
+        (in a long-lived worker every failed export would leave them behind), and the file is removed after."""
         self.csv_file.close()
+        with contextlib.suppress(Exception):   # already saved, or the disk is the reason the build failed
+            self.wb.save(self.xlsx_path)
         for path in (self.xlsx_path, self.csv_path):
             path.unlink(missing_ok=True)
 
