@@ -107,3 +107,25 @@ def init_app(app) -> None:
     app.jinja_env.globals["plural"] = plural
     app.jinja_env.globals["role_word"] = role_word
     app.jinja_env.globals["tenure_words"] = tenure_words
+
+
+ID_MAX = 2**31 - 1   # the largest id a column holds: a larger «id» is nobody's, not a database overflow
+
+
+def parse_ids(values) -> list[int]:
+    """The ids a form sends (ticked people, pairs …), in their order, each once; anything that is not a whole number
+    from 1 to ID_MAX is nobody's id and left out."""
+    out = []
+    for v in values or []:
+        try:
+            n = int(v)
+        except (TypeError, ValueError):
+            continue
+        if 1 <= n <= ID_MAX:
+            out.append(n)
+    return list(dict.fromkeys(out))
+
+
+def typed_words(text: str, most: int = 3) -> list[str]:
+    """What a person typed into a name search, as lower-case words (at most `most`)."""
+    return [w for w in (text or "").strip().lower().split() if w][:most]

@@ -5,9 +5,10 @@ from flask import make_response, render_template, request
 
 from portal.errors import Invalid
 from portal.extensions import htmx
+from portal.formatting import ID_MAX
 
 # No list has this many pages and no id column holds more: beyond it a number is bad input, not a page.
-QUERY_INT_MAX = 2**31 - 1
+QUERY_INT_MAX = ID_MAX
 
 
 def render(template: str, fragment: str | None = None, status: int = 200, **context):

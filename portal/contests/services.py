@@ -13,7 +13,8 @@ from portal.accounts.models import RoleBinding, User
 from portal.consent.services import publishable_fields
 from portal.errors import Forbidden, Invalid, NotFound
 from portal.extensions import db
-from portal.formatting import parse_ru_date
+from portal.formatting import parse_ru_date, typed_words
+from portal.name_search import starts_a_word
 from portal.contests.models import (TIE_RULE, Assignment, Contest, ContestState, Criterion, Entry, EntryState, Juror,
                                     Nomination, Result, Score)
 from portal.mentoring.models import MentoringGroup
@@ -217,15 +218,12 @@ def _experts(municipality_id: int):
 def experts_matching(municipality_id: int, text: str, exclude: set[int] | None = None) -> list[User]:
     """The juror picker's suggestions: the city's experts having a word of the name that starts with each typed
     word («ив ан» finds «Иванова Анна»), a few at a time."""
-    words = [w for w in (text or "").strip().lower().split() if w][:3]
+    words = typed_words(text)
     if not words:
         return []
     stmt = _experts(municipality_id)
     for w in words:
-        # SQLite's lower() knows only ASCII: the capitalised word («Ив» for «ив») covers Cyrillic names there.
-        stmt = stmt.where(db.or_(*(cond for word in (w, w.capitalize()) for cond in (
-            User.full_name.startswith(word, autoescape=True), User.full_name.contains(" " + word, autoescape=True),
-            db.func.lower(User.full_name).startswith(word, autoescape=True)))))
+        stmt = stmt.where(starts_a_word(w, User.full_name, inside=True))
     if exclude:
         stmt = stmt.where(User.id.notin_(exclude))
     return list(db.session.execute(stmt.order_by(User.full_name, User.id).limit(EXPERT_SUGGESTIONS)).scalars())

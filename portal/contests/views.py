@@ -13,6 +13,7 @@ from portal.contests.protocol import diplomas_docx, protocol_docx, results_order
 from portal.documents.responses import docx_response
 from portal.errors import Invalid, NotFound
 from portal.extensions import db
+from portal.formatting import parse_ids
 from portal.jobs import services as jobs
 from portal.jobs.models import JobStatus
 from portal.jobs.services import submit
@@ -123,7 +124,7 @@ def suggest_experts(contest_id: int):
     those already on this contest's jury."""
     row = services.contest(contest_id)
     q = request.args.get("q", "")[:100]
-    chosen = {int(i) for i in request.args.getlist("user_id") if i.isdigit()} | {j.user_id for j in row.jurors}
+    chosen = set(parse_ids(request.args.getlist("user_id"))) | {j.user_id for j in row.jurors}
     people = services.experts_matching(g.municipality.id, q, chosen)
     return render("macros/_person_suggestions.html", people=people, name="user_id", q=q,
                   notes={p.id: "эксперт" for p in people}, nobody="Среди экспертов города вне жюри никого не нашлось")
@@ -134,7 +135,7 @@ def suggest_experts(contest_id: int):
 def add_juror(contest_id: int):
     def add(row):
         inst = request.form.get("institution_id")
-        user_id = services.the_one_chosen([int(i) for i in request.form.getlist("user_id") if i.isdigit()])
+        user_id = services.the_one_chosen(parse_ids(request.form.getlist("user_id")))
         services.add_juror(row, user_id, request.form.get("role", ""),
                            int_arg("institution_id", None, low=0, source=request.form) if inst else None)
     return _act(contest_id, add)

@@ -6,7 +6,7 @@ from datetime import date
 from portal import clock
 from portal.errors import Invalid, NotFound
 from portal.extensions import db
-from portal.formatting import parse_ru_date
+from portal.formatting import parse_ids, parse_ru_date
 from portal.mentoring import outsiders
 from portal.mentoring.banks import close_need_for
 from portal.mentoring.forms_rules import admits_outside, LONG
@@ -98,16 +98,6 @@ def live_group_of_mentee(staff_id: int | None = None, external_id: int | None = 
                                      GroupMember.left_at.is_(None), MentoringGroup.state.in_(LIVE))).scalars().first()
 
 
-def _ids(values) -> list[int]:
-    out = []
-    for v in values or []:
-        try:
-            out.append(int(v))
-        except (TypeError, ValueError):
-            continue
-    return list(dict.fromkeys(out))
-
-
 def _forms(data: dict, errors: dict) -> list[MentoringForm]:
     """The main form, then the ones combined with it (seed §2.3: forms «в комплексе»)."""
     main = find(MentoringForm, data.get("form_id"))
@@ -115,7 +105,7 @@ def _forms(data: dict, errors: dict) -> list[MentoringForm]:
         errors["form_id"] = "Выберите форму наставничества."
         return []
     extra = []
-    for fid in _ids(data.get("form_ids")):
+    for fid in parse_ids(data.get("form_ids")):
         row = find(MentoringForm, fid)
         if row is None or row.archived:
             errors["form_ids"] = "Выберите формы из списка."
@@ -129,7 +119,7 @@ def form_group(institution: Institution, data: dict, actor_id: int | None) -> Me
     """Propose a pair or group: the institution's staff, and where its forms admit them a partner's employee as
     mentor or a student as mentee. Every rule is checked before anything is written."""
     errors: dict[str, str] = {}
-    mentor_ids, mentee_ids = _ids(data.get("mentor_ids")), _ids(data.get("mentee_ids"))
+    mentor_ids, mentee_ids = parse_ids(data.get("mentor_ids")), parse_ids(data.get("mentee_ids"))
     staff = {s.id: s for s in db.session.execute(db.select(Staff).where(
         Staff.id.in_(mentor_ids + mentee_ids), Staff.archived_at.is_(None))).scalars()}
     forms = _forms(data, errors)

@@ -8,7 +8,7 @@ import re
 
 from portal.exceptions import Invalid, NotFound
 from portal.extensions import db
-from portal.formatting import parse_ru_date, ru_date
+from portal.formatting import parse_ids, parse_ru_date, ru_date
 from portal.local_acts.models import LocalActVersion
 from portal.local_acts.services import regulation
 from portal.mentoring import appendices as appendix_kinds
@@ -98,16 +98,6 @@ def _date(value) -> date | None:
     return value if isinstance(value, date) else parse_ru_date(value or "")
 
 
-def _ids(values) -> list[int]:
-    out = []
-    for v in values or []:
-        try:
-            out.append(int(v))
-        except (TypeError, ValueError):
-            continue
-    return list(dict.fromkeys(out))
-
-
 def save_order(data: dict, institution, current: Order | None = None, commit: bool = True) -> Order:  # noqa: C901 (predates the limit)
     """Create or edit a draft. `items` is the numbered text or (API) a nested list; `appendices` a list of
     {"kind", "act_version_id" | "title", "text"}; `acknowledgements` a list of {"staff_id", "due_date"} or, from the
@@ -146,7 +136,7 @@ def save_order(data: dict, institution, current: Order | None = None, commit: bo
     if current is not None:
         _carry_over(tree, current)
     staff_ids = {n.responsible_staff_id for n in order_items.walk(tree) if n.responsible_staff_id}
-    group_ids = _ids(data.get("group_ids"))
+    group_ids = parse_ids(data.get("group_ids"))
     linked = list(db.session.execute(db.select(MentoringGroup).where(MentoringGroup.id.in_(group_ids))
                                      .order_by(MentoringGroup.id)).scalars()) if group_ids else []
     if len(linked) != len(group_ids):
@@ -253,7 +243,7 @@ def _clean_acks(data: dict, issued_on: date | None, tree, linked, errors: dict) 
     mentors = [m.staff_id for g in linked for m in g.mentors if m.staff_id is not None]
     mentees = [m.staff_id for g in linked for m in g.mentees if m.staff_id is not None]
     auto = list(dict.fromkeys(responsible + mentors + mentees))
-    chosen = _ids(data.get("ack_staff_ids"))
+    chosen = parse_ids(data.get("ack_staff_ids"))
     # Nobody chosen: the default list. A choice is exact, in the seed's order (the defaults first, as they stand).
     everyone = [s for s in auto if s in chosen] + [s for s in chosen if s not in auto] if chosen else auto
     return [(sid, due) for sid in everyone] if due else []
