@@ -365,3 +365,21 @@ def test_the_juror_picker_suggests_the_citys_experts_by_any_word_of_the_name(app
     assert f'hx-get="{url}"' in contest_page and "<select" not in contest_page.split(
         'id="picker-user_id"')[1].split("</fieldset>")[0]
 
+
+
+def test_adding_a_juror_and_the_juror_picker_refuse_unusable_input_with_a_reason_never_a_500(app, client, login):
+    city = make_municipality()
+    login(make_user((Role.COORDINATOR, city)))
+    with across_institutions(municipality_ids={city.id}, reason="test"):
+        row = _draft(city)
+    url = f"/m/{city.slug}/contests/{row.id}"
+    for form in ({"user_id": "9" * 30, "role": "chair"}, {"user_id": "-5", "role": "chair"},
+                 {"user_id": "=1+1", "role": "chair"}, {"user_id": "1", "role": "x" * 10000},
+                 {"user_id": "1", "role": "chair", "institution_id": "9" * 30}):
+        r = client.post(f"{url}/jurors", data=form)
+        assert r.status_code == 422 and "alert-danger" in r.get_data(as_text=True), form
+    with across_institutions(municipality_ids={city.id}, reason="test"):
+        assert services.contest(row.id).jurors == []
+    for q in ("=cmd", "%_", "a" * 5000, "9" * 40):
+        assert client.get(f"{url}/experts/suggest", query_string={"q": q, "user_id": "9" * 30}).status_code == 200
+    assert client.get(f"/m/{city.slug}/contests/{'9' * 30}/experts/suggest").status_code == 404
